@@ -1,0 +1,168 @@
+//! heft-load: the package graph of Go programs, natively — the same packages
+//! and import edges `go list -deps` reports, with every import's sites.
+//!
+//! ```no_run
+//! use heft_load::{load, EnvOverrides, GoEnv, LoadConfig};
+//! let env = GoEnv::from_go_command(".".as_ref(), &EnvOverrides::default()).unwrap();
+//! let prog = load(&LoadConfig { dir: ".".into(), patterns: vec!["./...".into()], env }).unwrap();
+//! for id in prog.deps_order() {
+//!     println!("{}", prog.packages[id as usize].path);
+//! }
+//! ```
+
+mod env;
+mod error;
+mod loader;
+mod modules;
+mod pattern;
+mod platform;
+mod post;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub use env::{EnvOverrides, GoEnv, ModMode, split_tags};
+pub use error::{LoadError, PackageError};
+pub use loader::is_standard_path;
+pub use modules::{ModId, Module, Modules, Replacement};
+
+/// Index of a package in [`Program::packages`].
+pub type PkgId = u32;
+
+/// Where an import is written: a file of the importing package (an index
+/// into [`Package::source_files`]), 1-based line and byte column of the
+/// import path literal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub file: u32,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// One import edge of a package.
+#[derive(Clone, Debug)]
+pub struct Import {
+    /// The imported package's path (after std vendor rewriting).
+    pub path: String,
+    pub target: PkgId,
+    /// Added by the toolchain (cgo support, the linker's runtime), not
+    /// written in any file; such an import has no sites.
+    pub implicit: bool,
+    pub sites: Vec<Site>,
+}
+
+/// One package of the graph.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub path: String,
+    pub dir: PathBuf,
+    /// The package clause name ("main" for commands).
+    pub name: String,
+    /// The module that provides it; `None` for the standard library.
+    pub module: Option<ModId>,
+    pub standard: bool,
+    pub go_files: Vec<String>,
+    pub cgo_files: Vec<String>,
+    pub ignored_go_files: Vec<String>,
+    /// Sorted by path.
+    pub imports: Vec<Import>,
+    pub errors: Vec<PackageError>,
+}
+
+impl Package {
+    fn placeholder(path: &str) -> Package {
+        Package {
+            path: path.to_string(),
+            dir: PathBuf::new(),
+            name: String::new(),
+            module: None,
+            standard: false,
+            go_files: Vec::new(),
+            cgo_files: Vec::new(),
+            ignored_go_files: Vec::new(),
+            imports: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// The files sites point into: GoFiles then CgoFiles.
+    pub fn source_files(&self) -> impl Iterator<Item = &str> {
+        self.go_files.iter().chain(&self.cgo_files).map(String::as_str)
+    }
+
+    /// The file name a site points into.
+    pub fn site_file(&self, site: &Site) -> &str {
+        self.source_files().nth(site.file as usize).unwrap_or("")
+    }
+}
+
+/// What to load.
+#[derive(Clone, Debug)]
+pub struct LoadConfig {
+    /// The directory patterns are relative to, and where go.mod is searched from.
+    pub dir: PathBuf,
+    pub patterns: Vec<String>,
+    pub env: GoEnv,
+}
+
+/// The loaded graph: every package reachable from the roots.
+#[derive(Debug)]
+pub struct Program {
+    pub packages: Vec<Package>,
+    /// The packages the patterns named, in pattern order.
+    pub roots: Vec<PkgId>,
+    pub modules: Modules,
+    by_path: HashMap<String, PkgId>,
+}
+
+impl Program {
+    pub fn lookup(&self, path: &str) -> Option<PkgId> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn package(&self, id: PkgId) -> &Package {
+        &self.packages[id as usize]
+    }
+
+    /// The packages in `go list -deps` order: each package after everything
+    /// it imports, roots in pattern order.
+    pub fn deps_order(&self) -> Vec<PkgId> {
+        post::deps_order(&self.packages, &self.roots)
+    }
+
+    /// Packages that carry errors, in deps order.
+    pub fn errors(&self) -> impl Iterator<Item = (&Package, &PackageError)> {
+        self.packages.iter().flat_map(|p| p.errors.iter().map(move |e| (p, e)))
+    }
+}
+
+/// Loads the packages matching the patterns and all their dependencies.
+/// Package-level problems are recorded on the packages (see
+/// [`Program::errors`]); only problems that leave nothing to analyze (no
+/// module, a malformed go.mod, a bad pattern) fail the load.
+pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
+    let dir = std::path::absolute(&cfg.dir).map_err(|source| LoadError::Io { path: cfg.dir.clone(), source })?;
+    let modules = modules::Modules::discover(&dir, &cfg.env)?;
+    let loader = loader::Loader::new(&cfg.env, &modules);
+    let matches = pattern::expand(&cfg.patterns, &dir, &loader)?;
+    let root_paths: Vec<String> = matches.iter().map(|m| m.path.clone()).collect();
+    let (mut packages, by_path) = loader.load_all(&root_paths);
+    drop(loader);
+    let mut roots: Vec<PkgId> = Vec::new();
+    for m in &matches {
+        let id = by_path[&m.path];
+        // Like the go command, a wildcard silently skips directories whose
+        // Go files are all excluded for this build.
+        if m.wildcard && packages[id as usize].errors.iter().any(|e| matches!(e, PackageError::AllExcluded(_) | PackageError::NoGoFiles(_))) {
+            continue;
+        }
+        if !roots.contains(&id) {
+            roots.push(id);
+        }
+    }
+    post::check_internal(&mut packages, &modules);
+    post::mark_cycles(&mut packages);
+    let mut prog = Program { packages, roots, modules, by_path };
+    post::prune_unreachable(&mut prog);
+    Ok(prog)
+}

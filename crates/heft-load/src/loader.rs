@@ -1,0 +1,500 @@
+//! Loading packages: resolve an import path to a directory, select its files
+//! as go/build does, read their import headers, and follow the imports, in
+//! parallel waves over the frontier of newly found packages.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use heft_gosrc::{BuildContext, FileMatch, NameMatch};
+use rayon::prelude::*;
+
+use crate::env::GoEnv;
+use crate::error::PackageError;
+use crate::modules::{ModId, Modules};
+use crate::platform::external_linking_required;
+use crate::{Import, Package, PkgId, Site};
+
+/// The first read of each file; almost every import header fits.
+const HEADER_CHUNK: usize = 8 * 1024;
+
+/// Where an import path was found.
+struct Found {
+    dir: PathBuf,
+    module: Option<ModId>,
+    standard: bool,
+    /// The directory's file names (sorted), read once for both the
+    /// "has Go files" check and file selection.
+    files: Vec<String>,
+}
+
+/// One import as written in a file, before it becomes a graph edge.
+struct RawImport {
+    /// The path after vendor rewriting (what `go list` shows in Imports).
+    path: String,
+    site: Option<Site>,
+}
+
+/// Everything learned from one package directory.
+pub(crate) struct Loaded {
+    dir: PathBuf,
+    module: Option<ModId>,
+    standard: bool,
+    name: String,
+    go_files: Vec<String>,
+    cgo_files: Vec<String>,
+    ignored_go_files: Vec<String>,
+    imports: Vec<RawImport>,
+    errors: Vec<PackageError>,
+}
+
+pub(crate) struct Loader<'a> {
+    pub env: &'a GoEnv,
+    pub ctx: BuildContext,
+    pub mods: &'a Modules,
+    goroot_src: PathBuf,
+}
+
+impl<'a> Loader<'a> {
+    pub fn new(env: &'a GoEnv, mods: &'a Modules) -> Loader<'a> {
+        Loader { env, ctx: env.build_context(), mods, goroot_src: env.goroot_src() }
+    }
+
+    /// Loads `roots` and everything they import. Returns the packages in
+    /// discovery order; `by_path` maps import paths to their ids.
+    pub fn load_all(&self, roots: &[String]) -> (Vec<Package>, HashMap<String, PkgId>) {
+        let mut packages: Vec<Package> = Vec::new();
+        let mut by_path: HashMap<String, PkgId> = HashMap::new();
+        let mut frontier: Vec<PkgId> = Vec::new();
+        for r in roots {
+            intern(&mut packages, &mut by_path, &mut frontier, r);
+        }
+        while !frontier.is_empty() {
+            let wave: Vec<(PkgId, Loaded)> = frontier
+                .par_iter()
+                .map(|&id| (id, self.load_one(&packages[id as usize].path)))
+                .collect();
+            frontier.clear();
+            for (id, loaded) in wave {
+                let mut imports: Vec<Import> = Vec::new();
+                for raw in loaded.imports {
+                    let target = intern(&mut packages, &mut by_path, &mut frontier, &raw.path);
+                    match imports.iter_mut().find(|i| i.target == target) {
+                        Some(existing) => existing.sites.extend(raw.site),
+                        None => imports.push(Import {
+                            path: raw.path,
+                            target,
+                            implicit: raw.site.is_none(),
+                            sites: raw.site.into_iter().collect(),
+                        }),
+                    }
+                }
+                imports.sort_by(|a, b| a.path.cmp(&b.path));
+                let p = &mut packages[id as usize];
+                p.dir = loaded.dir;
+                p.module = loaded.module;
+                p.standard = loaded.standard;
+                p.name = loaded.name;
+                p.go_files = loaded.go_files;
+                p.cgo_files = loaded.cgo_files;
+                p.ignored_go_files = loaded.ignored_go_files;
+                p.imports = imports;
+                p.errors = loaded.errors;
+            }
+        }
+        (packages, by_path)
+    }
+
+    fn load_one(&self, path: &str) -> Loaded {
+        let mut loaded = Loaded {
+            dir: PathBuf::new(),
+            module: None,
+            standard: is_standard_path(path),
+            name: String::new(),
+            go_files: Vec::new(),
+            cgo_files: Vec::new(),
+            ignored_go_files: Vec::new(),
+            imports: Vec::new(),
+            errors: Vec::new(),
+        };
+        match self.resolve(path) {
+            Ok(found) => {
+                loaded.dir = found.dir.clone();
+                loaded.module = found.module;
+                loaded.standard = found.standard;
+                self.read_package(path, found, &mut loaded);
+            }
+            Err(e) => loaded.errors.push(e),
+        }
+        loaded
+    }
+
+    /// Finds the directory of an import path: GOROOT for std, else the
+    /// vendor directory or the build list module with the longest matching
+    /// path (the go command's rules, including its ambiguity error).
+    fn resolve(&self, path: &str) -> Result<Found, PackageError> {
+        if path == "C" || path.is_empty() || path.starts_with('/') || path.starts_with("./") || path.starts_with("../") || path.contains('@') {
+            return Err(PackageError::InvalidPath { path: path.to_string(), msg: "not an importable package path".into() });
+        }
+        if is_standard_path(path) {
+            let dir = self.goroot_src.join(path);
+            if let Some(files) = go_dir_files(&dir) {
+                return Ok(Found { dir, module: None, standard: true, files });
+            }
+        }
+        if let Some(vendor) = &self.mods.vendor {
+            return self.resolve_vendored(path, vendor);
+        }
+        let mut candidates: Vec<(ModId, PathBuf, Vec<String>)> = Vec::new();
+        let mut missing: Option<PackageError> = None;
+        for prefix in path_prefixes(path) {
+            let Some(&id) = self.mods.by_path.get(prefix) else { continue };
+            let m = &self.mods.list[id as usize];
+            if !m.dir.is_dir() {
+                missing.get_or_insert_with(|| match &m.replace {
+                    Some(crate::modules::Replacement::Dir(d)) => {
+                        PackageError::MissingReplacement { module: m.path.clone(), dir: d.clone() }
+                    }
+                    _ => PackageError::NotInCache {
+                        path: path.to_string(),
+                        module: m.path.clone(),
+                        version: m.version.clone().unwrap_or_default(),
+                        dir: m.dir.clone(),
+                    },
+                });
+                continue;
+            }
+            let dir = if path.len() == prefix.len() { m.dir.clone() } else { m.dir.join(&path[prefix.len() + 1..]) };
+            if m.local && nested_module_between(&m.dir, &dir) {
+                continue;
+            }
+            if let Some(files) = go_dir_files(&dir) {
+                candidates.push((id, dir, files));
+            }
+        }
+        match candidates.len() {
+            1 => {
+                let (id, dir, files) = candidates.pop().expect("one candidate");
+                Ok(Found { dir, module: Some(id), standard: false, files })
+            }
+            0 => Err(missing.unwrap_or_else(|| {
+                if is_standard_path(path) {
+                    PackageError::NotInStd { path: path.to_string(), dir: self.goroot_src.join(path) }
+                } else {
+                    PackageError::NoModule { path: path.to_string() }
+                }
+            })),
+            _ => Err(PackageError::Ambiguous {
+                path: path.to_string(),
+                modules: candidates
+                    .iter()
+                    .rev()
+                    .map(|(id, dir, _)| format!("{} ({})", self.mods.list[*id as usize].path, dir.display()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    fn resolve_vendored(&self, path: &str, vendor: &crate::modules::Vendor) -> Result<Found, PackageError> {
+        let mut found: Vec<Found> = Vec::new();
+        for &id in &self.mods.main {
+            let m = &self.mods.list[id as usize];
+            if let Some(rest) = strip_path_prefix(path, &m.path) {
+                let dir = if rest.is_empty() { m.dir.clone() } else { m.dir.join(rest) };
+                if !nested_module_between(&m.dir, &dir) {
+                    if let Some(files) = go_dir_files(&dir) {
+                        found.push(Found { dir, module: Some(id), standard: false, files });
+                    }
+                }
+            }
+        }
+        let dir = vendor.dir.join(path);
+        if let Some(files) = go_dir_files(&dir) {
+            match vendor.packages.get(path) {
+                Some(&id) => found.push(Found { dir, module: Some(id), standard: false, files }),
+                None if !vendor.require_listed => found.push(Found { dir, module: None, standard: false, files }),
+                None => {
+                    if found.is_empty() {
+                        return Err(PackageError::NotVendored { path: path.to_string() });
+                    }
+                }
+            }
+        }
+        match found.len() {
+            0 => Err(PackageError::NoModule { path: path.to_string() }),
+            1 => Ok(found.pop().expect("one")),
+            _ => Err(PackageError::Ambiguous {
+                path: path.to_string(),
+                modules: found.iter().map(|f| f.dir.display().to_string()).collect::<Vec<_>>().join(", "),
+            }),
+        }
+    }
+
+    /// Selects the package's files and reads their import headers.
+    fn read_package(&self, path: &str, found: Found, out: &mut Loaded) {
+        let mut first_name_file = String::new();
+        let mut candidates = 0usize;
+        let mut cgo = false;
+        let mut header_imports: Vec<(usize, heft_gosrc::Import)> = Vec::new();
+        let mut file_is_cgo: Vec<bool> = Vec::new();
+        let mut included: Vec<String> = Vec::new();
+        for name in found.files {
+            match self.ctx.match_name(&name) {
+                NameMatch::NotGo => continue,
+                NameMatch::Ignored => {
+                    out.ignored_go_files.push(name);
+                    continue;
+                }
+                NameMatch::Candidate => {}
+            }
+            candidates += 1;
+            let file = found.dir.join(&name);
+            let header = match read_file_header(&file, &self.ctx) {
+                Ok(FileMatch::Included(h)) => h,
+                Ok(FileMatch::Excluded(_)) => {
+                    out.ignored_go_files.push(name);
+                    continue;
+                }
+                Err(e) => {
+                    out.errors.push(e);
+                    continue;
+                }
+            };
+            if header.package == "documentation" {
+                out.ignored_go_files.push(name);
+                continue;
+            }
+            if out.name.is_empty() {
+                out.name = header.package.clone();
+                first_name_file = name.clone();
+            } else if header.package != out.name {
+                out.errors.push(PackageError::MultiplePackages {
+                    a: out.name.clone(),
+                    file_a: first_name_file.clone(),
+                    b: header.package.clone(),
+                    file_b: name.clone(),
+                    dir: found.dir.clone(),
+                });
+            }
+            let is_cgo = header.imports_c();
+            cgo |= is_cgo;
+            let file_index = included.len();
+            file_is_cgo.push(is_cgo);
+            included.push(name);
+            header_imports.extend(header.imports.into_iter().map(|i| (file_index, i)));
+        }
+        if included.is_empty() && out.errors.is_empty() {
+            out.errors.push(if candidates > 0 || !out.ignored_go_files.is_empty() {
+                PackageError::AllExcluded(found.dir.clone())
+            } else {
+                PackageError::NoGoFiles(found.dir.clone())
+            });
+        }
+        // Sites index the package's files in go list order: GoFiles, then CgoFiles.
+        let mut order: Vec<u32> = vec![0; included.len()];
+        let (mut go_n, cgo_total) = (0u32, file_is_cgo.iter().filter(|c| **c).count() as u32);
+        let mut cgo_n = 0u32;
+        let go_total = included.len() as u32 - cgo_total;
+        for (i, name) in included.into_iter().enumerate() {
+            if file_is_cgo[i] {
+                order[i] = go_total + cgo_n;
+                cgo_n += 1;
+                out.cgo_files.push(name);
+            } else {
+                order[i] = go_n;
+                go_n += 1;
+                out.go_files.push(name);
+            }
+        }
+        let importer_std = out.standard;
+        for (file_index, imp) in header_imports {
+            if imp.path == "C" {
+                continue;
+            }
+            let resolved = if importer_std { self.std_vendor(path, imp.path) } else { imp.path };
+            out.imports.push(RawImport {
+                path: resolved,
+                site: Some(Site { file: order[file_index], line: imp.line, col: imp.col }),
+            });
+        }
+        self.add_implicit_imports(path, cgo, out);
+    }
+
+    /// Imports the toolchain adds: cgo's runtime support, and what the
+    /// linker needs for a main package.
+    fn add_implicit_imports(&self, path: &str, cgo: bool, out: &mut Loaded) {
+        let mut add = |p: &str, out: &mut Loaded| {
+            if !out.imports.iter().any(|i| i.path == p) {
+                out.imports.push(RawImport { path: p.to_string(), site: None });
+            }
+        };
+        if cgo {
+            add("unsafe", out);
+            if !(out.standard && path == "runtime/cgo") {
+                add("runtime/cgo", out);
+            }
+            if !(out.standard && matches!(path, "runtime/cgo" | "runtime/race" | "runtime/msan" | "runtime/asan")) {
+                add("syscall", out);
+            }
+        }
+        if out.name == "main" {
+            let external = external_linking_required(&self.env.goos, &self.env.goarch);
+            if external && !self.env.cgo_enabled {
+                out.errors.push(PackageError::BadFile {
+                    file: out.dir.clone(),
+                    line: 0,
+                    col: 0,
+                    msg: format!("{}/{} requires external (cgo) linking, but cgo is not enabled", self.env.goos, self.env.goarch),
+                });
+                return;
+            }
+            add("runtime", out);
+            if external {
+                add("runtime/cgo", out);
+            }
+            if self.env.goarch == "arm" {
+                add("math", out);
+            }
+        }
+    }
+
+    /// Inside the standard library, imports of non-std paths resolve to
+    /// GOROOT/src/vendor (GOROOT/src/cmd/vendor under cmd).
+    fn std_vendor(&self, importer: &str, path: String) -> String {
+        if is_standard_path(&path) {
+            return path;
+        }
+        let vendored = if importer == "cmd" || importer.starts_with("cmd/") {
+            format!("cmd/vendor/{path}")
+        } else {
+            format!("vendor/{path}")
+        };
+        if self.goroot_src.join(&vendored).is_dir() { vendored } else { path }
+    }
+}
+
+fn intern(packages: &mut Vec<Package>, by_path: &mut HashMap<String, PkgId>, frontier: &mut Vec<PkgId>, path: &str) -> PkgId {
+    if let Some(&id) = by_path.get(path) {
+        return id;
+    }
+    let id = packages.len() as PkgId;
+    packages.push(Package::placeholder(path));
+    by_path.insert(path.to_string(), id);
+    frontier.push(id);
+    id
+}
+
+/// Reads just enough of a file for its header, then decides if it builds.
+fn read_file_header(file: &Path, ctx: &BuildContext) -> Result<FileMatch, PackageError> {
+    let io_err = |e: std::io::Error| PackageError::Io { path: file.to_path_buf(), msg: e.to_string() };
+    let mut f = File::open(file).map_err(io_err)?;
+    let mut buf = vec![0u8; HEADER_CHUNK];
+    let mut n = 0;
+    loop {
+        let r = f.read(&mut buf[n..]).map_err(io_err)?;
+        if r == 0 {
+            break;
+        }
+        n += r;
+        if n == buf.len() {
+            break;
+        }
+    }
+    let complete = n < buf.len();
+    buf.truncate(n);
+    let bad = |e: heft_gosrc::HeaderError| {
+        let (line, col) = e.position();
+        PackageError::BadFile { file: file.to_path_buf(), line, col, msg: e.to_string() }
+    };
+    match ctx.match_header(&buf, complete) {
+        Err(heft_gosrc::HeaderError::Incomplete) => {
+            f.read_to_end(&mut buf).map_err(io_err)?;
+            ctx.match_header(&buf, true).map_err(bad)
+        }
+        other => other.map_err(bad),
+    }
+}
+
+/// The sorted file names of a directory that holds at least one `.go` file,
+/// or None (the go command's "plausible package directory" test: build
+/// constraints do not matter here).
+fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
+    let rd = fs::read_dir(dir).ok()?;
+    let mut files = Vec::new();
+    let mut any_go = false;
+    for entry in rd.flatten() {
+        let Ok(ft) = entry.file_type() else { continue };
+        let is_file = if ft.is_symlink() { fs::metadata(entry.path()).map(|m| m.is_file()).unwrap_or(false) } else { ft.is_file() };
+        if !is_file {
+            continue;
+        }
+        let Ok(name) = entry.file_name().into_string() else { continue };
+        any_go |= name.ends_with(".go");
+        files.push(name);
+    }
+    if !any_go {
+        return None;
+    }
+    files.sort_unstable();
+    Some(files)
+}
+
+/// A go.mod between a local module's root and `dir` (exclusive of the root)
+/// means `dir` belongs to another module.
+fn nested_module_between(root: &Path, dir: &Path) -> bool {
+    dir.ancestors().take_while(|d| *d != root && d.starts_with(root)).any(|d| d.join("go.mod").is_file())
+}
+
+/// A path whose first element has no dot is in the standard library's namespace.
+pub fn is_standard_path(path: &str) -> bool {
+    let first = path.split('/').next().unwrap_or(path);
+    !first.contains('.')
+}
+
+/// "a/b/c" → "a/b/c", "a/b", "a".
+fn path_prefixes(path: &str) -> impl Iterator<Item = &str> {
+    let mut end = Some(path.len());
+    std::iter::from_fn(move || {
+        let e = end?;
+        let prefix = &path[..e];
+        end = prefix.rfind('/');
+        Some(prefix)
+    })
+}
+
+/// The rest of `path` after module path `prefix` ("" for the module root).
+pub(crate) fn strip_path_prefix<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
+    let rest = path.strip_prefix(prefix)?;
+    if rest.is_empty() {
+        Some(rest)
+    } else {
+        rest.strip_prefix('/')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        let v: Vec<&str> = path_prefixes("a.com/b/c").collect();
+        assert_eq!(v, ["a.com/b/c", "a.com/b", "a.com"]);
+    }
+
+    #[test]
+    fn std_paths() {
+        assert!(is_standard_path("net/http"));
+        assert!(is_standard_path("vendor/golang.org/x/net/dns"));
+        assert!(!is_standard_path("golang.org/x/net"));
+    }
+
+    #[test]
+    fn path_prefix_on_element_boundary() {
+        assert_eq!(strip_path_prefix("a.com/b/c", "a.com/b"), Some("c"));
+        assert_eq!(strip_path_prefix("a.com/b", "a.com/b"), Some(""));
+        assert_eq!(strip_path_prefix("a.com/bc", "a.com/b"), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! Package patterns as the go command reads them: `./...`, `./cmd/x`,
+//! import paths, `net/...`, `std`, `cmd`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::LoadError;
+use crate::loader::{Loader, strip_path_prefix};
+
+/// One package a pattern named.
+pub(crate) struct Match {
+    pub path: String,
+    /// Found by a `...` or meta pattern (such matches skip packages whose
+    /// files are all excluded by build constraints).
+    pub wildcard: bool,
+}
+
+pub(crate) fn expand(patterns: &[String], cwd: &Path, loader: &Loader) -> Result<Vec<Match>, LoadError> {
+    let mut out = Vec::new();
+    let patterns: Vec<String> = if patterns.is_empty() { vec![".".to_string()] } else { patterns.to_vec() };
+    for pattern in &patterns {
+        let err = |msg: String| LoadError::Pattern { pattern: pattern.clone(), msg };
+        if pattern == "all" {
+            return Err(err("the `all` pattern is not supported yet; name the main packages (e.g. ./...)".into()));
+        }
+        if pattern == "std" || pattern == "cmd" {
+            let src = loader.env.goroot_src();
+            let (root, prefix) = if pattern == "std" { (src.clone(), "") } else { (src.join("cmd"), "cmd") };
+            let mut paths = Vec::new();
+            walk(&root, prefix, false, &mut paths);
+            paths.retain(|p| {
+                let in_cmd = p == "cmd" || p.starts_with("cmd/");
+                (pattern == "cmd") == in_cmd && p != "builtin" && (loader.env.cgo_enabled || p != "runtime/cgo")
+            });
+            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true }));
+            continue;
+        }
+        if is_local(pattern) {
+            let (dir_part, wildcard) = match pattern.strip_suffix("/...") {
+                Some(d) => (d, true),
+                None if pattern == "..." => (".", true),
+                None => (pattern.as_str(), false),
+            };
+            if dir_part.contains("...") {
+                return Err(err("only a trailing /... is supported in directory patterns".into()));
+            }
+            let dir = normalize(&cwd.join(dir_part));
+            let (import_root, nested_ok) = dir_import_path(&dir, loader).ok_or_else(|| {
+                err(format!("directory {} is outside the main module{}", dir.display(), if loader.mods.main.len() > 1 { "s" } else { "" }))
+            })?;
+            if !nested_ok {
+                return Err(err(format!("directory {} is in another module (it has its own go.mod)", dir.display())));
+            }
+            if wildcard {
+                let mut paths = Vec::new();
+                walk(&dir, &import_root, true, &mut paths);
+                out.extend(paths.into_iter().map(|path| Match { path, wildcard: true }));
+            } else {
+                if !dir.is_dir() {
+                    return Err(err(format!("directory {} does not exist", dir.display())));
+                }
+                out.push(Match { path: import_root, wildcard: false });
+            }
+            continue;
+        }
+        if let Some(prefix) = pattern.strip_suffix("/...") {
+            if prefix.contains("...") {
+                return Err(err("only a trailing /... is supported in import path patterns".into()));
+            }
+            let mut paths = Vec::new();
+            if crate::is_standard_path(prefix) {
+                walk(&loader.env.goroot_src().join(prefix), prefix, false, &mut paths);
+            }
+            for &id in &loader.mods.main {
+                let m = &loader.mods.list[id as usize];
+                if let Some(rest) = strip_path_prefix(prefix, &m.path) {
+                    walk(&m.dir.join(rest), prefix, true, &mut paths);
+                } else if strip_path_prefix(&m.path, prefix).is_some() {
+                    walk(&m.dir, &m.path, true, &mut paths);
+                }
+            }
+            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true }));
+            continue;
+        }
+        if pattern.contains("...") {
+            return Err(err("only a trailing /... is supported".into()));
+        }
+        out.push(Match { path: pattern.clone(), wildcard: false });
+    }
+    Ok(out)
+}
+
+fn is_local(pattern: &str) -> bool {
+    pattern == "." || pattern == ".." || pattern.starts_with("./") || pattern.starts_with("../") || Path::new(pattern).is_absolute()
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The import path of a directory inside a main module, and whether no
+/// nested module (a go.mod between the module root and it) claims it.
+fn dir_import_path(dir: &Path, loader: &Loader) -> Option<(String, bool)> {
+    let (m, rel) = loader
+        .mods
+        .main
+        .iter()
+        .map(|&id| &loader.mods.list[id as usize])
+        .filter_map(|m| dir.strip_prefix(&m.dir).ok().map(|rel| (m, rel)))
+        .min_by_key(|(_, rel)| rel.components().count())?;
+    let nested = dir.ancestors().take_while(|d| *d != m.dir).any(|d| d.join("go.mod").is_file());
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let path = if rel.is_empty() { m.path.clone() } else { format!("{}/{rel}", m.path) };
+    Some((path, !nested))
+}
+
+/// Collects the import paths of package directories under `dir` (included),
+/// skipping what the go command skips: `.`/`_` directories, testdata,
+/// symlinks, the inside of vendor directories and (in modules) nested modules.
+fn walk(dir: &Path, import_path: &str, in_module: bool, out: &mut Vec<String>) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    let mut subdirs = Vec::new();
+    let mut has_go = false;
+    for entry in rd.flatten() {
+        let Ok(name) = entry.file_name().into_string() else { continue };
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            if !(name.starts_with('.') || name.starts_with('_') || name == "testdata") {
+                subdirs.push(name);
+            }
+        } else if ft.is_file() && name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') {
+            has_go = true;
+        }
+    }
+    if has_go && !import_path.is_empty() {
+        out.push(import_path.to_string());
+    }
+    if in_module && import_path.rsplit('/').next() == Some("vendor") {
+        return;
+    }
+    subdirs.sort_unstable();
+    for name in subdirs {
+        let sub = dir.join(&name);
+        if in_module && sub.join("go.mod").is_file() {
+            continue;
+        }
+        let child = if import_path.is_empty() { name } else { format!("{import_path}/{name}") };
+        walk(&sub, &child, in_module, out);
+    }
+}

@@ -1,0 +1,52 @@
+//! heft's package graph equals `go list -e -deps -json` on the fixtures in
+//! tests/fixtures, each written to exercise one family of the go command's
+//! loading rules (see tests/fixtures/README.md).
+
+mod common;
+
+use common::{assert_matches_on_all_platforms, go_available, workspace_root};
+
+/// Reads a fixture's `heft-oracle` file: one case per line, leading
+/// `NAME=VALUE` words are environment, the rest patterns.
+fn cases(fixture: &str) -> Vec<(Vec<(String, String)>, Vec<String>)> {
+    let file = workspace_root().join("tests/fixtures").join(fixture).join("heft-oracle");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let mut vars = Vec::new();
+            let mut patterns = Vec::new();
+            for word in line.split_whitespace() {
+                match word.split_once('=') {
+                    Some((k, v)) if patterns.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') => {
+                        vars.push((k.to_string(), v.to_string()))
+                    }
+                    _ => patterns.push(word.to_string()),
+                }
+            }
+            (vars, patterns)
+        })
+        .collect()
+}
+
+fn check(fixture: &str) {
+    assert!(go_available(), "the oracle tests need the go command on PATH");
+    let dir = workspace_root().join("tests/fixtures").join(fixture);
+    for (vars, patterns) in cases(fixture) {
+        assert_matches_on_all_platforms(&dir, &patterns, &vars);
+    }
+}
+
+macro_rules! fixtures {
+    ($($name:ident),* $(,)?) => { $( #[test] fn $name() { check(stringify!($name)); } )* };
+}
+
+fixtures!(buildtags, cgo, replace, workspace, vendor, internal, errors, stdvendor);
+
+#[test]
+fn bundled_example() {
+    assert!(go_available(), "the oracle tests need the go command on PATH");
+    let dir = workspace_root().join("examples/busybox");
+    assert_matches_on_all_platforms(&dir, &["./...".to_string()], &[]);
+}

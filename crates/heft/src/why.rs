@@ -1,0 +1,109 @@
+//! `heft why`: the import chains that bring a package into a binary.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use clap::Args;
+use heft_graph::Graph;
+use heft_graph::why::{Chains, all_chains, shortest_chain};
+use heft_load::{PkgId, Program};
+
+use crate::{LoadArgs, report_package_errors};
+
+#[derive(Args, Debug)]
+pub struct WhyArgs {
+    #[command(flatten)]
+    load: LoadArgs,
+    /// Show every chain (or, past --limit, a compact graph of all of them and every shortest chain).
+    #[arg(long)]
+    all: bool,
+    /// With --all: list chains one by one up to this many.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// The root: a main package (./cmd/x or an import path).
+    #[arg(value_name = "ROOT")]
+    root: String,
+    /// The package to explain, by import path.
+    #[arg(value_name = "PACKAGE")]
+    package: String,
+}
+
+/// The program's import graph, node ids equal to package ids.
+pub fn import_graph(prog: &Program) -> Graph {
+    Graph::from_successors(prog.packages.iter().map(|p| p.imports.iter().map(|i| i.target)))
+}
+
+pub fn run(args: &WhyArgs) -> Result<ExitCode> {
+    let prog = args.load.load(std::slice::from_ref(&args.root))?;
+    let had_errors = report_package_errors(&prog);
+    if had_errors && !args.load.keep_going {
+        return Ok(ExitCode::from(1));
+    }
+    let [root] = prog.roots[..] else {
+        bail!("{:?} matches {} packages; name one root package", args.root, prog.roots.len());
+    };
+    let Some(target) = prog.lookup(&args.package) else {
+        bail!("{} is not linked by {} ({} packages)", args.package, prog.package(root).path, prog.packages.len());
+    };
+    let g = import_graph(&prog);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut out = BufWriter::new(io::stdout().lock());
+    if !args.all {
+        let chain = shortest_chain(&g, root, target).expect("every loaded package is reachable from the root");
+        write_chain(&mut out, &prog, &chain, &cwd)?;
+    } else {
+        match all_chains(&g, root, target, args.limit) {
+            Chains::All(chains) => {
+                writeln!(out, "# {} chain(s)", chains.len())?;
+                for (i, chain) in chains.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    write_chain(&mut out, &prog, chain, &cwd)?;
+                }
+            }
+            Chains::TooMany { edges, shortest, lower_bound } => {
+                writeln!(out, "# at least {lower_bound} chains; every shortest chain ({}), then the graph of all chains", shortest.len())?;
+                for chain in &shortest {
+                    write_chain(&mut out, &prog, chain, &cwd)?;
+                    writeln!(out)?;
+                }
+                writeln!(out, "# all chains: each package on one, with the imports that continue a chain")?;
+                for (v, succ) in edges {
+                    writeln!(out, "{}", prog.package(v).path)?;
+                    for s in succ {
+                        writeln!(out, "    -> {}  ({})", prog.package(s).path, hop_site(&prog, v, s, &cwd))?;
+                    }
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_chain(out: &mut impl Write, prog: &Program, chain: &[PkgId], cwd: &Path) -> io::Result<()> {
+    writeln!(out, "{}", prog.package(chain[0]).path)?;
+    for w in chain.windows(2) {
+        writeln!(out, "  -> {}  ({})", prog.package(w[1]).path, hop_site(prog, w[0], w[1], cwd))?;
+    }
+    Ok(())
+}
+
+/// "file:line" of the first place `from` imports `to`, relative to the
+/// working directory when inside it.
+fn hop_site(prog: &Program, from: PkgId, to: PkgId, cwd: &Path) -> String {
+    let p = prog.package(from);
+    let Some(imp) = p.imports.iter().find(|i| i.target == to) else { return String::new() };
+    match imp.sites.first() {
+        Some(site) => {
+            let file = p.dir.join(p.site_file(site));
+            let shown = file.strip_prefix(cwd).unwrap_or(&file);
+            let more = if imp.sites.len() > 1 { format!(" +{} more", imp.sites.len() - 1) } else { String::new() };
+            format!("{}:{}{more}", shown.display(), site.line)
+        }
+        None => "implicit: added by the toolchain".to_string(),
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/busybox
+
+go 1.22

@@ -1,0 +1,23 @@
+// Package churn4m is a measurement fixture: its initialization allocates a
+// 4 MiB scratch buffer (one large object), uses it, and drops it. Expected:
+// inittrace reports about 4194304 bytes for this package, yet none of it is
+// in use once init has finished (a GC at the end of init frees it).
+package churn4m
+
+// Size is the size of the scratch buffer.
+const Size = 4 << 20
+
+// SHAPE init-allocates-4MiB-transient: allocated during init, garbage after.
+var Checksum = warmup()
+
+func warmup() uint32 {
+	buf := make([]byte, Size) // too large for the stack: a heap object
+	for i := range buf {
+		buf[i] = byte(i * 31)
+	}
+	var sum uint32
+	for i := 0; i < len(buf); i += 4096 {
+		sum = sum*33 + uint32(buf[i])
+	}
+	return sum
+}
