@@ -159,7 +159,11 @@ pub(crate) fn quote(s: &[u8]) -> String {
 
 /// Go's `strconv.QuoteRune` (what `%q` does with a rune).
 pub(crate) fn quote_rune(r: u32) -> String {
-    let r = if char::from_u32(r).is_some() { r } else { REPLACEMENT };
+    let r = if char::from_u32(r).is_some() {
+        r
+    } else {
+        REPLACEMENT
+    };
     let mut out = String::from('\'');
     escape_rune(&mut out, r, '\'');
     out.push('\'');
@@ -192,9 +196,20 @@ fn escape_rune(out: &mut String, r: u32, q: char) {
 }
 
 /// Bytes to text for values the go command keeps as (possibly invalid)
-/// byte strings; invalid sequences become U+FFFD.
+/// byte strings. Each invalid byte becomes one U+FFFD, as when Go ranges
+/// over such a string (std's lossy conversion would merge some of them).
 pub(crate) fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    if let Ok(s) = std::str::from_utf8(b) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(b.len() + 8);
+    let mut i = 0;
+    while i < b.len() {
+        let (r, n) = decode_rune(&b[i..]);
+        out.push(char::from_u32(r).unwrap_or('\u{FFFD}'));
+        i += n;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -209,6 +224,12 @@ mod tests {
         assert_eq!(decode_rune(b"\xe2\x82"), (REPLACEMENT, 1));
         assert_eq!(decode_rune(b"\xed\xa0\x80"), (REPLACEMENT, 1)); // surrogate
         assert_eq!(decode_rune("\u{10000}x".as_bytes()), (0x10000, 4));
+    }
+
+    #[test]
+    fn lossy_per_byte() {
+        assert_eq!(lossy(b"a\xe2\x80b"), "a\u{FFFD}\u{FFFD}b");
+        assert_eq!(lossy("é".as_bytes()), "é");
     }
 
     #[test]
@@ -230,7 +251,10 @@ mod tests {
     fn unquoting() {
         assert_eq!(unquote_double(br#""abc""#).unwrap(), b"abc");
         assert_eq!(unquote_double(br#""a\tb\"\\""#).unwrap(), b"a\tb\"\\");
-        assert_eq!(unquote_double(br#""\x41\101\u00e9\U0001F600""#).unwrap(), "AAé😀".as_bytes());
+        assert_eq!(
+            unquote_double(br#""\x41\101\u00e9\U0001F600""#).unwrap(),
+            "AAé😀".as_bytes()
+        );
         assert_eq!(unquote_double(br#""\xff""#).unwrap(), b"\xff");
         assert_eq!(unquote_double(b"\"\xff\"").unwrap(), "\u{FFFD}".as_bytes());
         assert!(unquote_double(br#""\'""#).is_none());

@@ -166,7 +166,7 @@ mod tests {
         assert!(!ok("windows_arm.go")); // "arm" is the last element
         assert!(ok("windows_amd64.go"));
         // Cut at the first '.'.
-        assert!(ok("foo_windows.x.go") == false);
+        assert!(!ok("foo_windows.x.go"));
         assert!(ok("foo.windows.go"));
         // Unknown last element: unconstrained, even if the one before is an OS.
         assert!(ok("foo_windows_bar.go"));

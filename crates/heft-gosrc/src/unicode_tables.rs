@@ -1441,4 +1441,3 @@ pub(crate) static IMPORT_OK: &[(u32, u32)] = &[
     (0x31350, 0x323AF),
     (0xE0100, 0xE01EF),
 ];
-

@@ -74,7 +74,9 @@ impl GoEnv {
     /// `dir` is where the go command runs (it finds go.work from there).
     pub fn from_go_command(dir: &Path, overrides: &EnvOverrides) -> Result<GoEnv, LoadError> {
         let mut cmd = Command::new("go");
-        cmd.args(["env", "-json"]).current_dir(dir).envs(overrides.vars.iter().map(|(k, v)| (k, v)));
+        cmd.args(["env", "-json"])
+            .current_dir(dir)
+            .envs(overrides.vars.iter().map(|(k, v)| (k, v)));
         if let Some(goos) = &overrides.goos {
             cmd.env("GOOS", goos);
         }
@@ -84,7 +86,11 @@ impl GoEnv {
         if let Some(cgo) = overrides.cgo_enabled {
             cmd.env("CGO_ENABLED", if cgo { "1" } else { "0" });
         }
-        let out = cmd.output().map_err(|e| LoadError::GoEnv(format!("running `go env -json`: {e} (is Go installed and on PATH?)")))?;
+        let out = cmd.output().map_err(|e| {
+            LoadError::GoEnv(format!(
+                "running `go env -json`: {e} (is Go installed and on PATH?)"
+            ))
+        })?;
         if !out.status.success() {
             return Err(LoadError::GoEnv(format!(
                 "`go env -json` failed: {}",
@@ -97,26 +103,45 @@ impl GoEnv {
     }
 
     /// Builds the settings from `go env` variables.
-    pub fn from_vars(vars: &HashMap<String, String>, overrides: &EnvOverrides) -> Result<GoEnv, LoadError> {
+    pub fn from_vars(
+        vars: &HashMap<String, String>,
+        overrides: &EnvOverrides,
+    ) -> Result<GoEnv, LoadError> {
         let get = |k: &str| vars.get(k).map(String::as_str).unwrap_or("");
         let goroot = get("GOROOT");
         if goroot.is_empty() {
             return Err(LoadError::GoEnv("go env reports no GOROOT".into()));
         }
         let gomodcache = match get("GOMODCACHE") {
-            "" => Path::new(get("GOPATH").split(path_list_separator()).next().unwrap_or("")).join("pkg/mod"),
+            "" => Path::new(
+                get("GOPATH")
+                    .split(path_list_separator())
+                    .next()
+                    .unwrap_or(""),
+            )
+            .join("pkg/mod"),
             dir => PathBuf::from(dir),
         };
-        let goos = overrides.goos.clone().unwrap_or_else(|| get("GOOS").to_string());
-        let goarch = overrides.goarch.clone().unwrap_or_else(|| get("GOARCH").to_string());
+        let goos = overrides
+            .goos
+            .clone()
+            .unwrap_or_else(|| get("GOOS").to_string());
+        let goarch = overrides
+            .goarch
+            .clone()
+            .unwrap_or_else(|| get("GOARCH").to_string());
         let cgo_enabled = overrides.cgo_enabled.unwrap_or(get("CGO_ENABLED") == "1");
         let arch_level = ARCH_LEVEL_VARS
             .iter()
             .find(|(arch, _)| *arch == goarch)
             .map(|(_, var)| get(var).to_string())
             .filter(|v| !v.is_empty());
-        let go_minor = parse_go_minor(get("GOVERSION"))
-            .ok_or_else(|| LoadError::GoEnv(format!("cannot read the Go release from GOVERSION={:?}", get("GOVERSION"))))?;
+        let go_minor = parse_go_minor(get("GOVERSION")).ok_or_else(|| {
+            LoadError::GoEnv(format!(
+                "cannot read the Go release from GOVERSION={:?}",
+                get("GOVERSION")
+            ))
+        })?;
 
         let mut tags = Vec::new();
         let mut mod_mode = ModMode::Default;
@@ -129,7 +154,9 @@ impl GoEnv {
                     "readonly" => ModMode::Readonly,
                     "mod" => ModMode::Mod,
                     "vendor" => ModMode::Vendor,
-                    other => return Err(LoadError::GoEnv(format!("GOFLAGS: invalid -mod={other}"))),
+                    other => {
+                        return Err(LoadError::GoEnv(format!("GOFLAGS: invalid -mod={other}")));
+                    }
                 };
             }
         }
@@ -159,7 +186,12 @@ impl GoEnv {
             goarch: self.goarch.clone(),
             cgo_enabled: self.cgo_enabled,
             build_tags: self.tags.clone(),
-            tool_tags: BuildContext::tool_tags_for(&self.goos, &self.goarch, &self.goexperiment, self.arch_level.as_deref()),
+            tool_tags: BuildContext::tool_tags_for(
+                &self.goos,
+                &self.goarch,
+                &self.goexperiment,
+                self.arch_level.as_deref(),
+            ),
             release_tags: BuildContext::release_tags_for(self.go_minor),
         }
     }
@@ -172,7 +204,11 @@ impl GoEnv {
 /// `-tags` takes a comma-separated list (a space-separated one is the old form).
 pub fn split_tags(v: &str) -> Vec<String> {
     let sep = if v.contains(',') { ',' } else { ' ' };
-    v.split(sep).map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()
+    v.split(sep)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn path_list_separator() -> char {
@@ -182,7 +218,9 @@ fn path_list_separator() -> char {
 /// "go1.26.8" or "go1.27rc1" → 26.
 fn parse_go_minor(version: &str) -> Option<u32> {
     let rest = version.strip_prefix("go1.")?;
-    let digits: &str = &rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())];
+    let digits: &str = &rest[..rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len())];
     digits.parse().ok()
 }
 
@@ -224,7 +262,12 @@ mod tests {
         assert_eq!(env.tags, vec!["x", "y"]);
         assert_eq!(env.mod_mode, ModMode::Vendor);
         assert_eq!(env.arch_level.as_deref(), Some("v3"));
-        let over = EnvOverrides { goos: Some("windows".into()), cgo_enabled: Some(false), tags: vec!["z".into()], ..Default::default() };
+        let over = EnvOverrides {
+            goos: Some("windows".into()),
+            cgo_enabled: Some(false),
+            tags: vec!["z".into()],
+            ..Default::default()
+        };
         let env = GoEnv::from_vars(&vars, &over).unwrap();
         assert_eq!(env.goos, "windows");
         assert!(!env.cgo_enabled);

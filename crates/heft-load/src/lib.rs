@@ -87,7 +87,10 @@ impl Package {
 
     /// The files sites point into: GoFiles then CgoFiles.
     pub fn source_files(&self) -> impl Iterator<Item = &str> {
-        self.go_files.iter().chain(&self.cgo_files).map(String::as_str)
+        self.go_files
+            .iter()
+            .chain(&self.cgo_files)
+            .map(String::as_str)
     }
 
     /// The file name a site points into.
@@ -132,7 +135,9 @@ impl Program {
 
     /// Packages that carry errors, in deps order.
     pub fn errors(&self) -> impl Iterator<Item = (&Package, &PackageError)> {
-        self.packages.iter().flat_map(|p| p.errors.iter().map(move |e| (p, e)))
+        self.packages
+            .iter()
+            .flat_map(|p| p.errors.iter().map(move |e| (p, e)))
     }
 }
 
@@ -141,28 +146,44 @@ impl Program {
 /// [`Program::errors`]); only problems that leave nothing to analyze (no
 /// module, a malformed go.mod, a bad pattern) fail the load.
 pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
-    let dir = std::path::absolute(&cfg.dir).map_err(|source| LoadError::Io { path: cfg.dir.clone(), source })?;
+    let dir = std::path::absolute(&cfg.dir).map_err(|source| LoadError::Io {
+        path: cfg.dir.clone(),
+        source,
+    })?;
     let modules = modules::Modules::discover(&dir, &cfg.env)?;
     let loader = loader::Loader::new(&cfg.env, &modules);
     let matches = pattern::expand(&cfg.patterns, &dir, &loader)?;
-    let root_paths: Vec<String> = matches.iter().map(|m| m.path.clone()).collect();
-    let (mut packages, by_path) = loader.load_all(&root_paths);
+    let roots: Vec<(String, Option<PackageError>)> = matches
+        .iter()
+        .map(|m| (m.path.clone(), m.error.clone()))
+        .collect();
+    let (mut packages, by_path) = loader.load_all(&roots);
     drop(loader);
     let mut roots: Vec<PkgId> = Vec::new();
     for m in &matches {
         let id = by_path[&m.path];
         // Like the go command, a wildcard silently skips directories whose
         // Go files are all excluded for this build.
-        if m.wildcard && packages[id as usize].errors.iter().any(|e| matches!(e, PackageError::AllExcluded(_) | PackageError::NoGoFiles(_))) {
+        if m.wildcard
+            && packages[id as usize]
+                .errors
+                .iter()
+                .any(|e| matches!(e, PackageError::AllExcluded(_) | PackageError::NoGoFiles(_)))
+        {
             continue;
         }
         if !roots.contains(&id) {
             roots.push(id);
         }
     }
-    post::check_internal(&mut packages, &modules);
-    post::mark_cycles(&mut packages);
-    let mut prog = Program { packages, roots, modules, by_path };
+    post::check_imports(&mut packages);
+    post::mark_cycles(&mut packages, &roots);
+    let mut prog = Program {
+        packages,
+        roots,
+        modules,
+        by_path,
+    };
     post::prune_unreachable(&mut prog);
     Ok(prog)
 }

@@ -7,7 +7,7 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use heft_gosrc::{BuildContext, FileMatch, NameMatch};
+use heft_gosrc::{BuildContext, FileError, FileMatch, NameMatch};
 use rayon::prelude::*;
 
 use crate::env::GoEnv;
@@ -58,17 +58,31 @@ pub(crate) struct Loader<'a> {
 
 impl<'a> Loader<'a> {
     pub fn new(env: &'a GoEnv, mods: &'a Modules) -> Loader<'a> {
-        Loader { env, ctx: env.build_context(), mods, goroot_src: env.goroot_src() }
+        Loader {
+            env,
+            ctx: env.build_context(),
+            mods,
+            goroot_src: env.goroot_src(),
+        }
     }
 
     /// Loads `roots` and everything they import. Returns the packages in
     /// discovery order; `by_path` maps import paths to their ids.
-    pub fn load_all(&self, roots: &[String]) -> (Vec<Package>, HashMap<String, PkgId>) {
+    /// A root that comes with an error (a pattern naming no package) is
+    /// listed with it and not loaded.
+    pub fn load_all(
+        &self,
+        roots: &[(String, Option<PackageError>)],
+    ) -> (Vec<Package>, HashMap<String, PkgId>) {
         let mut packages: Vec<Package> = Vec::new();
         let mut by_path: HashMap<String, PkgId> = HashMap::new();
         let mut frontier: Vec<PkgId> = Vec::new();
-        for r in roots {
-            intern(&mut packages, &mut by_path, &mut frontier, r);
+        for (path, error) in roots {
+            let id = intern(&mut packages, &mut by_path, &mut frontier, path);
+            if let Some(e) = error {
+                frontier.retain(|&f| f != id);
+                packages[id as usize].errors = vec![e.clone()];
+            }
         }
         while !frontier.is_empty() {
             let wave: Vec<(PkgId, Loaded)> = frontier
@@ -134,13 +148,27 @@ impl<'a> Loader<'a> {
     /// vendor directory or the build list module with the longest matching
     /// path (the go command's rules, including its ambiguity error).
     fn resolve(&self, path: &str) -> Result<Found, PackageError> {
-        if path == "C" || path.is_empty() || path.starts_with('/') || path.starts_with("./") || path.starts_with("../") || path.contains('@') {
-            return Err(PackageError::InvalidPath { path: path.to_string(), msg: "not an importable package path".into() });
+        if path == "C"
+            || path.is_empty()
+            || path.starts_with('/')
+            || path.starts_with("./")
+            || path.starts_with("../")
+            || path.contains('@')
+        {
+            return Err(PackageError::InvalidPath {
+                path: path.to_string(),
+                msg: "not an importable package path".into(),
+            });
         }
         if is_standard_path(path) {
             let dir = self.goroot_src.join(path);
             if let Some(files) = go_dir_files(&dir) {
-                return Ok(Found { dir, module: None, standard: true, files });
+                return Ok(Found {
+                    dir,
+                    module: None,
+                    standard: true,
+                    files,
+                });
             }
         }
         if let Some(vendor) = &self.mods.vendor {
@@ -149,13 +177,16 @@ impl<'a> Loader<'a> {
         let mut candidates: Vec<(ModId, PathBuf, Vec<String>)> = Vec::new();
         let mut missing: Option<PackageError> = None;
         for prefix in path_prefixes(path) {
-            let Some(&id) = self.mods.by_path.get(prefix) else { continue };
+            let Some(&id) = self.mods.by_path.get(prefix) else {
+                continue;
+            };
             let m = &self.mods.list[id as usize];
             if !m.dir.is_dir() {
                 missing.get_or_insert_with(|| match &m.replace {
-                    Some(crate::modules::Replacement::Dir(d)) => {
-                        PackageError::MissingReplacement { module: m.path.clone(), dir: d.clone() }
-                    }
+                    Some(crate::modules::Replacement::Dir(d)) => PackageError::MissingReplacement {
+                        module: m.path.clone(),
+                        dir: d.clone(),
+                    },
                     _ => PackageError::NotInCache {
                         path: path.to_string(),
                         module: m.path.clone(),
@@ -165,7 +196,11 @@ impl<'a> Loader<'a> {
                 });
                 continue;
             }
-            let dir = if path.len() == prefix.len() { m.dir.clone() } else { m.dir.join(&path[prefix.len() + 1..]) };
+            let dir = if path.len() == prefix.len() {
+                m.dir.clone()
+            } else {
+                m.dir.join(&path[prefix.len() + 1..])
+            };
             if m.local && nested_module_between(&m.dir, &dir) {
                 continue;
             }
@@ -176,13 +211,23 @@ impl<'a> Loader<'a> {
         match candidates.len() {
             1 => {
                 let (id, dir, files) = candidates.pop().expect("one candidate");
-                Ok(Found { dir, module: Some(id), standard: false, files })
+                Ok(Found {
+                    dir,
+                    module: Some(id),
+                    standard: false,
+                    files,
+                })
             }
             0 => Err(missing.unwrap_or_else(|| {
                 if is_standard_path(path) {
-                    PackageError::NotInStd { path: path.to_string(), dir: self.goroot_src.join(path) }
+                    PackageError::NotInStd {
+                        path: path.to_string(),
+                        dir: self.goroot_src.join(path),
+                    }
                 } else {
-                    PackageError::NoModule { path: path.to_string() }
+                    PackageError::NoModule {
+                        path: path.to_string(),
+                    }
                 }
             })),
             _ => Err(PackageError::Ambiguous {
@@ -190,22 +235,37 @@ impl<'a> Loader<'a> {
                 modules: candidates
                     .iter()
                     .rev()
-                    .map(|(id, dir, _)| format!("{} ({})", self.mods.list[*id as usize].path, dir.display()))
+                    .map(|(id, dir, _)| {
+                        format!("{} ({})", self.mods.list[*id as usize].path, dir.display())
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
             }),
         }
     }
 
-    fn resolve_vendored(&self, path: &str, vendor: &crate::modules::Vendor) -> Result<Found, PackageError> {
+    fn resolve_vendored(
+        &self,
+        path: &str,
+        vendor: &crate::modules::Vendor,
+    ) -> Result<Found, PackageError> {
         let mut found: Vec<Found> = Vec::new();
         for &id in &self.mods.main {
             let m = &self.mods.list[id as usize];
             if let Some(rest) = strip_path_prefix(path, &m.path) {
-                let dir = if rest.is_empty() { m.dir.clone() } else { m.dir.join(rest) };
+                let dir = if rest.is_empty() {
+                    m.dir.clone()
+                } else {
+                    m.dir.join(rest)
+                };
                 if !nested_module_between(&m.dir, &dir) {
                     if let Some(files) = go_dir_files(&dir) {
-                        found.push(Found { dir, module: Some(id), standard: false, files });
+                        found.push(Found {
+                            dir,
+                            module: Some(id),
+                            standard: false,
+                            files,
+                        });
                     }
                 }
             }
@@ -213,21 +273,39 @@ impl<'a> Loader<'a> {
         let dir = vendor.dir.join(path);
         if let Some(files) = go_dir_files(&dir) {
             match vendor.packages.get(path) {
-                Some(&id) => found.push(Found { dir, module: Some(id), standard: false, files }),
-                None if !vendor.require_listed => found.push(Found { dir, module: None, standard: false, files }),
+                Some(&id) => found.push(Found {
+                    dir,
+                    module: Some(id),
+                    standard: false,
+                    files,
+                }),
+                None if !vendor.require_listed => found.push(Found {
+                    dir,
+                    module: None,
+                    standard: false,
+                    files,
+                }),
                 None => {
                     if found.is_empty() {
-                        return Err(PackageError::NotVendored { path: path.to_string() });
+                        return Err(PackageError::NotVendored {
+                            path: path.to_string(),
+                        });
                     }
                 }
             }
         }
         match found.len() {
-            0 => Err(PackageError::NoModule { path: path.to_string() }),
+            0 => Err(PackageError::NoModule {
+                path: path.to_string(),
+            }),
             1 => Ok(found.pop().expect("one")),
             _ => Err(PackageError::Ambiguous {
                 path: path.to_string(),
-                modules: found.iter().map(|f| f.dir.display().to_string()).collect::<Vec<_>>().join(", "),
+                modules: found
+                    .iter()
+                    .map(|f| f.dir.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }),
         }
     }
@@ -240,7 +318,7 @@ impl<'a> Loader<'a> {
         let mut header_imports: Vec<(usize, heft_gosrc::Import)> = Vec::new();
         let mut file_is_cgo: Vec<bool> = Vec::new();
         let mut included: Vec<String> = Vec::new();
-        for name in found.files {
+        for name in found.files.iter().cloned() {
             match self.ctx.match_name(&name) {
                 NameMatch::NotGo => continue,
                 NameMatch::Ignored => {
@@ -252,14 +330,21 @@ impl<'a> Loader<'a> {
             candidates += 1;
             let file = found.dir.join(&name);
             let header = match read_file_header(&file, &self.ctx) {
-                Ok(FileMatch::Included(h)) => h,
-                Ok(FileMatch::Excluded(_)) => {
+                FileOutcome::Included(h) => h,
+                FileOutcome::Excluded => {
                     out.ignored_go_files.push(name);
                     continue;
                 }
-                Err(e) => {
-                    out.errors.push(e);
-                    continue;
+                FileOutcome::Invalid { error, kept_as } => {
+                    out.errors.push(error);
+                    match kept_as {
+                        // Counted as a file of the package, but none of its imports are.
+                        Some(package) => heft_gosrc::Header {
+                            package,
+                            imports: Vec::new(),
+                        },
+                        None => continue,
+                    }
                 }
             };
             if header.package == "documentation" {
@@ -285,12 +370,18 @@ impl<'a> Loader<'a> {
             included.push(name);
             header_imports.extend(header.imports.into_iter().map(|i| (file_index, i)));
         }
-        if included.is_empty() && out.errors.is_empty() {
-            out.errors.push(if candidates > 0 || !out.ignored_go_files.is_empty() {
-                PackageError::AllExcluded(found.dir.clone())
-            } else {
-                PackageError::NoGoFiles(found.dir.clone())
-            });
+        let has_tests = found.files.iter().any(|f| {
+            f.ends_with("_test.go")
+                && !f.starts_with(['_', '.'])
+                && heft_gosrc::filename::good_os_arch_file(f, &self.ctx.goos, &self.ctx.goarch)
+        });
+        if included.is_empty() && out.errors.is_empty() && !has_tests {
+            out.errors
+                .push(if candidates > 0 || !out.ignored_go_files.is_empty() {
+                    PackageError::AllExcluded(found.dir.clone())
+                } else {
+                    PackageError::NoGoFiles(found.dir.clone())
+                });
         }
         // Sites index the package's files in go list order: GoFiles, then CgoFiles.
         let mut order: Vec<u32> = vec![0; included.len()];
@@ -313,10 +404,18 @@ impl<'a> Loader<'a> {
             if imp.path == "C" {
                 continue;
             }
-            let resolved = if importer_std { self.std_vendor(path, imp.path) } else { imp.path };
+            let resolved = if importer_std {
+                self.std_vendor(path, imp.path)
+            } else {
+                imp.path
+            };
             out.imports.push(RawImport {
                 path: resolved,
-                site: Some(Site { file: order[file_index], line: imp.line, col: imp.col }),
+                site: Some(Site {
+                    file: order[file_index],
+                    line: imp.line,
+                    col: imp.col,
+                }),
             });
         }
         self.add_implicit_imports(path, cgo, out);
@@ -325,9 +424,12 @@ impl<'a> Loader<'a> {
     /// Imports the toolchain adds: cgo's runtime support, and what the
     /// linker needs for a main package.
     fn add_implicit_imports(&self, path: &str, cgo: bool, out: &mut Loaded) {
-        let mut add = |p: &str, out: &mut Loaded| {
+        let add = |p: &str, out: &mut Loaded| {
             if !out.imports.iter().any(|i| i.path == p) {
-                out.imports.push(RawImport { path: p.to_string(), site: None });
+                out.imports.push(RawImport {
+                    path: p.to_string(),
+                    site: None,
+                });
             }
         };
         if cgo {
@@ -335,7 +437,12 @@ impl<'a> Loader<'a> {
             if !(out.standard && path == "runtime/cgo") {
                 add("runtime/cgo", out);
             }
-            if !(out.standard && matches!(path, "runtime/cgo" | "runtime/race" | "runtime/msan" | "runtime/asan")) {
+            if !(out.standard
+                && matches!(
+                    path,
+                    "runtime/cgo" | "runtime/race" | "runtime/msan" | "runtime/asan"
+                ))
+            {
                 add("syscall", out);
             }
         }
@@ -346,7 +453,10 @@ impl<'a> Loader<'a> {
                     file: out.dir.clone(),
                     line: 0,
                     col: 0,
-                    msg: format!("{}/{} requires external (cgo) linking, but cgo is not enabled", self.env.goos, self.env.goarch),
+                    msg: format!(
+                        "{}/{} requires external (cgo) linking, but cgo is not enabled",
+                        self.env.goos, self.env.goarch
+                    ),
                 });
                 return;
             }
@@ -371,11 +481,20 @@ impl<'a> Loader<'a> {
         } else {
             format!("vendor/{path}")
         };
-        if self.goroot_src.join(&vendored).is_dir() { vendored } else { path }
+        if self.goroot_src.join(&vendored).is_dir() {
+            vendored
+        } else {
+            path
+        }
     }
 }
 
-fn intern(packages: &mut Vec<Package>, by_path: &mut HashMap<String, PkgId>, frontier: &mut Vec<PkgId>, path: &str) -> PkgId {
+fn intern(
+    packages: &mut Vec<Package>,
+    by_path: &mut HashMap<String, PkgId>,
+    frontier: &mut Vec<PkgId>,
+    path: &str,
+) -> PkgId {
     if let Some(&id) = by_path.get(path) {
         return id;
     }
@@ -386,34 +505,87 @@ fn intern(packages: &mut Vec<Package>, by_path: &mut HashMap<String, PkgId>, fro
     id
 }
 
+/// What reading one candidate file gave.
+enum FileOutcome {
+    /// In the build, with its header.
+    Included(heft_gosrc::Header),
+    /// Excluded by constraints (or cgo off): IgnoredGoFiles.
+    Excluded,
+    /// Broken header: with `Some(package)` it still counts as a package
+    /// file (go list keeps it in GoFiles, without its imports).
+    Invalid {
+        error: PackageError,
+        kept_as: Option<String>,
+    },
+}
+
 /// Reads just enough of a file for its header, then decides if it builds.
-fn read_file_header(file: &Path, ctx: &BuildContext) -> Result<FileMatch, PackageError> {
-    let io_err = |e: std::io::Error| PackageError::Io { path: file.to_path_buf(), msg: e.to_string() };
-    let mut f = File::open(file).map_err(io_err)?;
+fn read_file_header(file: &Path, ctx: &BuildContext) -> FileOutcome {
+    let io_err = |e: std::io::Error| FileOutcome::Invalid {
+        error: PackageError::Io {
+            path: file.to_path_buf(),
+            msg: e.to_string(),
+        },
+        kept_as: None,
+    };
+    let mut f = match File::open(file) {
+        Ok(f) => f,
+        Err(e) => return io_err(e),
+    };
     let mut buf = vec![0u8; HEADER_CHUNK];
     let mut n = 0;
     loop {
-        let r = f.read(&mut buf[n..]).map_err(io_err)?;
-        if r == 0 {
-            break;
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(r) => n += r,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return io_err(e),
         }
-        n += r;
         if n == buf.len() {
             break;
         }
     }
     let complete = n < buf.len();
     buf.truncate(n);
-    let bad = |e: heft_gosrc::HeaderError| {
-        let (line, col) = e.position();
-        PackageError::BadFile { file: file.to_path_buf(), line, col, msg: e.to_string() }
-    };
-    match ctx.match_header(&buf, complete) {
-        Err(heft_gosrc::HeaderError::Incomplete) => {
-            f.read_to_end(&mut buf).map_err(io_err)?;
-            ctx.match_header(&buf, true).map_err(bad)
+    let mut result = ctx.match_header(&buf, complete);
+    if matches!(result, Err(FileError::Incomplete)) {
+        if let Err(e) = f.read_to_end(&mut buf) {
+            return io_err(e);
         }
-        other => other.map_err(bad),
+        result = ctx.match_header(&buf, true);
+    }
+    match result {
+        Ok(FileMatch::Included(h)) => FileOutcome::Included(h),
+        Ok(FileMatch::Excluded(_)) => FileOutcome::Excluded,
+        Err(e) => {
+            let (line, col, kept_as) = match &e {
+                FileError::Parse {
+                    error,
+                    included,
+                    package,
+                } => {
+                    let (line, col) = error.position().unwrap_or((0, 0));
+                    (line, col, included.then(|| package.clone()))
+                }
+                FileError::Nul { line, col }
+                | FileError::MultipleGoBuild { line, col }
+                | FileError::BadGoBuild { line, col, .. } => (*line, *col, None),
+                FileError::Incomplete => (0, 0, None),
+            };
+            let msg = match e {
+                FileError::Parse { error, .. } => error.to_string(),
+                other => other.to_string(),
+            };
+            FileOutcome::Invalid {
+                error: PackageError::BadFile {
+                    file: file.to_path_buf(),
+                    line,
+                    col,
+                    msg,
+                },
+                kept_as,
+            }
+        }
     }
 }
 
@@ -426,11 +598,19 @@ fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
     let mut any_go = false;
     for entry in rd.flatten() {
         let Ok(ft) = entry.file_type() else { continue };
-        let is_file = if ft.is_symlink() { fs::metadata(entry.path()).map(|m| m.is_file()).unwrap_or(false) } else { ft.is_file() };
+        let is_file = if ft.is_symlink() {
+            fs::metadata(entry.path())
+                .map(|m| m.is_file())
+                .unwrap_or(false)
+        } else {
+            ft.is_file()
+        };
         if !is_file {
             continue;
         }
-        let Ok(name) = entry.file_name().into_string() else { continue };
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
         any_go |= name.ends_with(".go");
         files.push(name);
     }
@@ -444,7 +624,9 @@ fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
 /// A go.mod between a local module's root and `dir` (exclusive of the root)
 /// means `dir` belongs to another module.
 fn nested_module_between(root: &Path, dir: &Path) -> bool {
-    dir.ancestors().take_while(|d| *d != root && d.starts_with(root)).any(|d| d.join("go.mod").is_file())
+    dir.ancestors()
+        .take_while(|d| *d != root && d.starts_with(root))
+        .any(|d| d.join("go.mod").is_file())
 }
 
 /// A path whose first element has no dot is in the standard library's namespace.

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::LoadError;
+use crate::error::{LoadError, PackageError};
 use crate::loader::{Loader, strip_path_prefix};
 
 /// One package a pattern named.
@@ -13,26 +13,53 @@ pub(crate) struct Match {
     /// Found by a `...` or meta pattern (such matches skip packages whose
     /// files are all excluded by build constraints).
     pub wildcard: bool,
+    /// A directory pattern that names no package: like the go command,
+    /// the pattern itself is listed, with this error.
+    pub error: Option<PackageError>,
 }
 
-pub(crate) fn expand(patterns: &[String], cwd: &Path, loader: &Loader) -> Result<Vec<Match>, LoadError> {
+pub(crate) fn expand(
+    patterns: &[String],
+    cwd: &Path,
+    loader: &Loader,
+) -> Result<Vec<Match>, LoadError> {
     let mut out = Vec::new();
-    let patterns: Vec<String> = if patterns.is_empty() { vec![".".to_string()] } else { patterns.to_vec() };
+    let patterns: Vec<String> = if patterns.is_empty() {
+        vec![".".to_string()]
+    } else {
+        patterns.to_vec()
+    };
     for pattern in &patterns {
-        let err = |msg: String| LoadError::Pattern { pattern: pattern.clone(), msg };
+        let err = |msg: String| LoadError::Pattern {
+            pattern: pattern.clone(),
+            msg,
+        };
         if pattern == "all" {
-            return Err(err("the `all` pattern is not supported yet; name the main packages (e.g. ./...)".into()));
+            return Err(err(
+                "the `all` pattern is not supported yet; name the main packages (e.g. ./...)"
+                    .into(),
+            ));
         }
         if pattern == "std" || pattern == "cmd" {
             let src = loader.env.goroot_src();
-            let (root, prefix) = if pattern == "std" { (src.clone(), "") } else { (src.join("cmd"), "cmd") };
+            let (root, prefix) = if pattern == "std" {
+                (src.clone(), "")
+            } else {
+                (src.join("cmd"), "cmd")
+            };
             let mut paths = Vec::new();
             walk(&root, prefix, false, &mut paths);
             paths.retain(|p| {
                 let in_cmd = p == "cmd" || p.starts_with("cmd/");
-                (pattern == "cmd") == in_cmd && p != "builtin" && (loader.env.cgo_enabled || p != "runtime/cgo")
+                (pattern == "cmd") == in_cmd
+                    && p != "builtin"
+                    && (loader.env.cgo_enabled || p != "runtime/cgo")
             });
-            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true }));
+            out.extend(paths.into_iter().map(|path| Match {
+                path,
+                wildcard: true,
+                error: None,
+            }));
             continue;
         }
         if is_local(pattern) {
@@ -42,56 +69,122 @@ pub(crate) fn expand(patterns: &[String], cwd: &Path, loader: &Loader) -> Result
                 None => (pattern.as_str(), false),
             };
             if dir_part.contains("...") {
-                return Err(err("only a trailing /... is supported in directory patterns".into()));
+                return Err(err(
+                    "only a trailing /... is supported in directory patterns".into(),
+                ));
             }
             let dir = normalize(&cwd.join(dir_part));
             let (import_root, nested_ok) = dir_import_path(&dir, loader).ok_or_else(|| {
-                err(format!("directory {} is outside the main module{}", dir.display(), if loader.mods.main.len() > 1 { "s" } else { "" }))
+                err(format!(
+                    "directory {} is outside the main module{}",
+                    dir.display(),
+                    if loader.mods.main.len() > 1 { "s" } else { "" }
+                ))
             })?;
             if !nested_ok {
-                return Err(err(format!("directory {} is in another module (it has its own go.mod)", dir.display())));
+                return Err(err(format!(
+                    "directory {} is in another module (it has its own go.mod)",
+                    dir.display()
+                )));
             }
             if wildcard {
                 let mut paths = Vec::new();
                 walk(&dir, &import_root, true, &mut paths);
-                out.extend(paths.into_iter().map(|path| Match { path, wildcard: true }));
+                out.extend(paths.into_iter().map(|path| Match {
+                    path,
+                    wildcard: true,
+                    error: None,
+                }));
             } else {
-                if !dir.is_dir() {
-                    return Err(err(format!("directory {} does not exist", dir.display())));
-                }
-                out.push(Match { path: import_root, wildcard: false });
+                let error = if !dir.is_dir() {
+                    Some(PackageError::DirNotFound(dir.clone()))
+                } else if !has_go_files(&dir) {
+                    Some(PackageError::NoGoFiles(dir.clone()))
+                } else {
+                    None
+                };
+                let path = if error.is_some() {
+                    pattern.clone()
+                } else {
+                    import_root
+                };
+                out.push(Match {
+                    path,
+                    wildcard: false,
+                    error,
+                });
             }
             continue;
         }
         if let Some(prefix) = pattern.strip_suffix("/...") {
             if prefix.contains("...") {
-                return Err(err("only a trailing /... is supported in import path patterns".into()));
+                return Err(err(
+                    "only a trailing /... is supported in import path patterns".into(),
+                ));
             }
             let mut paths = Vec::new();
             if crate::is_standard_path(prefix) {
-                walk(&loader.env.goroot_src().join(prefix), prefix, false, &mut paths);
+                walk(
+                    &loader.env.goroot_src().join(prefix),
+                    prefix,
+                    false,
+                    &mut paths,
+                );
             }
-            for &id in &loader.mods.main {
-                let m = &loader.mods.list[id as usize];
+            let mods = loader.mods;
+            // Main modules, then the build list (or the vendor directory).
+            let modules = mods.main.iter().copied().chain(if mods.vendor.is_some() {
+                Vec::new()
+            } else {
+                (0..mods.list.len() as u32)
+                    .filter(|id| !mods.list[*id as usize].main)
+                    .collect()
+            });
+            for id in modules {
+                let m = &mods.list[id as usize];
                 if let Some(rest) = strip_path_prefix(prefix, &m.path) {
-                    walk(&m.dir.join(rest), prefix, true, &mut paths);
+                    walk(&m.dir.join(rest), prefix, m.local, &mut paths);
                 } else if strip_path_prefix(&m.path, prefix).is_some() {
-                    walk(&m.dir, &m.path, true, &mut paths);
+                    walk(&m.dir, &m.path, m.local, &mut paths);
                 }
             }
-            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true }));
+            if let Some(vendor) = &mods.vendor {
+                walk(&vendor.dir.join(prefix), prefix, false, &mut paths);
+            }
+            paths.sort_unstable();
+            paths.dedup();
+            out.extend(paths.into_iter().map(|path| Match {
+                path,
+                wildcard: true,
+                error: None,
+            }));
             continue;
         }
         if pattern.contains("...") {
             return Err(err("only a trailing /... is supported".into()));
         }
-        out.push(Match { path: pattern.clone(), wildcard: false });
+        out.push(Match {
+            path: pattern.clone(),
+            wildcard: false,
+            error: None,
+        });
     }
     Ok(out)
 }
 
 fn is_local(pattern: &str) -> bool {
-    pattern == "." || pattern == ".." || pattern.starts_with("./") || pattern.starts_with("../") || Path::new(pattern).is_absolute()
+    pattern == "."
+        || pattern == ".."
+        || pattern.starts_with("./")
+        || pattern.starts_with("../")
+        || Path::new(pattern).is_absolute()
+}
+
+fn has_go_files(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|rd| {
+        rd.flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".go"))
+    })
 }
 
 /// Resolves `.` and `..` without touching the file system.
@@ -119,43 +212,61 @@ fn dir_import_path(dir: &Path, loader: &Loader) -> Option<(String, bool)> {
         .map(|&id| &loader.mods.list[id as usize])
         .filter_map(|m| dir.strip_prefix(&m.dir).ok().map(|rel| (m, rel)))
         .min_by_key(|(_, rel)| rel.components().count())?;
-    let nested = dir.ancestors().take_while(|d| *d != m.dir).any(|d| d.join("go.mod").is_file());
+    let nested = dir
+        .ancestors()
+        .take_while(|d| *d != m.dir)
+        .any(|d| d.join("go.mod").is_file());
     let rel = rel.to_string_lossy().replace('\\', "/");
-    let path = if rel.is_empty() { m.path.clone() } else { format!("{}/{rel}", m.path) };
+    let path = if rel.is_empty() {
+        m.path.clone()
+    } else {
+        format!("{}/{rel}", m.path)
+    };
     Some((path, !nested))
 }
 
 /// Collects the import paths of package directories under `dir` (included),
 /// skipping what the go command skips: `.`/`_` directories, testdata,
-/// symlinks, the inside of vendor directories and (in modules) nested modules.
-fn walk(dir: &Path, import_path: &str, in_module: bool, out: &mut Vec<String>) {
+/// symlinks, the inside of vendor directories and, on the user's disk
+/// (`local`), nested modules.
+fn walk(dir: &Path, import_path: &str, local: bool, out: &mut Vec<String>) {
     let Ok(rd) = fs::read_dir(dir) else { return };
     let mut subdirs = Vec::new();
     let mut has_go = false;
     for entry in rd.flatten() {
-        let Ok(name) = entry.file_name().into_string() else { continue };
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
             if !(name.starts_with('.') || name.starts_with('_') || name == "testdata") {
                 subdirs.push(name);
             }
-        } else if ft.is_file() && name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') {
+        } else if ft.is_file()
+            && name.ends_with(".go")
+            && !name.starts_with('.')
+            && !name.starts_with('_')
+        {
             has_go = true;
         }
     }
     if has_go && !import_path.is_empty() {
         out.push(import_path.to_string());
     }
-    if in_module && import_path.rsplit('/').next() == Some("vendor") {
+    if import_path.rsplit('/').next() == Some("vendor") && !import_path.starts_with("vendor") {
         return;
     }
     subdirs.sort_unstable();
     for name in subdirs {
         let sub = dir.join(&name);
-        if in_module && sub.join("go.mod").is_file() {
+        if local && sub.join("go.mod").is_file() {
             continue;
         }
-        let child = if import_path.is_empty() { name } else { format!("{import_path}/{name}") };
-        walk(&sub, &child, in_module, out);
+        let child = if import_path.is_empty() {
+            name
+        } else {
+            format!("{import_path}/{name}")
+        };
+        walk(&sub, &child, local, out);
     }
 }

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use crate::error::PackageError;
-use crate::modules::Modules;
 use crate::{Package, PkgId, Program};
 
 /// Post-order DFS from the roots: dependencies before dependents.
@@ -42,36 +41,73 @@ fn internal_parent(path: &str) -> Option<&str> {
     if path == "internal" || path.starts_with("internal/") {
         return Some("");
     }
-    let i = path.find("/internal/").or_else(|| path.ends_with("/internal").then(|| path.len() - "/internal".len()))?;
+    let i = path.find("/internal/").or_else(|| {
+        path.ends_with("/internal")
+            .then(|| path.len() - "/internal".len())
+    })?;
     Some(&path[..i])
 }
 
-/// Records "use of internal package not allowed" on packages imported from
-/// outside the tree rooted at the parent of their `internal` element.
-pub(crate) fn check_internal(packages: &mut [Package], mods: &Modules) {
-    let mut violations: Vec<PkgId> = Vec::new();
-    for importer in packages.iter() {
+/// The checks the go command makes on each import once both ends are
+/// loaded; a failure is recorded on the importing package, as go does.
+pub(crate) fn check_imports(packages: &mut [Package]) {
+    let mut found: Vec<(PkgId, PackageError)> = Vec::new();
+    for (id, importer) in packages.iter().enumerate() {
         for imp in &importer.imports {
             let target = &packages[imp.target as usize];
-            if !target.errors.is_empty() {
-                continue;
-            }
-            let Some(parent) = internal_parent(&target.path) else { continue };
-            if !internal_allowed(importer, target, parent, mods) {
-                violations.push(imp.target);
+            if let Some(err) = import_error(importer, target, &imp.path) {
+                found.push((id as PkgId, err));
+                break;
             }
         }
     }
-    for id in violations {
-        let p = &mut packages[id as usize];
-        let err = PackageError::Internal { path: p.path.clone() };
-        if !p.errors.contains(&err) {
-            p.errors.push(err);
-        }
+    for (id, err) in found {
+        packages[id as usize].errors.push(err);
     }
 }
 
-fn internal_allowed(importer: &Package, target: &Package, parent: &str, _mods: &Modules) -> bool {
+fn import_error(importer: &Package, target: &Package, path: &str) -> Option<PackageError> {
+    if path.starts_with("./") || path.starts_with("../") || path == "." || path == ".." {
+        return Some(PackageError::LocalImport {
+            path: path.to_string(),
+        });
+    }
+    if !target.errors.is_empty() {
+        return None;
+    }
+    if let Some(parent) = internal_parent(&target.path) {
+        if !internal_allowed(importer, target, parent) {
+            return Some(PackageError::Internal {
+                path: target.path.clone(),
+            });
+        }
+    }
+    if let Some(i) = vendor_element(&target.path) {
+        // Only code under the vendor directory's parent may use it.
+        let depth = target.path.len() - i;
+        let tdir = target.dir.to_string_lossy();
+        let parent_dir = tdir[..tdir.len().saturating_sub(depth)].trim_end_matches(['/', '\\']);
+        if !has_path_prefix(&importer.dir.to_string_lossy(), parent_dir) {
+            return Some(PackageError::VendorVisibility);
+        }
+    }
+    if target.name == "main" && importer.dir != target.dir {
+        return Some(PackageError::ImportMain {
+            path: path.to_string(),
+        });
+    }
+    None
+}
+
+/// Byte index of the `vendor` element of an import path, if it has one.
+fn vendor_element(path: &str) -> Option<usize> {
+    if path.starts_with("vendor/") {
+        return Some(0);
+    }
+    path.rfind("/vendor/").map(|i| i + 1)
+}
+
+fn internal_allowed(importer: &Package, target: &Package, parent: &str) -> bool {
     let (imp, tgt) = (importer.path.as_str(), target.path.as_str());
     if has_path_prefix(imp, "crypto") && has_path_prefix(tgt, "crypto/internal/fips140") {
         return true;
@@ -92,79 +128,52 @@ fn internal_allowed(importer: &Package, target: &Package, parent: &str, _mods: &
 
 /// Whether `s` is `prefix` or starts with `prefix/`.
 fn has_path_prefix(s: &str, prefix: &str) -> bool {
-    prefix.is_empty() || s == prefix || (s.starts_with(prefix) && matches!(s.as_bytes()[prefix.len()], b'/' | b'\\'))
+    prefix.is_empty()
+        || s == prefix
+        || (s.starts_with(prefix) && matches!(s.as_bytes()[prefix.len()], b'/' | b'\\'))
 }
 
-/// Marks every package on an import cycle (strongly connected components
-/// with more than one package, or a self-import).
-pub(crate) fn mark_cycles(packages: &mut [Package]) {
-    for comp in strongly_connected(packages) {
-        let is_cycle = comp.len() > 1 || packages[comp[0] as usize].imports.iter().any(|i| i.target == comp[0]);
-        if !is_cycle {
+/// Marks import cycles as the go command does: loading depth-first from
+/// the roots, the package that is reached again while still being loaded
+/// carries "import cycle not allowed".
+pub(crate) fn mark_cycles(packages: &mut [Package], roots: &[PkgId]) {
+    const NEW: u8 = 0;
+    const ACTIVE: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; packages.len()];
+    let mut cyclic: Vec<PkgId> = Vec::new();
+    let mut stack: Vec<(PkgId, usize)> = Vec::new();
+    for &root in roots {
+        if state[root as usize] != NEW {
             continue;
         }
-        let mut names: Vec<&str> = comp.iter().map(|&id| packages[id as usize].path.as_str()).collect();
-        names.sort_unstable();
-        let desc = names.join(", ");
-        for &id in &comp {
-            packages[id as usize].errors.push(PackageError::Cycle(desc.clone()));
-        }
-    }
-}
-
-/// Tarjan's algorithm, iterative.
-fn strongly_connected(packages: &[Package]) -> Vec<Vec<PkgId>> {
-    const UNSEEN: u32 = u32::MAX;
-    let n = packages.len();
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<PkgId> = Vec::new();
-    let mut comps = Vec::new();
-    let mut next_index = 0u32;
-    let mut call: Vec<(PkgId, usize)> = Vec::new();
-    for start in 0..n as PkgId {
-        if index[start as usize] != UNSEEN {
-            continue;
-        }
-        call.push((start, 0));
-        while let Some(&mut (v, ref mut i)) = call.last_mut() {
-            let vu = v as usize;
-            if *i == 0 && index[vu] == UNSEEN {
-                index[vu] = next_index;
-                low[vu] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[vu] = true;
-            }
-            if let Some(imp) = packages[vu].imports.get(*i) {
-                *i += 1;
-                let w = imp.target as usize;
-                if index[w] == UNSEEN {
-                    call.push((imp.target, 0));
-                } else if on_stack[w] {
-                    low[vu] = low[vu].min(index[w]);
-                }
-                continue;
-            }
-            call.pop();
-            if let Some(&(parent, _)) = call.last() {
-                low[parent as usize] = low[parent as usize].min(low[vu]);
-            }
-            if low[vu] == index[vu] {
-                let mut comp = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    comp.push(w);
-                    if w == v {
-                        break;
+        state[root as usize] = ACTIVE;
+        stack.push((root, 0));
+        while let Some((id, next)) = stack.last_mut() {
+            let imports = &packages[*id as usize].imports;
+            if let Some(imp) = imports.get(*next) {
+                *next += 1;
+                let t = imp.target;
+                match state[t as usize] {
+                    NEW => {
+                        state[t as usize] = ACTIVE;
+                        stack.push((t, 0));
                     }
+                    ACTIVE => cyclic.push(t),
+                    _ => {}
                 }
-                comps.push(comp);
+            } else {
+                state[*id as usize] = DONE;
+                stack.pop();
             }
         }
     }
-    comps
+    for id in cyclic {
+        let p = &mut packages[id as usize];
+        if !p.errors.iter().any(|e| matches!(e, PackageError::Cycle)) {
+            p.errors.push(PackageError::Cycle);
+        }
+    }
 }
 
 /// Drops packages no root reaches (a wildcard match that was skipped) and
@@ -187,16 +196,27 @@ pub(crate) fn prune_unreachable(prog: &mut Program) {
         }
     }
     let packages = std::mem::take(&mut prog.packages);
-    prog.packages = packages.into_iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, p)| p).collect();
+    prog.packages = packages
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(_, p)| p)
+        .collect();
     for p in &mut prog.packages {
         for imp in &mut p.imports {
-            imp.target = new_id[imp.target as usize].expect("imports of a reachable package are reachable");
+            imp.target =
+                new_id[imp.target as usize].expect("imports of a reachable package are reachable");
         }
     }
     for r in &mut prog.roots {
         *r = new_id[*r as usize].expect("roots are reachable");
     }
-    let by_path: HashMap<String, PkgId> = prog.packages.iter().enumerate().map(|(i, p)| (p.path.clone(), i as PkgId)).collect();
+    let by_path: HashMap<String, PkgId> = prog
+        .packages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.clone(), i as PkgId))
+        .collect();
     prog.by_path = by_path;
 }
 

@@ -4,12 +4,17 @@
 
 mod common;
 
-use common::{assert_matches_on_all_platforms, go_available, workspace_root};
+use common::{
+    assert_matches_on_all_platforms, differences_on_all_platforms, go_available, workspace_root,
+};
 
 /// Reads a fixture's `heft-oracle` file: one case per line, leading
 /// `NAME=VALUE` words are environment, the rest patterns.
 fn cases(fixture: &str) -> Vec<(Vec<(String, String)>, Vec<String>)> {
-    let file = workspace_root().join("tests/fixtures").join(fixture).join("heft-oracle");
+    let file = workspace_root()
+        .join("tests/fixtures")
+        .join(fixture)
+        .join("heft-oracle");
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     text.lines()
         .map(str::trim)
@@ -19,7 +24,12 @@ fn cases(fixture: &str) -> Vec<(Vec<(String, String)>, Vec<String>)> {
             let mut patterns = Vec::new();
             for word in line.split_whitespace() {
                 match word.split_once('=') {
-                    Some((k, v)) if patterns.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') => {
+                    Some((k, v))
+                        if patterns.is_empty()
+                            && k.chars().all(|c| {
+                                c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'
+                            }) =>
+                    {
                         vars.push((k.to_string(), v.to_string()))
                     }
                     _ => patterns.push(word.to_string()),
@@ -31,22 +41,44 @@ fn cases(fixture: &str) -> Vec<(Vec<(String, String)>, Vec<String>)> {
 }
 
 fn check(fixture: &str) {
-    assert!(go_available(), "the oracle tests need the go command on PATH");
+    assert!(
+        go_available(),
+        "the oracle tests need the go command on PATH"
+    );
     let dir = workspace_root().join("tests/fixtures").join(fixture);
-    for (vars, patterns) in cases(fixture) {
-        assert_matches_on_all_platforms(&dir, &patterns, &vars);
-    }
+    let failures: Vec<String> = cases(fixture)
+        .into_iter()
+        .flat_map(|(vars, patterns)| differences_on_all_platforms(&dir, &patterns, &vars))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "heft disagrees with go list:\n{}",
+        failures.join("\n")
+    );
 }
 
 macro_rules! fixtures {
-    ($($name:ident),* $(,)?) => { $( #[test] fn $name() { check(stringify!($name)); } )* };
+    ($($name:ident => $dir:literal),* $(,)?) => { $( #[test] fn $name() { check($dir); } )* };
 }
 
-fixtures!(buildtags, cgo, replace, workspace, vendor, internal, errors, stdvendor);
+fixtures!(
+    buildtags => "buildtags",
+    cgo => "cgo",
+    replace => "replace",
+    workspace => "workspace",
+    workspace_split => "workspace-split",
+    vendor => "vendor",
+    internal => "internal",
+    errors => "errors",
+    stdvendor => "stdvendor",
+);
 
 #[test]
 fn bundled_example() {
-    assert!(go_available(), "the oracle tests need the go command on PATH");
+    assert!(
+        go_available(),
+        "the oracle tests need the go command on PATH"
+    );
     let dir = workspace_root().join("examples/busybox");
     assert_matches_on_all_platforms(&dir, &["./...".to_string()], &[]);
 }

@@ -76,11 +76,19 @@ impl LoadArgs {
             goos: self.goos.clone(),
             goarch: self.goarch.clone(),
             cgo_enabled: self.cgo,
-            tags: self.tags.as_deref().map(heft_load::split_tags).unwrap_or_default(),
+            tags: self
+                .tags
+                .as_deref()
+                .map(heft_load::split_tags)
+                .unwrap_or_default(),
             vars: Vec::new(),
         };
         let env = GoEnv::from_go_command(&self.dir, &overrides)?;
-        let cfg = LoadConfig { dir: self.dir.clone(), patterns: patterns.to_vec(), env };
+        let cfg = LoadConfig {
+            dir: self.dir.clone(),
+            patterns: patterns.to_vec(),
+            env,
+        };
         heft_load::load(&cfg).with_context(|| format!("loading {}", patterns.join(" ")))
     }
 }

@@ -48,7 +48,10 @@ pub struct GoError {
 }
 
 pub fn go_available() -> bool {
-    Command::new("go").arg("version").output().is_ok_and(|o| o.status.success())
+    Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// One oracle case: where, which patterns, which environment.
@@ -80,8 +83,14 @@ impl Case {
         let mut env = vec![
             ("GOOS".to_string(), self.goos.clone()),
             ("GOARCH".to_string(), self.goarch.clone()),
-            ("CGO_ENABLED".to_string(), if self.cgo { "1" } else { "0" }.to_string()),
-            ("GOPROXY".to_string(), std::env::var("GOPROXY").unwrap_or_default()),
+            (
+                "CGO_ENABLED".to_string(),
+                if self.cgo { "1" } else { "0" }.to_string(),
+            ),
+            (
+                "GOPROXY".to_string(),
+                std::env::var("GOPROXY").unwrap_or_default(),
+            ),
         ];
         env.retain(|(k, v)| k != "GOPROXY" || !v.is_empty());
         env.extend(self.vars.iter().cloned());
@@ -99,7 +108,11 @@ impl Case {
             .expect("running go list");
         let stream = serde_json::Deserializer::from_slice(&out.stdout).into_iter::<GoPackage>();
         let pkgs: Vec<GoPackage> = stream.collect::<Result<_, _>>().unwrap_or_else(|e| {
-            panic!("{}: go list output: {e}\nstderr: {}", self.describe(), String::from_utf8_lossy(&out.stderr))
+            panic!(
+                "{}: go list output: {e}\nstderr: {}",
+                self.describe(),
+                String::from_utf8_lossy(&out.stderr)
+            )
         });
         pkgs
     }
@@ -114,7 +127,11 @@ impl Case {
             vars: self.vars.clone(),
         };
         let env = GoEnv::from_go_command(&self.dir, &overrides)?;
-        heft_load::load(&LoadConfig { dir: self.dir.clone(), patterns: self.patterns.clone(), env })
+        heft_load::load(&LoadConfig {
+            dir: self.dir.clone(),
+            patterns: self.patterns.clone(),
+            env,
+        })
     }
 }
 
@@ -132,17 +149,23 @@ pub fn compare(case: &Case) -> Vec<String> {
             return vec![format!("heft failed: {e}")];
         }
     };
-    let want_map: BTreeMap<&str, &GoPackage> = want.iter().map(|p| (p.import_path.as_str(), p)).collect();
+    let want_map: BTreeMap<&str, &GoPackage> =
+        want.iter().map(|p| (p.import_path.as_str(), p)).collect();
     let got_paths: BTreeSet<&str> = prog.packages.iter().map(|p| p.path.as_str()).collect();
     let want_paths: BTreeSet<&str> = want_map.keys().copied().collect();
     for p in want_paths.difference(&got_paths) {
-        diffs.push(format!("missing package {p} (go list: {:?})", want_map[p].error.as_ref().map(|e| &e.err)));
+        diffs.push(format!(
+            "missing package {p} (go list: {:?})",
+            want_map[p].error.as_ref().map(|e| &e.err)
+        ));
     }
     for p in got_paths.difference(&want_paths) {
         diffs.push(format!("extra package {p}"));
     }
     for p in &prog.packages {
-        let Some(w) = want_map.get(p.path.as_str()) else { continue };
+        let Some(w) = want_map.get(p.path.as_str()) else {
+            continue;
+        };
         let go_err = w.error.as_ref().map(|e| e.err.as_str());
         if go_err.is_some() != !p.errors.is_empty() {
             diffs.push(format!(
@@ -156,8 +179,18 @@ pub fn compare(case: &Case) -> Vec<String> {
         if go_err.is_some() {
             continue;
         }
-        let want_imports: BTreeSet<&str> = w.imports.iter().map(String::as_str).filter(|i| *i != "C").collect();
-        let got_imports: BTreeSet<&str> = p.imports.iter().filter(|i| !i.implicit).map(|i| i.path.as_str()).collect();
+        let want_imports: BTreeSet<&str> = w
+            .imports
+            .iter()
+            .map(String::as_str)
+            .filter(|i| *i != "C")
+            .collect();
+        let got_imports: BTreeSet<&str> = p
+            .imports
+            .iter()
+            .filter(|i| !i.implicit)
+            .map(|i| i.path.as_str())
+            .collect();
         if want_imports != got_imports {
             diffs.push(format!(
                 "{}: imports differ: go only {:?}, heft only {:?}",
@@ -173,7 +206,12 @@ pub fn compare(case: &Case) -> Vec<String> {
             ));
         }
         if Path::new(&w.dir) != p.dir {
-            diffs.push(format!("{}: dir differs: go {}, heft {}", p.path, w.dir, p.dir.display()));
+            diffs.push(format!(
+                "{}: dir differs: go {}, heft {}",
+                p.path,
+                w.dir,
+                p.dir.display()
+            ));
         }
         if w.standard != p.standard {
             diffs.push(format!("{}: standard differs", p.path));
@@ -182,16 +220,26 @@ pub fn compare(case: &Case) -> Vec<String> {
             let m = &prog.modules.list[id as usize];
             (m.path.as_str(), m.version.as_deref().unwrap_or(""))
         });
-        let want_module = w.module.as_ref().map(|m| (m.path.as_str(), m.version.as_str()));
+        let want_module = w
+            .module
+            .as_ref()
+            .map(|m| (m.path.as_str(), m.version.as_str()));
         if got_module != want_module {
-            diffs.push(format!("{}: module differs: go {want_module:?}, heft {got_module:?}", p.path));
+            diffs.push(format!(
+                "{}: module differs: go {want_module:?}, heft {got_module:?}",
+                p.path
+            ));
         }
     }
     diffs
 }
 
-/// Runs `compare` on every platform and panics with every difference.
-pub fn assert_matches_on_all_platforms(dir: &Path, patterns: &[String], vars: &[(String, String)]) {
+/// Runs `compare` on every platform; one message per disagreeing platform.
+pub fn differences_on_all_platforms(
+    dir: &Path,
+    patterns: &[String],
+    vars: &[(String, String)],
+) -> Vec<String> {
     let mut failures = Vec::new();
     for &(goos, goarch, cgo) in PLATFORMS {
         let case = Case {
@@ -205,15 +253,37 @@ pub fn assert_matches_on_all_platforms(dir: &Path, patterns: &[String], vars: &[
         let diffs = compare(&case);
         if !diffs.is_empty() {
             let shown: Vec<&String> = diffs.iter().take(15).collect();
-            failures.push(format!("{}: {} difference(s):\n  {}", case.describe(), diffs.len(), shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")));
+            failures.push(format!(
+                "{}: {} difference(s):\n  {}",
+                case.describe(),
+                diffs.len(),
+                shown
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
+    failures
+}
+
+/// Runs `compare` on every platform and panics with every difference.
+pub fn assert_matches_on_all_platforms(dir: &Path, patterns: &[String], vars: &[(String, String)]) {
+    let failures = differences_on_all_platforms(dir, patterns, vars);
+    assert!(
+        failures.is_empty(),
+        "heft disagrees with go list:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The workspace root (where tests/fixtures lives).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// A real program from the Go module proxy at a pinned version, copied to a
@@ -221,7 +291,9 @@ pub fn workspace_root() -> PathBuf {
 /// target/heft-corpus) so it is a main module as in its own repository.
 /// Its dependencies are fetched by the oracle's own `go list`.
 pub fn real_module(module: &str, version: &str) -> PathBuf {
-    let cache = std::env::var_os("HEFT_CORPUS_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target/heft-corpus"));
+    let cache = std::env::var_os("HEFT_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/heft-corpus"));
     let dest = cache.join(format!("{}@{version}", module.replace('/', "_")));
     if dest.join("go.mod").is_file() {
         return dest;
@@ -239,13 +311,29 @@ pub fn real_module(module: &str, version: &str) -> PathBuf {
         dir: Option<String>,
         error: Option<String>,
     }
-    let dl: Download = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("go mod download {module}@{version}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
-    let src = dl.dir.unwrap_or_else(|| panic!("go mod download {module}@{version}: {:?}", dl.error));
+    let dl: Download = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "go mod download {module}@{version}: {e}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let src = dl
+        .dir
+        .unwrap_or_else(|| panic!("go mod download {module}@{version}: {:?}", dl.error));
     let tmp = cache.join(format!(".tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let status = Command::new("cp").arg("-R").arg(&src).arg(&tmp).status().expect("cp");
+    let status = Command::new("cp")
+        .arg("-R")
+        .arg(&src)
+        .arg(&tmp)
+        .status()
+        .expect("cp");
     assert!(status.success(), "copying {src}");
-    let status = Command::new("chmod").args(["-R", "u+w"]).arg(&tmp).status().expect("chmod");
+    let status = Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(&tmp)
+        .status()
+        .expect("chmod");
     assert!(status.success());
     std::fs::rename(&tmp, &dest).expect("rename corpus copy");
     dest

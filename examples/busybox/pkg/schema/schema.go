@@ -72,6 +72,10 @@ func (s *Schema) validate(path string, v any) error {
 		if len(s.Enum) > 0 && !contains(s.Enum, str) {
 			return fmt.Errorf("%s: %q not in %v", path, str, s.Enum)
 		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			return fmt.Errorf("%s: want boolean", path)
+		}
 	case "integer":
 		if f, ok := v.(float64); !ok || f != float64(int64(f)) {
 			return fmt.Errorf("%s: want integer", path)

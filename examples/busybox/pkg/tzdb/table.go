@@ -8,7 +8,7 @@ var regions = [...]string{
 }
 
 // SHAPE heavy-init: the zone table is built eagerly while the package
-// initializes: ~6000 zones with their transition lists, about 0.5 MB of heap
+// initializes: ~2000 zones with their transition lists, about 0.5 MB of heap
 // allocated and kept, in every binary that links tzdb, whether or not a zone
 // is ever looked up. (Behind sync.OnceValue it would cost nothing until
 // first use.)
@@ -16,7 +16,7 @@ var zones = buildTable()
 
 // buildTable expands the compact rule set into one Zone per name.
 func buildTable() map[string]*Zone {
-	const perRegion = 500
+	const perRegion = 160
 	m := make(map[string]*Zone)
 	for r, region := range regions {
 		for i := 0; i < perRegion; i++ {

@@ -13,11 +13,11 @@ var Checksum = warmup()
 func warmup() uint32 {
 	buf := make([]byte, Size) // too large for the stack: a heap object
 	for i := range buf {
-		buf[i] = byte(i * 31)
+		buf[i] = byte(i * 31 >> 8)
 	}
-	var sum uint32
-	for i := 0; i < len(buf); i += 4096 {
-		sum = sum*33 + uint32(buf[i])
+	sum := uint32(2166136261) // FNV-1a over the whole buffer
+	for _, b := range buf {
+		sum = (sum ^ uint32(b)) * 16777619
 	}
 	return sum
 }
