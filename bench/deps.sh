@@ -11,7 +11,8 @@ module=github.com/prometheus/prometheus version=v0.316.0
 dir=$corpus/github.com_prometheus_prometheus@$version
 export GOWORK=off   # the release archive's go.work names modules it does not ship
 
-cargo build --release -q -p heft -p heft-load --example header_floor --manifest-path "$root/Cargo.toml"
+cargo build --release -q -p heft --manifest-path "$root/Cargo.toml"
+cargo build --release -q -p heft-load --example header_floor --manifest-path "$root/Cargo.toml"
 heft=$root/target/release/heft floor=$root/target/release/examples/header_floor
 
 if [ ! -f "$dir/go.mod" ]; then
