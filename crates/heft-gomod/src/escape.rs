@@ -47,8 +47,8 @@ fn file_char_ok(c: char) -> bool {
 
 /// Device names that Windows reserves in every directory.
 const WINDOWS_RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2",
+    "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
 ];
 
 fn check_elem(elem: &str, kind: Kind) -> Result<(), String> {
@@ -75,22 +75,15 @@ fn check_elem(elem: &str, kind: Kind) -> Result<(), String> {
         }
     }
     let short = elem.split('.').next().unwrap_or(elem);
-    if WINDOWS_RESERVED
-        .iter()
-        .any(|bad| bad.eq_ignore_ascii_case(short))
-    {
-        return Err(format!(
-            "{} disallowed as path element component on Windows",
-            quote(short.as_bytes())
-        ));
+    if WINDOWS_RESERVED.iter().any(|bad| bad.eq_ignore_ascii_case(short)) {
+        return Err(format!("{} disallowed as path element component on Windows", quote(short.as_bytes())));
     }
     if kind == Kind::File {
         return Ok(());
     }
     // Windows short names look like "PROGRA~1"; keep paths from colliding with them.
-    let tilde_digits = short
-        .rfind('~')
-        .is_some_and(|t| t + 1 < short.len() && short[t + 1..].bytes().all(|b| b.is_ascii_digit()));
+    let tilde_digits =
+        short.rfind('~').is_some_and(|t| t + 1 < short.len() && short[t + 1..].bytes().all(|b| b.is_ascii_digit()));
     if tilde_digits {
         return Err("trailing tilde and digits in path element".into());
     }
@@ -126,10 +119,7 @@ fn check_module_path(path: &str) -> Result<(), String> {
         return Err("leading dash in first path element".into());
     }
     if let Some(c) = first.chars().find(|&c| !first_elem_ok(c)) {
-        return Err(format!(
-            "invalid char {} in first path element",
-            quote_rune(c as u32)
-        ));
+        return Err(format!("invalid char {} in first path element", quote_rune(c as u32)));
     }
     if split_path_version(path).is_none() {
         return Err("invalid version".into());
@@ -139,32 +129,20 @@ fn check_module_path(path: &str) -> Result<(), String> {
 
 /// `module.CheckPath`: whether `path` may be a module path.
 pub fn check_path(path: &str) -> Result<(), EscapeError> {
-    check_module_path(path).map_err(|e| {
-        EscapeError::new(format!(
-            "malformed module path {}: {e}",
-            quote(path.as_bytes())
-        ))
-    })
+    check_module_path(path)
+        .map_err(|e| EscapeError::new(format!("malformed module path {}: {e}", quote(path.as_bytes()))))
 }
 
 /// `module.CheckImportPath`: whether `path` may be an import path.
 pub fn check_import_path(path: &str) -> Result<(), EscapeError> {
-    check_path_kind(path, Kind::Import).map_err(|e| {
-        EscapeError::new(format!(
-            "malformed import path {}: {e}",
-            quote(path.as_bytes())
-        ))
-    })
+    check_path_kind(path, Kind::Import)
+        .map_err(|e| EscapeError::new(format!("malformed import path {}: {e}", quote(path.as_bytes()))))
 }
 
 /// `module.CheckFilePath`: whether `path` may name a file in a module zip.
 pub fn check_file_path(path: &str) -> Result<(), EscapeError> {
-    check_path_kind(path, Kind::File).map_err(|e| {
-        EscapeError::new(format!(
-            "malformed file path {}: {e}",
-            quote(path.as_bytes())
-        ))
-    })
+    check_path_kind(path, Kind::File)
+        .map_err(|e| EscapeError::new(format!("malformed file path {}: {e}", quote(path.as_bytes()))))
 }
 
 /// Splits `path` into its prefix and major-version suffix (`/v2`, or
@@ -235,10 +213,7 @@ pub fn check_path_major(v: &str, path_major: &str) -> Result<(), EscapeError> {
     } else {
         pm
     };
-    Err(EscapeError::new(format!(
-        "version {} invalid: should be {want}, not {m}",
-        quote(v.as_bytes())
-    )))
+    Err(EscapeError::new(format!("version {} invalid: should be {want}, not {m}", quote(v.as_bytes()))))
 }
 
 /// `module.CanonicalVersion`: the canonical semantic version, keeping a
@@ -254,9 +229,7 @@ pub fn canonical_version(v: &str) -> String {
 
 fn escape_string(s: &str) -> Result<String, EscapeError> {
     if s.bytes().any(|b| b == b'!' || b >= 0x80) {
-        return Err(EscapeError::new(
-            "internal error: inconsistency in EscapePath",
-        ));
+        return Err(EscapeError::new("internal error: inconsistency in EscapePath"));
     }
     let mut out = String::with_capacity(s.len() + 4);
     for c in s.chars() {
@@ -305,10 +278,7 @@ pub fn escape_path(path: &str) -> Result<String, EscapeError> {
 /// The module cache spelling of a version (`v1.0.0-RC1` → `v1.0.0-!r!c1`).
 pub fn escape_version(v: &str) -> Result<String, EscapeError> {
     if check_elem(v, Kind::File).is_err() || v.contains('!') {
-        return Err(EscapeError::new(format!(
-            "version {} invalid: disallowed version string",
-            quote(v.as_bytes())
-        )));
+        return Err(EscapeError::new(format!("version {} invalid: disallowed version string", quote(v.as_bytes()))));
     }
     escape_string(v)
 }
@@ -316,8 +286,7 @@ pub fn escape_version(v: &str) -> Result<String, EscapeError> {
 /// Inverse of [`escape_path`].
 pub fn unescape_path(escaped: &str) -> Result<String, EscapeError> {
     let q = quote(escaped.as_bytes());
-    let path = unescape_string(escaped)
-        .ok_or_else(|| EscapeError::new(format!("invalid escaped module path {q}")))?;
+    let path = unescape_string(escaped).ok_or_else(|| EscapeError::new(format!("invalid escaped module path {q}")))?;
     if let Err(e) = check_module_path(&path) {
         return Err(EscapeError::new(format!(
             "invalid escaped module path {q}: malformed module path {}: {e}",
@@ -329,17 +298,10 @@ pub fn unescape_path(escaped: &str) -> Result<String, EscapeError> {
 
 /// Inverse of [`escape_version`].
 pub fn unescape_version(escaped: &str) -> Result<String, EscapeError> {
-    let v = unescape_string(escaped).ok_or_else(|| {
-        EscapeError::new(format!(
-            "invalid escaped version {}",
-            quote(escaped.as_bytes())
-        ))
-    })?;
+    let v = unescape_string(escaped)
+        .ok_or_else(|| EscapeError::new(format!("invalid escaped version {}", quote(escaped.as_bytes()))))?;
     if let Err(e) = check_elem(&v, Kind::File) {
-        return Err(EscapeError::new(format!(
-            "invalid escaped version {}: {e}",
-            quote(v.as_bytes())
-        )));
+        return Err(EscapeError::new(format!("invalid escaped version {}: {e}", quote(v.as_bytes()))));
     }
     Ok(v)
 }
@@ -400,15 +362,9 @@ mod tests {
     fn escaping() {
         let cases = [
             ("m.com/a", "m.com/a"),
-            (
-                "github.com/Azure/azure-sdk-for-go",
-                "github.com/!azure/azure-sdk-for-go",
-            ),
+            ("github.com/Azure/azure-sdk-for-go", "github.com/!azure/azure-sdk-for-go"),
             ("github.com/BurntSushi/toml", "github.com/!burnt!sushi/toml"),
-            (
-                "github.com/shurcooL/sanitized_anchor_name",
-                "github.com/shurcoo!l/sanitized_anchor_name",
-            ),
+            ("github.com/shurcooL/sanitized_anchor_name", "github.com/shurcoo!l/sanitized_anchor_name"),
             ("m.com/ABC", "m.com/!a!b!c"),
         ];
         for (path, esc) in cases {
@@ -429,15 +385,10 @@ mod tests {
 
     #[test]
     fn bad_escapes() {
-        for bad in [
-            "m.com/!", "m.com/!A", "m.com/A", "m.com/!!", "m.com/!1", "m.com/é", "M.com/x",
-        ] {
+        for bad in ["m.com/!", "m.com/!A", "m.com/A", "m.com/!!", "m.com/!1", "m.com/é", "M.com/x"] {
             assert!(unescape_path(bad).is_err(), "{bad}");
         }
-        assert_eq!(
-            unescape_path("m.com/A").unwrap_err().to_string(),
-            r#"invalid escaped module path "m.com/A""#
-        );
+        assert_eq!(unescape_path("m.com/A").unwrap_err().to_string(), r#"invalid escaped module path "m.com/A""#);
         assert_eq!(
             unescape_path("m/x").unwrap_err().to_string(),
             r#"invalid escaped module path "m/x": malformed module path "m/x": missing dot in first path element"#
@@ -480,14 +431,8 @@ mod tests {
             ("x.y/z.", "trailing dot in path element"),
             ("x_y.z", "invalid char '_' in first path element"),
             ("x.y/z?", "invalid char '?'"),
-            (
-                "x.y/con",
-                "\"con\" disallowed as path element component on Windows",
-            ),
-            (
-                "x.y/Lpt1.txt",
-                "\"Lpt1\" disallowed as path element component on Windows",
-            ),
+            ("x.y/con", "\"con\" disallowed as path element component on Windows"),
+            ("x.y/Lpt1.txt", "\"Lpt1\" disallowed as path element component on Windows"),
             ("x.y/abc~1", "trailing tilde and digits in path element"),
             ("x.y/v1", "invalid version"),
             ("x.y/z/v0", "invalid version"),
@@ -496,11 +441,7 @@ mod tests {
         ];
         for (p, msg) in bad {
             let e = check_path(p).unwrap_err().to_string();
-            assert_eq!(
-                e,
-                format!("malformed module path {}: {msg}", quote(p.as_bytes())),
-                "{p}"
-            );
+            assert_eq!(e, format!("malformed module path {}: {msg}", quote(p.as_bytes())), "{p}");
         }
         assert!(check_path("x.y/abc~").is_ok());
         assert!(check_path("x.y/abc~1x").is_ok());
@@ -511,9 +452,7 @@ mod tests {
         for p in ["fmt", "a/b", "x.y/z+w", "m.com/A", "internal/x", "a~b"] {
             assert!(check_import_path(p).is_ok(), "{p}");
         }
-        for p in [
-            "", "-a", "a//b", "a/", "a/../b", "a/b.", "a b", "a/b\\c", "é", "a/nul", "a/b~12",
-        ] {
+        for p in ["", "-a", "a//b", "a/", "a/../b", "a/b.", "a b", "a/b\\c", "é", "a/nul", "a/b~12"] {
             assert!(check_import_path(p).is_err(), "{p}");
         }
         assert_eq!(
@@ -531,18 +470,9 @@ mod tests {
         assert_eq!(split_path_version("m.com/x"), Some(("m.com/x", "")));
         assert_eq!(split_path_version("m.com/x/v1"), None);
         assert_eq!(split_path_version("m.com/x/v02"), None);
-        assert_eq!(
-            split_path_version("gopkg.in/yaml.v2"),
-            Some(("gopkg.in/yaml", ".v2"))
-        );
-        assert_eq!(
-            split_path_version("gopkg.in/yaml.v0"),
-            Some(("gopkg.in/yaml", ".v0"))
-        );
-        assert_eq!(
-            split_path_version("gopkg.in/yaml.v2-unstable"),
-            Some(("gopkg.in/yaml", ".v2-unstable"))
-        );
+        assert_eq!(split_path_version("gopkg.in/yaml.v2"), Some(("gopkg.in/yaml", ".v2")));
+        assert_eq!(split_path_version("gopkg.in/yaml.v0"), Some(("gopkg.in/yaml", ".v0")));
+        assert_eq!(split_path_version("gopkg.in/yaml.v2-unstable"), Some(("gopkg.in/yaml", ".v2-unstable")));
         assert_eq!(split_path_version("gopkg.in/yaml"), None);
         assert!(check_path_major("v1.2.3", "").is_ok());
         assert!(check_path_major("v2.0.0+incompatible", "").is_ok());
@@ -557,10 +487,7 @@ mod tests {
             check_path_major("v1.0.0", "/v3").unwrap_err().to_string(),
             r#"version "v1.0.0" invalid: should be v3, not v1"#
         );
-        assert_eq!(
-            canonical_version("v2.0.0+incompatible"),
-            "v2.0.0+incompatible"
-        );
+        assert_eq!(canonical_version("v2.0.0+incompatible"), "v2.0.0+incompatible");
         assert_eq!(canonical_version("v2.0+meta"), "");
         assert_eq!(canonical_version("v2.0.0+meta"), "v2.0.0");
         assert_eq!(canonical_version("v1"), "v1.0.0");

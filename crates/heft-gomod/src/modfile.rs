@@ -43,10 +43,7 @@ impl ParseError {
 
 /// All errors of one file rendered as the go command does, one per line.
 pub fn format_errors(file: &str, errs: &[ParseError]) -> String {
-    errs.iter()
-        .map(|e| e.go_format(file))
-        .collect::<Vec<_>>()
-        .join("\n")
+    errs.iter().map(|e| e.go_format(file)).collect::<Vec<_>>().join("\n")
 }
 
 /// How strictly to read a go.mod.
@@ -170,11 +167,7 @@ fn first(mut errs: Vec<ParseError>) -> ParseError {
 }
 
 fn err_at(pos: Pos, msg: impl Into<String>) -> ParseError {
-    ParseError {
-        line: pos.line,
-        col: pos.col,
-        msg: msg.into(),
-    }
+    ParseError { line: pos.line, col: pos.col, msg: msg.into() }
 }
 
 /// Parses a go.mod, reporting every error the go command would (a syntax
@@ -207,10 +200,7 @@ pub fn parse_go_mod_all(text: &[u8], mode: Mode) -> Result<ModFile, Vec<ParseErr
                     );
                 if !known {
                     if strict {
-                        errs.push(err_at(
-                            b.start,
-                            format!("unknown block type: {}", join(&b.header)),
-                        ));
+                        errs.push(err_at(b.start, format!("unknown block type: {}", join(&b.header))));
                     }
                     continue;
                 }
@@ -239,13 +229,9 @@ pub fn parse_go_work_all(text: &[u8]) -> Result<WorkFile, Vec<ParseError>> {
                 }
             }
             Stmt::Block(b) => {
-                let known =
-                    b.header.len() == 1 && matches!(b.header[0], b"godebug" | b"use" | b"replace");
+                let known = b.header.len() == 1 && matches!(b.header[0], b"godebug" | b"use" | b"replace");
                 if !known {
-                    errs.push(err_at(
-                        b.start,
-                        format!("unknown block type: {}", join(&b.header)),
-                    ));
+                    errs.push(err_at(b.start, format!("unknown block type: {}", join(&b.header))));
                     continue;
                 }
                 for l in &b.lines {
@@ -265,21 +251,10 @@ fn join(toks: &[&[u8]]) -> String {
 
 type DirectiveResult = Result<(), String>;
 
-fn add_mod(
-    f: &mut ModFile,
-    line: &Line<'_>,
-    verb: &[u8],
-    args: &[&[u8]],
-    strict: bool,
-) -> DirectiveResult {
+fn add_mod(f: &mut ModFile, line: &Line<'_>, verb: &[u8], args: &[&[u8]], strict: bool) -> DirectiveResult {
     // Dependencies' go.mod files are read for these only, so newer or
     // main-module-only directives there never break a build.
-    if !strict
-        && !matches!(
-            verb,
-            b"go" | b"module" | b"retract" | b"require" | b"ignore"
-        )
-    {
+    if !strict && !matches!(verb, b"go" | b"module" | b"retract" | b"require" | b"ignore") {
         return Ok(());
     }
     let at = line.start.line;
@@ -310,11 +285,7 @@ fn add_mod(
         }
         b"godebug" => f.godebugs.push(godebug_directive(args, at)?),
         b"require" | b"exclude" => {
-            let verb = if verb == b"require" {
-                "require"
-            } else {
-                "exclude"
-            };
+            let verb = if verb == b"require" { "require" } else { "exclude" };
             if args.len() != 2 {
                 return Err(format!("usage: {verb} module/path v1.2.3"));
             }
@@ -326,18 +297,9 @@ fn add_mod(
             check_path_major(&version, major).map_err(|e| format!("{}{e}", prefix(verb, &path)))?;
             if verb == "require" {
                 let indirect = line.suffix.is_some_and(is_indirect);
-                f.requires.push(Require {
-                    path,
-                    version,
-                    indirect,
-                    line: at,
-                });
+                f.requires.push(Require { path, version, indirect, line: at });
             } else {
-                f.excludes.push(Exclude {
-                    path,
-                    version,
-                    line: at,
-                });
+                f.excludes.push(Exclude { path, version, line: at });
             }
         }
         b"replace" => f.replaces.push(replace_directive(args, at)?),
@@ -383,10 +345,7 @@ fn add_work(f: &mut WorkFile, line: &Line<'_>, verb: &[u8], args: &[&[u8]]) -> D
             if args.len() != 1 {
                 return Err("usage: use local/dir".into());
             }
-            f.uses.push(Use {
-                dir: quoted_arg(args[0])?,
-                line: at,
-            });
+            f.uses.push(Use { dir: quoted_arg(args[0])?, line: at });
         }
         b"replace" => f.replaces.push(replace_directive(args, at)?),
         _ => return Err(format!("unknown directive: {}", lossy(verb))),
@@ -405,10 +364,7 @@ fn go_directive(args: &[&[u8]], strict: bool) -> Result<String, String> {
     if let Some(fixed) = lax_go_version(v).filter(|_| !strict) {
         return Ok(lossy(fixed));
     }
-    Err(format!(
-        "invalid go version '{}': must match format 1.23.0",
-        lossy(v)
-    ))
+    Err(format!("invalid go version '{}': must match format 1.23.0", lossy(v)))
 }
 
 fn toolchain_directive(args: &[&[u8]]) -> Result<String, String> {
@@ -417,42 +373,25 @@ fn toolchain_directive(args: &[&[u8]]) -> Result<String, String> {
     }
     let v = args[0];
     // Deliberately loose so newer toolchain names keep parsing.
-    let ok = v == b"default"
-        || v.strip_prefix(b"go1")
-            .is_some_and(|r| r.is_empty() || r[0] == b'.');
+    let ok = v == b"default" || v.strip_prefix(b"go1").is_some_and(|r| r.is_empty() || r[0] == b'.');
     if !ok {
-        return Err(format!(
-            "invalid toolchain version '{}': must match format go1.23.0 or default",
-            lossy(v)
-        ));
+        return Err(format!("invalid toolchain version '{}': must match format go1.23.0 or default", lossy(v)));
     }
     Ok(lossy(v))
 }
 
 fn godebug_directive(args: &[&[u8]], at: u32) -> Result<Godebug, String> {
     const USAGE: &str = "usage: godebug key=value";
-    if args.len() != 1
-        || args[0]
-            .iter()
-            .any(|b| matches!(b, b'"' | b'`' | b'\'' | b','))
-    {
+    if args.len() != 1 || args[0].iter().any(|b| matches!(b, b'"' | b'`' | b'\'' | b',')) {
         return Err(USAGE.into());
     }
     let kv = args[0];
     let eq = kv.iter().position(|&b| b == b'=').ok_or(USAGE)?;
-    Ok(Godebug {
-        key: lossy(&kv[..eq]),
-        value: lossy(&kv[eq + 1..]),
-        line: at,
-    })
+    Ok(Godebug { key: lossy(&kv[..eq]), value: lossy(&kv[eq + 1..]), line: at })
 }
 
 fn replace_directive(args: &[&[u8]], at: u32) -> Result<Replace, String> {
-    let arrow = if args.len() >= 2 && args[1] == b"=>" {
-        1
-    } else {
-        2
-    };
+    let arrow = if args.len() >= 2 && args[1] == b"=>" { 1 } else { 2 };
     if args.len() < arrow + 2 || args.len() > arrow + 3 || args[arrow] != b"=>" {
         return Err("usage: replace module/path [v1.2.3] => other/module v1.4\n\t or replace module/path [v1.2.3] => ../local/directory".into());
     }
@@ -467,44 +406,29 @@ fn replace_directive(args: &[&[u8]], at: u32) -> Result<Replace, String> {
         old_version = Some(v);
     }
     // Kept as bytes too: the go command quotes the raw bytes in messages.
-    let new_raw =
-        parse_string(args[arrow + 1]).map_err(|e| format!("invalid quoted string: {e}"))?;
+    let new_raw = parse_string(args[arrow + 1]).map_err(|e| format!("invalid quoted string: {e}"))?;
     let new_path = lossy(&new_raw);
     let new = if args.len() == arrow + 2 {
         if !is_directory_path(&new_path) {
             if new_path.contains('@') {
-                return Err(
-                    "replacement module must match format 'path version', not 'path@version'"
-                        .into(),
-                );
+                return Err("replacement module must match format 'path version', not 'path@version'".into());
             }
-            return Err("replacement module without version must be directory path (rooted or starting with . or ..)".into());
+            return Err(
+                "replacement module without version must be directory path (rooted or starting with . or ..)".into()
+            );
         }
         if std::path::MAIN_SEPARATOR == '/' && new_path.contains('\\') {
-            return Err(
-                "replacement directory appears to be Windows path (on a non-windows system)".into(),
-            );
+            return Err("replacement directory appears to be Windows path (on a non-windows system)".into());
         }
         ReplaceTarget::Dir(new_path)
     } else {
         let version = parse_version("replace", &new_path, args[arrow + 2])?;
         if is_directory_path(&new_path) {
-            return Err(format!(
-                "replacement module directory path {} cannot have version",
-                quote(&new_raw)
-            ));
+            return Err(format!("replacement module directory path {} cannot have version", quote(&new_raw)));
         }
-        ReplaceTarget::Module {
-            path: new_path,
-            version,
-        }
+        ReplaceTarget::Module { path: new_path, version }
     };
-    Ok(Replace {
-        old_path,
-        old_version,
-        new,
-        line: at,
-    })
+    Ok(Replace { old_path, old_version, new, line: at })
 }
 
 /// `Ok(None)` is a malformed retract that lax mode drops.
@@ -512,16 +436,9 @@ fn retract_directive(args: &[&[u8]], at: u32, strict: bool) -> Result<Option<Ret
     match version_interval(args) {
         Ok((low, high, used)) => {
             if used < args.len() && strict {
-                return Err(format!(
-                    "unexpected token after version: {}",
-                    quote(args[used])
-                ));
+                return Err(format!("unexpected token after version: {}", quote(args[used])));
             }
-            Ok(Some(Retract {
-                low,
-                high,
-                line: at,
-            }))
+            Ok(Some(Retract { low, high, line: at }))
         }
         Err(e) if strict => Err(e),
         Err(_) => Ok(None),
@@ -533,9 +450,7 @@ fn version_interval(args: &[&[u8]]) -> Result<(String, String, usize), String> {
     // Retracted versions are only unquoted here; the go command checks them
     // against the module path later.
     let version = |tok: &[u8]| -> Result<String, String> {
-        parse_string(tok)
-            .map(|v| lossy(&v))
-            .map_err(|e| format!("retract: version {} invalid: {e}", quote(tok)))
+        parse_string(tok).map(|v| lossy(&v)).map_err(|e| format!("retract: version {} invalid: {e}", quote(tok)))
     };
     match args.first() {
         None | Some(&b"(") => return Err("expected '[' or version".into()),
@@ -560,19 +475,12 @@ fn version_interval(args: &[&[u8]]) -> Result<(String, String, usize), String> {
 fn is_indirect(comment: &[u8]) -> bool {
     let text = lossy(comment.strip_prefix(b"//").unwrap_or(comment));
     let mut fields = text.split_whitespace();
-    matches!(
-        (fields.next(), fields.next()),
-        (Some("indirect"), None) | (Some("indirect;"), Some(_))
-    )
+    matches!((fields.next(), fields.next()), (Some("indirect"), None) | (Some("indirect;"), Some(_)))
 }
 
 /// The "verb path: " context the go command puts before version errors.
 fn prefix(verb: &str, path: &str) -> String {
-    if path.is_empty() {
-        format!("{verb}: ")
-    } else {
-        format!("{verb} {path}: ")
-    }
+    if path.is_empty() { format!("{verb}: ") } else { format!("{verb} {path}: ") }
 }
 
 /// A token's value: `"…"` is unquoted; other quote characters are reserved
@@ -588,22 +496,15 @@ fn parse_string(tok: &[u8]) -> Result<Vec<u8>, &'static str> {
 }
 
 fn quoted_arg(tok: &[u8]) -> Result<String, String> {
-    parse_string(tok)
-        .map(|v| lossy(&v))
-        .map_err(|e| format!("invalid quoted string: {e}"))
+    parse_string(tok).map(|v| lossy(&v)).map_err(|e| format!("invalid quoted string: {e}"))
 }
 
 fn parse_version(verb: &str, path: &str, tok: &[u8]) -> Result<String, String> {
-    let raw = parse_string(tok)
-        .map_err(|e| format!("{}version {} invalid: {e}", prefix(verb, path), quote(tok)))?;
+    let raw = parse_string(tok).map_err(|e| format!("{}version {} invalid: {e}", prefix(verb, path), quote(tok)))?;
     let text = lossy(&raw);
     let canon = canonical_version(&text);
     if canon.is_empty() {
-        return Err(format!(
-            "{}version {} invalid: must be of the form v1.2.3",
-            prefix(verb, path),
-            quote(&raw)
-        ));
+        return Err(format!("{}version {} invalid: must be of the form v1.2.3", prefix(verb, path), quote(&raw)));
     }
     Ok(canon)
 }
@@ -639,11 +540,7 @@ fn decimal(s: &[u8]) -> Option<usize> {
 
 /// A major version: a decimal that does not start with 0 at all.
 fn major_decimal(s: &[u8]) -> Option<usize> {
-    if s.first() == Some(&b'0') {
-        None
-    } else {
-        decimal(s)
-    }
+    if s.first() == Some(&b'0') { None } else { decimal(s) }
 }
 
 /// The go line syntax: `1.N`, `1.N.P`, optionally with a prerelease like

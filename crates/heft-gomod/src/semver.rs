@@ -36,24 +36,14 @@ fn identifiers_ok(s: &str, numeric_rule: bool) -> bool {
     s.split('.').all(|id| {
         !id.is_empty()
             && id.bytes().all(is_ident_byte)
-            && !(numeric_rule
-                && id.len() > 1
-                && id.starts_with('0')
-                && id.bytes().all(|b| b.is_ascii_digit()))
+            && !(numeric_rule && id.len() > 1 && id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()))
     })
 }
 
 fn parse(v: &str) -> Option<Parsed<'_>> {
     let rest = v.strip_prefix('v')?;
     let (major, rest) = number(rest)?;
-    let mut p = Parsed {
-        major,
-        minor: "0",
-        patch: "0",
-        short: ".0.0",
-        prerelease: "",
-        build: "",
-    };
+    let mut p = Parsed { major, minor: "0", patch: "0", short: ".0.0", prerelease: "", build: "" };
     if rest.is_empty() {
         return Some(p);
     }
@@ -190,11 +180,7 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
 /// The larger of two versions in canonical form.
 pub fn max_version(a: &str, b: &str) -> String {
     let (a, b) = (canonical(a), canonical(b));
-    if compare_versions(&a, &b).is_gt() {
-        a
-    } else {
-        b
-    }
+    if compare_versions(&a, &b).is_gt() { a } else { b }
 }
 
 /// A Go toolchain/language version such as "1.21", "1.21.3", "1.21rc1"
@@ -211,10 +197,7 @@ struct GoVersion<'a> {
 
 fn parse_go(v: &str) -> Option<GoVersion<'_>> {
     let (major, rest) = number(v)?;
-    let mut g = GoVersion {
-        major,
-        ..Default::default()
-    };
+    let mut g = GoVersion { major, ..Default::default() };
     if rest.is_empty() {
         g.minor = "0";
         g.patch = "0";
@@ -372,9 +355,7 @@ mod tests {
 
     #[test]
     fn go_versions() {
-        let asc = [
-            "", "1", "1.2", "1.20", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.1", "1.22", "2",
-        ];
+        let asc = ["", "1", "1.2", "1.20", "1.21", "1.21rc1", "1.21rc2", "1.21.0", "1.21.1", "1.22", "2"];
         for (i, a) in asc.iter().enumerate() {
             for (j, b) in asc.iter().enumerate() {
                 assert_eq!(compare_go_versions(a, b), i.cmp(&j), "{a} vs {b}");

@@ -159,11 +159,7 @@ pub(crate) fn quote(s: &[u8]) -> String {
 
 /// Go's `strconv.QuoteRune` (what `%q` does with a rune).
 pub(crate) fn quote_rune(r: u32) -> String {
-    let r = if char::from_u32(r).is_some() {
-        r
-    } else {
-        REPLACEMENT
-    };
+    let r = if char::from_u32(r).is_some() { r } else { REPLACEMENT };
     let mut out = String::from('\'');
     escape_rune(&mut out, r, '\'');
     out.push('\'');
@@ -251,10 +247,7 @@ mod tests {
     fn unquoting() {
         assert_eq!(unquote_double(br#""abc""#).unwrap(), b"abc");
         assert_eq!(unquote_double(br#""a\tb\"\\""#).unwrap(), b"a\tb\"\\");
-        assert_eq!(
-            unquote_double(br#""\x41\101\u00e9\U0001F600""#).unwrap(),
-            "AAé😀".as_bytes()
-        );
+        assert_eq!(unquote_double(br#""\x41\101\u00e9\U0001F600""#).unwrap(), "AAé😀".as_bytes());
         assert_eq!(unquote_double(br#""\xff""#).unwrap(), b"\xff");
         assert_eq!(unquote_double(b"\"\xff\"").unwrap(), "\u{FFFD}".as_bytes());
         assert!(unquote_double(br#""\'""#).is_none());

@@ -59,8 +59,7 @@ struct Lexer<'a> {
 fn is_ident_rune(r: u32) -> bool {
     if r < 0x80 {
         let c = r as u8;
-        return c.is_ascii_graphic()
-            && !matches!(c, b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',');
+        return c.is_ascii_graphic() && !matches!(c, b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',');
     }
     // Every non-ASCII space is also non-printable, so IsPrint decides alone.
     is_print(r)
@@ -68,11 +67,7 @@ fn is_ident_rune(r: u32) -> bool {
 
 impl<'a> Lexer<'a> {
     fn err(&self, at: Pos, msg: impl Into<String>) -> ParseError {
-        ParseError {
-            line: at.line,
-            col: at.col,
-            msg: msg.into(),
-        }
+        ParseError { line: at.line, col: at.col, msg: msg.into() }
     }
 
     fn rest(&self) -> &'a [u8] {
@@ -81,11 +76,7 @@ impl<'a> Lexer<'a> {
 
     fn peek_rune(&self) -> Option<u32> {
         let rest = self.rest();
-        if rest.is_empty() {
-            None
-        } else {
-            Some(decode_rune(rest).0)
-        }
+        if rest.is_empty() { None } else { Some(decode_rune(rest).0) }
     }
 
     fn starts_with(&self, p: &[u8]) -> bool {
@@ -108,17 +99,9 @@ impl<'a> Lexer<'a> {
     fn token(&self, kind: Kind, start: Pos) -> Token<'a> {
         let mut text = &self.src[start.byte..self.pos.byte];
         if matches!(kind, Kind::Comment | Kind::EolComment) {
-            text = text
-                .strip_suffix(b"\r\n")
-                .or_else(|| text.strip_suffix(b"\n"))
-                .unwrap_or(text);
+            text = text.strip_suffix(b"\r\n").or_else(|| text.strip_suffix(b"\n")).unwrap_or(text);
         }
-        Token {
-            kind,
-            pos: start,
-            end: self.pos,
-            text,
-        }
+        Token { kind, pos: start, end: self.pos, text }
     }
 
     fn next(&mut self, suffixes: &mut Vec<SuffixComment<'a>>) -> Result<Token<'a>, ParseError> {
@@ -136,17 +119,11 @@ impl<'a> Lexer<'a> {
                         return Ok(self.token(Kind::Comment, start));
                     }
                     let tok = self.token(Kind::EolComment, start);
-                    suffixes.push(SuffixComment {
-                        start: start.byte,
-                        text: tok.text,
-                    });
+                    suffixes.push(SuffixComment { start: start.byte, text: tok.text });
                     return Ok(tok);
                 }
                 Some(b'/') if self.starts_with(b"/*") => {
-                    return Err(self.err(
-                        self.pos,
-                        "mod files must use // comments (not /* */ comments)",
-                    ));
+                    return Err(self.err(self.pos, "mod files must use // comments (not /* */ comments)"));
                 }
                 _ => break,
             }
@@ -190,20 +167,14 @@ impl<'a> Lexer<'a> {
 
         let r = decode_rune(self.rest()).0;
         if !is_ident_rune(r) {
-            return Err(self.err(
-                self.pos,
-                format!("unexpected input character {}", quote_rune(r)),
-            ));
+            return Err(self.err(self.pos, format!("unexpected input character {}", quote_rune(r))));
         }
         while let Some(r) = self.peek_rune() {
             if !is_ident_rune(r) || self.starts_with(b"//") {
                 break;
             }
             if self.starts_with(b"/*") {
-                return Err(self.err(
-                    self.pos,
-                    "mod files must use // comments (not /* */ comments)",
-                ));
+                return Err(self.err(self.pos, "mod files must use // comments (not /* */ comments)"));
             }
             self.read_rune();
         }
@@ -299,12 +270,7 @@ impl<'a> Parser<'a> {
         loop {
             let tok = self.lex()?;
             if tok.kind.is_eol() {
-                return Ok(Stmt::Line(Line {
-                    start,
-                    end,
-                    tokens,
-                    suffix: None,
-                }));
+                return Ok(Stmt::Line(Line { start, end, tokens, suffix: None }));
             }
             if tok.kind == Kind::Punct(b'(') {
                 if self.peek().is_eol() {
@@ -335,12 +301,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn block(
-        &mut self,
-        start: Pos,
-        header: Vec<&'a [u8]>,
-        lparen: Pos,
-    ) -> Result<Block<'a>, ParseError> {
+    fn block(&mut self, start: Pos, header: Vec<&'a [u8]>, lparen: Pos) -> Result<Block<'a>, ParseError> {
         let mut lines = Vec::new();
         loop {
             match self.peek() {
@@ -349,10 +310,9 @@ impl<'a> Parser<'a> {
                 }
                 Kind::Eof => {
                     // The go command names the file here too; see ParseError::go_format.
-                    return Err(self.err(format!(
-                        "syntax error (unterminated block started at {}:{})",
-                        start.line, start.col
-                    )));
+                    return Err(
+                        self.err(format!("syntax error (unterminated block started at {}:{})", start.line, start.col))
+                    );
                 }
                 Kind::Punct(b')') => {
                     let rparen = self.lex()?;
@@ -360,13 +320,7 @@ impl<'a> Parser<'a> {
                         return Err(self.err("syntax error (expected newline after closing paren)"));
                     }
                     self.lex()?;
-                    return Ok(Block {
-                        start,
-                        header,
-                        lparen,
-                        rparen: rparen.pos,
-                        lines,
-                    });
+                    return Ok(Block { start, header, lparen, rparen: rparen.pos, lines });
                 }
                 _ => lines.push(self.line()?),
             }
@@ -381,12 +335,7 @@ impl<'a> Parser<'a> {
         loop {
             let tok = self.lex()?;
             if tok.kind.is_eol() {
-                return Ok(Line {
-                    start,
-                    end,
-                    tokens,
-                    suffix: None,
-                });
+                return Ok(Line { start, end, tokens, suffix: None });
             }
             tokens.push(tok.text);
             end = tok.end;
@@ -416,18 +365,10 @@ fn attach_suffixes<'a>(stmts: &mut [Stmt<'a>], suffixes: &[SuffixComment<'a>]) {
             Stmt::Block(b) => {
                 post.push((true, b.lparen.byte + 1, Owner::Other));
                 for (j, l) in b.lines.iter().enumerate() {
-                    post.push((
-                        l.start.line == l.end.line,
-                        l.end.byte,
-                        Owner::BlockLine(i, j),
-                    ));
+                    post.push((l.start.line == l.end.line, l.end.byte, Owner::BlockLine(i, j)));
                 }
                 post.push((true, b.rparen.byte + 1, Owner::Other));
-                post.push((
-                    b.start.line == b.rparen.line,
-                    b.rparen.byte + 1,
-                    Owner::Other,
-                ));
+                post.push((b.start.line == b.rparen.line, b.rparen.byte + 1, Owner::Other));
             }
         }
     }
@@ -459,22 +400,10 @@ fn attach_suffixes<'a>(stmts: &mut [Stmt<'a>], suffixes: &[SuffixComment<'a>]) {
 
 /// Parses go.mod / go.work syntax into statements.
 pub(crate) fn parse(src: &[u8]) -> Result<Vec<Stmt<'_>>, ParseError> {
-    let mut lx = Lexer {
-        src,
-        pos: Pos {
-            line: 1,
-            col: 1,
-            byte: 0,
-        },
-        line_start: 0,
-    };
+    let mut lx = Lexer { src, pos: Pos { line: 1, col: 1, byte: 0 }, line_start: 0 };
     let mut suffixes = Vec::new();
     let ahead = lx.next(&mut suffixes)?;
-    let mut p = Parser {
-        lx,
-        ahead,
-        suffixes,
-    };
+    let mut p = Parser { lx, ahead, suffixes };
     let mut stmts = p.file()?;
     attach_suffixes(&mut stmts, &p.suffixes);
     Ok(stmts)
@@ -485,10 +414,7 @@ mod tests {
     use super::*;
 
     fn toks(l: &Line<'_>) -> Vec<String> {
-        l.tokens
-            .iter()
-            .map(|t| String::from_utf8_lossy(t).into_owned())
-            .collect()
+        l.tokens.iter().map(|t| String::from_utf8_lossy(t).into_owned()).collect()
     }
 
     #[test]
@@ -503,14 +429,7 @@ mod tests {
         assert_eq!(b.header, [b"require"]);
         assert_eq!(b.lines.len(), 2);
         assert_eq!(b.lines[0].suffix, Some(&b"// indirect"[..]));
-        assert_eq!(
-            b.lines[0].start,
-            Pos {
-                line: 5,
-                col: 2,
-                byte: 26
-            }
-        );
+        assert_eq!(b.lines[0].start, Pos { line: 5, col: 2, byte: 26 });
         assert_eq!(b.lines[1].suffix, None);
         let Stmt::Line(l) = &stmts[2] else { panic!() };
         assert_eq!(toks(l), ["foo", "(", ")", "bar"]);
@@ -525,20 +444,11 @@ mod tests {
     #[test]
     fn lexer_errors() {
         let e = parse(b"module m\nx \"abc\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.col, e.msg.as_str()),
-            (2, 7, "unexpected newline in string")
-        );
+        assert_eq!((e.line, e.col, e.msg.as_str()), (2, 7, "unexpected newline in string"));
         let e = parse(b"x \"abc").unwrap_err();
-        assert_eq!(
-            (e.line, e.col, e.msg.as_str()),
-            (1, 3, "unexpected EOF in string")
-        );
+        assert_eq!((e.line, e.col, e.msg.as_str()), (1, 3, "unexpected EOF in string"));
         let e = parse(b"x \"abc\\").unwrap_err();
-        assert_eq!(
-            (e.line, e.col, e.msg.as_str()),
-            (1, 3, "unexpected EOF in string")
-        );
+        assert_eq!((e.line, e.col, e.msg.as_str()), (1, 3, "unexpected EOF in string"));
         let e = parse(b"x /* y */").unwrap_err();
         assert_eq!((e.line, e.col), (1, 3));
         let e = parse(b"x a/*b").unwrap_err();
@@ -546,10 +456,7 @@ mod tests {
         let e = parse(b"x \x01").unwrap_err();
         assert_eq!(e.msg, r"unexpected input character '\x01'");
         let e = parse("é \u{a0}".as_bytes()).unwrap_err();
-        assert_eq!(
-            (e.col, e.msg.as_str()),
-            (3, r"unexpected input character '\u00a0'")
-        );
+        assert_eq!((e.col, e.msg.as_str()), (3, r"unexpected input character '\u00a0'"));
     }
 
     #[test]
@@ -558,20 +465,14 @@ mod tests {
         assert_eq!((e.line, e.col), (3, 1));
         assert_eq!(e.msg, "syntax error (unterminated block started at 1:1)");
         let e = parse(b"require (\n) xy\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.col, e.msg.as_str()),
-            (2, 5, "syntax error (expected newline after closing paren)")
-        );
+        assert_eq!((e.line, e.col, e.msg.as_str()), (2, 5, "syntax error (expected newline after closing paren)"));
     }
 
     #[test]
     fn raw_strings_and_odd_tokens() {
         let stmts = parse(b"a `x y` \"q\\\"\" b\"c ,[]{}\n").unwrap();
         let Stmt::Line(l) = &stmts[0] else { panic!() };
-        assert_eq!(
-            toks(l),
-            ["a", "`x y`", "\"q\\\"\"", "b\"c", ",", "[", "]", "{", "}"]
-        );
+        assert_eq!(toks(l), ["a", "`x y`", "\"q\\\"\"", "b\"c", ",", "[", "]", "{", "}"]);
     }
 
     #[test]

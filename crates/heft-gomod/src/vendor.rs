@@ -132,10 +132,8 @@ fn header(
         if rest.len() == 2 {
             out.modules[idx].replacement = Some(ReplaceTarget::Dir(rest[1].to_string()));
         } else if rest.len() == 3 && is_valid_version(rest[2]) {
-            out.modules[idx].replacement = Some(ReplaceTarget::Module {
-                path: rest[1].to_string(),
-                version: rest[2].to_string(),
-            });
+            out.modules[idx].replacement =
+                Some(ReplaceTarget::Module { path: rest[1].to_string(), version: rest[2].to_string() });
         }
     }
     Some(idx)
@@ -147,8 +145,7 @@ mod tests {
 
     #[test]
     fn typical() {
-        let txt =
-            b"# example.com/a v1.2.3\n## explicit; go 1.21\nexample.com/a\nexample.com/a/sub\n\
+        let txt = b"# example.com/a v1.2.3\n## explicit; go 1.21\nexample.com/a\nexample.com/a/sub\n\
 # example.com/b v1.0.0 => ../b\n## explicit\nexample.com/b\n\
 # example.com/c v1.0.0 => example.com/d v1.1.0\n## go 1.18\nexample.com/c/x\n\
 # example.com/e => ../e\n\
@@ -164,10 +161,7 @@ mod tests {
         assert_eq!(m[1].replacement, Some(ReplaceTarget::Dir("../b".into())));
         assert_eq!(
             m[2].replacement,
-            Some(ReplaceTarget::Module {
-                path: "example.com/d".into(),
-                version: "v1.1.0".into()
-            })
+            Some(ReplaceTarget::Module { path: "example.com/d".into(), version: "v1.1.0".into() })
         );
         assert!(!m[2].explicit);
         assert_eq!(m[3].version, "");

@@ -9,19 +9,12 @@ use common::{Rng, SEEDS, generate, mutate};
 use heft_gomod::*;
 
 fn cases() -> usize {
-    std::env::var("HEFT_PROP_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000)
+    std::env::var("HEFT_PROP_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000)
 }
 
 fn check_error_position(text: &[u8], e: &ParseError) {
     let lines = text.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    assert!(
-        e.line >= 1 && e.line <= lines,
-        "line {} of {lines}: {e} in {text:?}",
-        e.line
-    );
+    assert!(e.line >= 1 && e.line <= lines, "line {} of {lines}: {e} in {text:?}", e.line);
     assert!(e.col >= 1, "col {}: {e}", e.col);
     assert!(!e.msg.is_empty());
 }
@@ -142,24 +135,14 @@ fn pathological_inputs() {
     let long_line = format!("require {} v1.0.0\n", "a".repeat(100_000));
     let many_blocks = "require (\n)\n".repeat(5_000);
     let unterminated = format!("require (\n{}", "\tx.com v1.0.0\n".repeat(1000));
-    for text in [
-        deep.as_str(),
-        &long_line,
-        &many_blocks,
-        &unterminated,
-        "\u{feff}module m\n",
-        "\r\r\r",
-        "//",
-        "\"",
-        "`",
-    ] {
+    for text in
+        [deep.as_str(), &long_line, &many_blocks, &unterminated, "\u{feff}module m\n", "\r\r\r", "//", "\"", "`"]
+    {
         exercise(text.as_bytes());
     }
     // A byte-order mark is not whitespace to the go command.
     assert_eq!(
-        parse_go_mod("\u{feff}module m\n".as_bytes())
-            .unwrap_err()
-            .to_string(),
+        parse_go_mod("\u{feff}module m\n".as_bytes()).unwrap_err().to_string(),
         "1:1: unexpected input character '\\ufeff'"
     );
 }

@@ -185,9 +185,7 @@ func main() {
 
 fn go_env(var: &str) -> Option<String> {
     let out = Command::new("go").args(["env", var]).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -270,11 +268,7 @@ fn ours(mode: &str, data: &[u8]) -> Value {
             Err(e) => serde_json::json!({ "Error": format_errors("go.mod", &e) }),
         },
         _ => {
-            let m = if mode == "lax" {
-                Mode::Lax
-            } else {
-                Mode::Strict
-            };
+            let m = if mode == "lax" { Mode::Lax } else { Mode::Strict };
             match parse_go_mod_all(data, m) {
                 Ok(f) => mod_json(&f),
                 Err(e) => serde_json::json!({ "Error": format_errors("go.mod", &e) }),
@@ -285,10 +279,7 @@ fn ours(mode: &str, data: &[u8]) -> Value {
 
 fn normalize(mut v: Value) -> Value {
     // The helper reports only the error when there is one.
-    if let Some(e) = v
-        .get("Error")
-        .filter(|e| e.as_str().is_some_and(|s| !s.is_empty()))
-    {
+    if let Some(e) = v.get("Error").filter(|e| e.as_str().is_some_and(|s| !s.is_empty())) {
         return serde_json::json!({ "Error": e });
     }
     if let Value::Object(o) = &mut v {
@@ -335,24 +326,12 @@ fn matches_go_command_parser() {
         eprintln!("note: skipping differential test: `go` or its vendored x/mod is unavailable");
         return;
     };
-    let n: usize = std::env::var("HEFT_ORACLE_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3000);
-    let seed: u64 = std::env::var("HEFT_ORACLE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed);
+    let n: usize = std::env::var("HEFT_ORACLE_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(3000);
+    let seed: u64 = std::env::var("HEFT_ORACLE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed);
     let mut extra = real_files();
     // HEFT_ORACLE_EXTRA=dir adds more inputs, e.g. a fuzzer's corpus.
-    if let Some(entries) =
-        std::env::var_os("HEFT_ORACLE_EXTRA").and_then(|d| std::fs::read_dir(d).ok())
-    {
-        extra.extend(
-            entries
-                .flatten()
-                .filter_map(|e| std::fs::read(e.path()).ok()),
-        );
+    if let Some(entries) = std::env::var_os("HEFT_ORACLE_EXTRA").and_then(|d| std::fs::read_dir(d).ok()) {
+        extra.extend(entries.flatten().filter_map(|e| std::fs::read(e.path()).ok()));
     }
     let files = corpus(seed, n.max(extra.len() + SEEDS.len()), &extra);
     let dir = work.join("cases");
@@ -363,11 +342,7 @@ fn matches_go_command_parser() {
     let mut failures = Vec::new();
     for mode in ["mod", "lax", "work"] {
         let out = Command::new(&bin).arg(mode).arg(&dir).output().unwrap();
-        assert!(
-            out.status.success(),
-            "helper failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "helper failed: {}", String::from_utf8_lossy(&out.stderr));
         let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
         assert_eq!(lines.len(), files.len());
         let mut errors = 0;
@@ -382,19 +357,12 @@ fn matches_go_command_parser() {
                 ));
             }
         }
-        eprintln!(
-            "{mode}: {} files, {errors} rejected by the go command",
-            files.len()
-        );
+        eprintln!("{mode}: {} files, {errors} rejected by the go command", files.len());
     }
     let _ = std::fs::remove_dir_all(&work);
     if !failures.is_empty() {
         let shown: Vec<_> = failures.iter().take(15).cloned().collect();
-        panic!(
-            "{} mismatches with the go command's parser:\n{}",
-            failures.len(),
-            shown.join("\n")
-        );
+        panic!("{} mismatches with the go command's parser:\n{}", failures.len(), shown.join("\n"));
     }
 }
 
@@ -507,16 +475,8 @@ fn path_and_version_helpers_match_go() {
         eprintln!("note: skipping differential test: `go` or its vendored x/mod is unavailable");
         return;
     };
-    let n: usize = std::env::var("HEFT_ORACLE_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3000);
-    let mut rng = Rng::new(
-        std::env::var("HEFT_ORACLE_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0x5eed),
-    );
+    let n: usize = std::env::var("HEFT_ORACLE_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(3000);
+    let mut rng = Rng::new(std::env::var("HEFT_ORACLE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed));
     let fixed = [
         "github.com/Azure/go",
         "github.com/!azure/go",
@@ -532,32 +492,17 @@ fn path_and_version_helpers_match_go() {
     let inputs: Vec<String> = fixed
         .iter()
         .map(|s| s.to_string())
-        .chain(
-            (fixed.len()..n)
-                .map(|_| format!("{}\n{}", random_string(&mut rng), random_string(&mut rng))),
-        )
+        .chain((fixed.len()..n).map(|_| format!("{}\n{}", random_string(&mut rng), random_string(&mut rng))))
         .collect();
     let dir = work.join("cases");
     std::fs::create_dir_all(&dir).unwrap();
     for (i, f) in inputs.iter().enumerate() {
         std::fs::write(dir.join(format!("{i:06}")), f).unwrap();
     }
-    let out = Command::new(&bin)
-        .arg("strings")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "helper failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(&bin).arg("strings").arg(&dir).output().unwrap();
+    assert!(out.status.success(), "helper failed: {}", String::from_utf8_lossy(&out.stderr));
     let mut failures = Vec::new();
-    for (i, line) in std::str::from_utf8(&out.stdout)
-        .unwrap()
-        .lines()
-        .enumerate()
-    {
+    for (i, line) in std::str::from_utf8(&out.stdout).unwrap().lines().enumerate() {
         let mut want: Value = serde_json::from_str(line).unwrap();
         let got = ours_strings(&inputs[i]);
         // go/version's "-suffix" stripping is a go/version detail, not gover's.

@@ -9,9 +9,7 @@ use std::process::Command;
 
 fn go_env(var: &str) -> Option<String> {
     let out = Command::new("go").args(["env", var]).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn cached(rel: &str) -> Option<PathBuf> {
@@ -21,10 +19,7 @@ fn cached(rel: &str) -> Option<PathBuf> {
     };
     let p = Path::new(&cache).join(rel);
     if !p.is_file() {
-        eprintln!(
-            "note: skipping: {} is not in the module cache (go mod download it)",
-            p.display()
-        );
+        eprintln!("note: skipping: {} is not in the module cache (go mod download it)", p.display());
         return None;
     }
     Some(p)
@@ -46,19 +41,12 @@ fn go_edit_json(tool: &str, src: &Path, name: &str) -> Value {
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "go {tool} edit -json failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "go {tool} edit -json failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
+    v.get(key).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default()
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -86,12 +74,7 @@ fn replaces_ours(rs: &[heft_gomod::Replace]) -> Vec<(String, String, String, Str
                 ReplaceTarget::Module { path, version } => (path.clone(), version.clone()),
                 ReplaceTarget::Dir(d) => (d.clone(), String::new()),
             };
-            (
-                r.old_path.clone(),
-                r.old_version.clone().unwrap_or_default(),
-                np,
-                nv,
-            )
+            (r.old_path.clone(), r.old_version.clone().unwrap_or_default(), np, nv)
         })
         .collect()
 }
@@ -104,54 +87,24 @@ fn check_mod(path: &Path) {
     assert_eq!(ours.toolchain.as_deref(), go["Toolchain"].as_str());
     let reqs: Vec<(&str, &str, bool)> = list(&go, "Require")
         .iter()
-        .map(|r| {
-            (
-                s(r, "Path"),
-                s(r, "Version"),
-                r["Indirect"].as_bool().unwrap_or(false),
-            )
-        })
+        .map(|r| (s(r, "Path"), s(r, "Version"), r["Indirect"].as_bool().unwrap_or(false)))
         .collect();
-    let ours_reqs: Vec<(&str, &str, bool)> = ours
-        .requires
-        .iter()
-        .map(|r| (r.path.as_str(), r.version.as_str(), r.indirect))
-        .collect();
+    let ours_reqs: Vec<(&str, &str, bool)> =
+        ours.requires.iter().map(|r| (r.path.as_str(), r.version.as_str(), r.indirect)).collect();
     assert_eq!(ours_reqs, reqs);
-    let excl: Vec<(&str, &str)> = list(&go, "Exclude")
-        .iter()
-        .map(|r| (s(r, "Path"), s(r, "Version")))
-        .collect();
-    let ours_excl: Vec<(&str, &str)> = ours
-        .excludes
-        .iter()
-        .map(|r| (r.path.as_str(), r.version.as_str()))
-        .collect();
+    let excl: Vec<(&str, &str)> = list(&go, "Exclude").iter().map(|r| (s(r, "Path"), s(r, "Version"))).collect();
+    let ours_excl: Vec<(&str, &str)> = ours.excludes.iter().map(|r| (r.path.as_str(), r.version.as_str())).collect();
     assert_eq!(ours_excl, excl);
     assert_eq!(replaces_ours(&ours.replaces), replaces_json(&go));
-    let retr: Vec<(&str, &str)> = list(&go, "Retract")
-        .iter()
-        .map(|r| (s(r, "Low"), s(r, "High")))
-        .collect();
-    let ours_retr: Vec<(&str, &str)> = ours
-        .retracts
-        .iter()
-        .map(|r| (r.low.as_str(), r.high.as_str()))
-        .collect();
+    let retr: Vec<(&str, &str)> = list(&go, "Retract").iter().map(|r| (s(r, "Low"), s(r, "High"))).collect();
+    let ours_retr: Vec<(&str, &str)> = ours.retracts.iter().map(|r| (r.low.as_str(), r.high.as_str())).collect();
     assert_eq!(ours_retr, retr);
     let tools: Vec<&str> = list(&go, "Tool").iter().map(|t| s(t, "Path")).collect();
     assert_eq!(ours.tools, tools);
     let ignores: Vec<&str> = list(&go, "Ignore").iter().map(|t| s(t, "Path")).collect();
     assert_eq!(ours.ignores, ignores);
-    let godebug: Vec<(&str, &str)> = list(&go, "GoDebug")
-        .iter()
-        .map(|g| (s(g, "Key"), s(g, "Value")))
-        .collect();
-    let ours_godebug: Vec<(&str, &str)> = ours
-        .godebugs
-        .iter()
-        .map(|g| (g.key.as_str(), g.value.as_str()))
-        .collect();
+    let godebug: Vec<(&str, &str)> = list(&go, "GoDebug").iter().map(|g| (s(g, "Key"), s(g, "Value"))).collect();
+    let ours_godebug: Vec<(&str, &str)> = ours.godebugs.iter().map(|g| (g.key.as_str(), g.value.as_str())).collect();
     assert_eq!(ours_godebug, godebug);
     eprintln!(
         "{}: {} requires ({} indirect), {} replaces, {} excludes, {} retracts, {} tools agree with go mod edit -json",
@@ -177,11 +130,7 @@ fn check_work(path: &Path) {
     let ours_uses: Vec<&str> = ours.uses.iter().map(|u| u.dir.as_str()).collect();
     assert_eq!(ours_uses, uses);
     assert_eq!(replaces_ours(&ours.replaces), replaces_json(&go));
-    eprintln!(
-        "{}: {} uses agree with go work edit -json",
-        path.display(),
-        ours.uses.len()
-    );
+    eprintln!("{}: {} uses agree with go work edit -json", path.display(), ours.uses.len());
 }
 
 #[test]
@@ -225,10 +174,7 @@ fn module_cache_files() {
             let path = e.path();
             if e.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(path);
-            } else if path
-                .file_name()
-                .is_some_and(|n| n == "go.mod" || n == "go.work")
-            {
+            } else if path.file_name().is_some_and(|n| n == "go.mod" || n == "go.work") {
                 files.push(path);
             }
         }
@@ -239,11 +185,7 @@ fn module_cache_files() {
     for p in &files {
         let data = std::fs::read(p).unwrap();
         // Only files the go command itself accepts can be compared field by field.
-        let tool = if p.ends_with("go.work") {
-            "work"
-        } else {
-            "mod"
-        };
+        let tool = if p.ends_with("go.work") { "work" } else { "mod" };
         let ok = Command::new("go")
             .args([tool, "edit", "-json"])
             .arg(p)
@@ -280,10 +222,7 @@ fn vendor_modules_txt_matches_go_list() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("localdep")).unwrap();
     let w = |p: &str, s: &str| std::fs::write(dir.join(p), s).unwrap();
-    w(
-        "localdep/go.mod",
-        "module example.com/localdep\n\ngo 1.20\n",
-    );
+    w("localdep/go.mod", "module example.com/localdep\n\ngo 1.20\n");
     w("localdep/x.go", "package localdep\n\nconst X = 1\n");
     w(
         "go.mod",
@@ -326,20 +265,11 @@ replace example.com/localdep => ./localdep\n\nreplace github.com/pkg/errors v0.9
         .env("GOWORK", "off")
         .output()
         .unwrap();
-    assert!(
-        list.status.success(),
-        "{}",
-        String::from_utf8_lossy(&list.stderr)
-    );
-    let txt =
-        heft_gomod::parse_modules_txt(&std::fs::read(dir.join("vendor/modules.txt")).unwrap())
-            .unwrap();
+    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
+    let txt = heft_gomod::parse_modules_txt(&std::fs::read(dir.join("vendor/modules.txt")).unwrap()).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     let mut seen = 0;
-    for line in String::from_utf8_lossy(&list.stdout)
-        .lines()
-        .filter(|l| !l.is_empty())
-    {
+    for line in String::from_utf8_lossy(&list.stdout).lines().filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split('|').collect();
         let (pkg, path, version, rpath, rversion, gov) = (f[0], f[1], f[2], f[3], f[4], f[5]);
         let m = txt
@@ -347,18 +277,11 @@ replace example.com/localdep => ./localdep\n\nreplace github.com/pkg/errors v0.9
             .iter()
             .find(|m| m.packages.iter().any(|p| p == pkg))
             .unwrap_or_else(|| panic!("{pkg} not found in modules.txt"));
-        assert_eq!(
-            (m.path.as_str(), m.version.as_str()),
-            (path, version),
-            "{pkg}"
-        );
+        assert_eq!((m.path.as_str(), m.version.as_str()), (path, version), "{pkg}");
         let want = match (rpath, rversion) {
             ("", _) => None,
             (p, "") => Some(ReplaceTarget::Dir(p.to_string())),
-            (p, v) => Some(ReplaceTarget::Module {
-                path: p.to_string(),
-                version: v.to_string(),
-            }),
+            (p, v) => Some(ReplaceTarget::Module { path: p.to_string(), version: v.to_string() }),
         };
         assert_eq!(m.replacement, want, "{pkg}");
         assert_eq!(m.go_version.as_deref().unwrap_or(""), gov, "{pkg}");
@@ -367,10 +290,6 @@ replace example.com/localdep => ./localdep\n\nreplace github.com/pkg/errors v0.9
     }
     assert!(seen >= 6, "only {seen} vendored packages listed");
     // The wildcard replacement header is recorded too, without packages.
-    assert!(
-        txt.modules
-            .iter()
-            .any(|m| m.path == "example.com/localdep" && m.version.is_empty())
-    );
+    assert!(txt.modules.iter().any(|m| m.path == "example.com/localdep" && m.version.is_empty()));
     eprintln!("{seen} vendored packages agree with go list -mod=vendor");
 }

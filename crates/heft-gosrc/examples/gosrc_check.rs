@@ -15,11 +15,7 @@ use std::env;
 
 fn pos(name: &str, line: u32, col: u32, file: Option<&str>) -> String {
     let f = file.unwrap_or(name);
-    if col == 0 {
-        format!("{f}:{line}")
-    } else {
-        format!("{f}:{line}:{col}")
-    }
+    if col == 0 { format!("{f}:{line}") } else { format!("{f}:{line}:{col}") }
 }
 
 fn header_msg(name: &str, e: &HeaderError) -> String {
@@ -27,12 +23,8 @@ fn header_msg(name: &str, e: &HeaderError) -> String {
         HeaderError::Incomplete => "incomplete".into(),
         HeaderError::Nul { .. } => format!("read {name}: unexpected NUL in input"),
         HeaderError::InvalidUtf8 { line, col, file }
-        | HeaderError::Syntax {
-            line, col, file, ..
-        }
-        | HeaderError::InvalidImportPath {
-            line, col, file, ..
-        } => {
+        | HeaderError::Syntax { line, col, file, .. }
+        | HeaderError::InvalidImportPath { line, col, file, .. } => {
             format!("{}: {e}", pos(name, *line, *col, file.as_deref()))
         }
     }
@@ -47,11 +39,7 @@ fn main() {
         match a.as_str() {
             "--modindex" => modindex = true,
             "--tags" => {
-                tags = args[1]
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect();
+                tags = args[1].split(',').filter(|s| !s.is_empty()).map(String::from).collect();
                 args.remove(0);
             }
             "--prefix" => {
@@ -62,12 +50,7 @@ fn main() {
         }
         args.remove(0);
     }
-    let var = |k: &str, d: &str| {
-        env::var(k)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .unwrap_or(d.into())
-    };
+    let var = |k: &str, d: &str| env::var(k).ok().filter(|v| !v.is_empty()).unwrap_or(d.into());
     let goos = var("GOOS", "linux");
     let goarch = var("GOARCH", "amd64");
     let level_var = match goarch.as_str() {
@@ -85,14 +68,12 @@ fn main() {
     let native = goos == "linux" && goarch == "amd64";
     let cgo = var("CGO_ENABLED", if native { "1" } else { "0" }) == "1";
     let mut ctx = BuildContext::new(&goos, &goarch, cgo);
-    ctx.tool_tags =
-        BuildContext::tool_tags_for(&goos, &goarch, &var("GOEXPERIMENT", ""), level.as_deref());
+    ctx.tool_tags = BuildContext::tool_tags_for(&goos, &goarch, &var("GOEXPERIMENT", ""), level.as_deref());
     ctx.build_tags = tags;
     for path in &args {
         let name = path.rsplit('/').next().unwrap();
         let data = std::fs::read(path).unwrap();
-        let (mut class, mut pkg, mut imps, mut err) =
-            ("none", String::new(), Vec::new(), String::new());
+        let (mut class, mut pkg, mut imps, mut err) = ("none", String::new(), Vec::new(), String::new());
         match ctx.match_name(name) {
             NameMatch::NotGo => {}
             NameMatch::Ignored => class = "ignored",
@@ -105,9 +86,7 @@ fn main() {
                     res = ctx.match_header_detailed(&data, true);
                 }
                 match res {
-                    Ok((FileMatch::Included(h), _)) if h.package == "documentation" => {
-                        class = "ignored"
-                    }
+                    Ok((FileMatch::Included(h), _)) if h.package == "documentation" => class = "ignored",
                     Ok((FileMatch::Included(h), _)) => {
                         class = if h.imports_c() { "cgo" } else { "go" };
                         pkg = h.package.clone();
@@ -122,11 +101,7 @@ fn main() {
                             pkg = h.package;
                         }
                     }
-                    Err(FileError::Parse {
-                        error,
-                        included,
-                        package,
-                    }) => {
+                    Err(FileError::Parse { error, included, package }) => {
                         if included {
                             class = "invalid+go";
                             pkg = package;

@@ -22,30 +22,18 @@ fn in_table(table: &[(u32, u32)], r: u32) -> bool {
 
 /// unicode.IsLetter.
 pub(crate) fn is_letter(r: u32) -> bool {
-    if r < 0x80 {
-        (r as u8).is_ascii_alphabetic()
-    } else {
-        in_table(LETTER, r)
-    }
+    if r < 0x80 { (r as u8).is_ascii_alphabetic() } else { in_table(LETTER, r) }
 }
 
 /// unicode.IsDigit.
 pub(crate) fn is_digit(r: u32) -> bool {
-    if r < 0x80 {
-        (r as u8).is_ascii_digit()
-    } else {
-        in_table(DIGIT, r)
-    }
+    if r < 0x80 { (r as u8).is_ascii_digit() } else { in_table(DIGIT, r) }
 }
 
 /// unicode.IsGraphic(r) && !unicode.IsSpace(r). For r >= 0x80 this is also
 /// exactly strconv.IsPrint.
 pub(crate) fn is_graphic_nonspace(r: u32) -> bool {
-    if r < 0x80 {
-        (0x21..0x7F).contains(&r)
-    } else {
-        in_table(IMPORT_OK, r)
-    }
+    if r < 0x80 { (0x21..0x7F).contains(&r) } else { in_table(IMPORT_OK, r) }
 }
 
 /// strconv.IsPrint.

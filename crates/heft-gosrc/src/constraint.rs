@@ -62,11 +62,7 @@ impl fmt::Display for Expr {
 }
 
 fn fmt_arg(f: &mut fmt::Formatter<'_>, e: &Expr, paren: bool) -> fmt::Result {
-    if paren {
-        write!(f, "({e})")
-    } else {
-        write!(f, "{e}")
-    }
+    if paren { write!(f, "({e})") } else { write!(f, "{e}") }
 }
 
 /// Why a line is not a valid build constraint. Display texts are those of
@@ -147,11 +143,7 @@ pub fn parse_plus_build(line: &str) -> Result<Expr, ConstraintError> {
 
 /// Parses either kind of constraint line, like constraint.Parse.
 pub fn parse(line: &str) -> Result<Expr, ConstraintError> {
-    if is_go_build(line) {
-        parse_go_build(line)
-    } else {
-        parse_plus_build(line)
-    }
+    if is_go_build(line) { parse_go_build(line) } else { parse_plus_build(line) }
 }
 
 /// Reports whether the line is a `//go:build` constraint line.
@@ -166,11 +158,7 @@ pub fn is_plus_build(line: &str) -> bool {
 
 fn strip_newline(line: &[u8]) -> Option<&[u8]> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
-    if line.contains(&b'\n') {
-        None
-    } else {
-        Some(line)
-    }
+    if line.contains(&b'\n') { None } else { Some(line) }
 }
 
 /// The expression text of a `//go:build` line.
@@ -202,14 +190,7 @@ fn split_plus_build(line: &[u8]) -> Option<&[u8]> {
 
 pub(crate) fn go_build_with<S: Sink>(line: &[u8], sink: &mut S) -> Result<S::Out, ConstraintError> {
     let text = split_go_build(line).ok_or(ConstraintError::NotConstraint)?;
-    let mut p = ExprParser {
-        s: text,
-        i: 0,
-        tok: Tok::End,
-        pos: 0,
-        size: 0,
-        sink,
-    };
+    let mut p = ExprParser { s: text, i: 0, tok: Tok::End, pos: 0, size: 0, sink };
     let x = p.or()?;
     if p.tok != Tok::End {
         return Err(p.unexpected());
@@ -217,10 +198,7 @@ pub(crate) fn go_build_with<S: Sink>(line: &[u8], sink: &mut S) -> Result<S::Out
     Ok(x)
 }
 
-pub(crate) fn plus_build_with<S: Sink>(
-    line: &[u8],
-    sink: &mut S,
-) -> Result<S::Out, ConstraintError> {
+pub(crate) fn plus_build_with<S: Sink>(line: &[u8], sink: &mut S) -> Result<S::Out, ConstraintError> {
     let text = split_plus_build(line).ok_or(ConstraintError::NotConstraint)?;
     let mut size = 0;
     let mut x: Option<S::Out> = None;
@@ -234,11 +212,7 @@ pub(crate) fn plus_build_with<S: Sink>(
                     Some(l) => (true, l),
                     None => (false, lit),
                 };
-                let z = if is_valid_tag(lit) {
-                    sink.tag(lit)
-                } else {
-                    sink.tag(b"ignore")
-                };
+                let z = if is_valid_tag(lit) { sink.tag(lit) } else { sink.tag(b"ignore") };
                 if neg { sink.not(z) } else { z }
             };
             y = Some(match y {
@@ -338,10 +312,7 @@ struct ExprParser<'a, 's, S: Sink> {
 
 impl<S: Sink> ExprParser<'_, '_, S> {
     fn err(&self, offset: usize, msg: impl Into<String>) -> ConstraintError {
-        ConstraintError::Syntax {
-            offset,
-            msg: msg.into(),
-        }
+        ConstraintError::Syntax { offset, msg: msg.into() }
     }
 
     fn unexpected(&self) -> ConstraintError {
@@ -373,9 +344,7 @@ impl<S: Sink> ExprParser<'_, '_, S> {
                     let open = self.pos;
                     let x = match self.or() {
                         Ok(x) => x,
-                        Err(ConstraintError::Syntax { offset, msg })
-                            if msg == "unexpected end of expression" =>
-                        {
+                        Err(ConstraintError::Syntax { offset, msg }) if msg == "unexpected end of expression" => {
                             return Err(self.err(offset, "missing close paren"));
                         }
                         Err(e) => return Err(e),
@@ -562,10 +531,7 @@ pub fn scan_constraint_lines(content: &[u8]) -> Result<ConstraintLines<'_>, Mult
             };
             q = rest;
             let line = trim_space(raw);
-            if line.starts_with(b"//")
-                && find(line, b"+build").is_some()
-                && split_plus_build(line).is_some()
-            {
+            if line.starts_with(b"//") && find(line, b"+build").is_some() && split_plus_build(line).is_some() {
                 out.plus_build.push(line);
             }
         }
@@ -645,10 +611,7 @@ mod tests {
     #[test]
     fn plus_build_grammar() {
         assert_eq!(pb("// +build linux darwin"), "linux || darwin");
-        assert_eq!(
-            pb("// +build linux,386 darwin,!cgo"),
-            "(linux && 386) || (darwin && !cgo)"
-        );
+        assert_eq!(pb("// +build linux,386 darwin,!cgo"), "(linux && 386) || (darwin && !cgo)");
         assert_eq!(pb("//+build x"), "x");
         assert_eq!(pb("// +build"), "ignore");
         assert_eq!(pb("// +build !"), "ignore");
@@ -677,12 +640,8 @@ mod tests {
     fn lines(src: &str) -> (Option<String>, Vec<String>) {
         let l = scan_constraint_lines(src.as_bytes()).unwrap();
         (
-            l.go_build
-                .map(|(b, _)| String::from_utf8(b.to_vec()).unwrap()),
-            l.plus_build
-                .iter()
-                .map(|b| String::from_utf8(b.to_vec()).unwrap())
-                .collect(),
+            l.go_build.map(|(b, _)| String::from_utf8(b.to_vec()).unwrap()),
+            l.plus_build.iter().map(|b| String::from_utf8(b.to_vec()).unwrap()).collect(),
         )
     }
 
@@ -692,35 +651,17 @@ mod tests {
         assert_eq!(lines("// +build x\npackage p\n").1, Vec::<String>::new());
         assert_eq!(lines("// +build x\n\npackage p\n").1, ["// +build x"]);
         // Doc comment lines between the blank line and the code do not count.
-        assert_eq!(
-            lines("// +build x\n\n// +build y\npackage p\n").1,
-            ["// +build x"]
-        );
+        assert_eq!(lines("// +build x\n\n// +build y\npackage p\n").1, ["// +build x"]);
         // //go:build is found anywhere in the leading comments.
-        assert_eq!(
-            lines("// c\n//go:build x\npackage p\n").0.as_deref(),
-            Some("//go:build x")
-        );
-        assert_eq!(
-            lines("/* a\nb */\n//go:build x\npackage p").0.as_deref(),
-            Some("//go:build x")
-        );
+        assert_eq!(lines("// c\n//go:build x\npackage p\n").0.as_deref(), Some("//go:build x"));
+        assert_eq!(lines("/* a\nb */\n//go:build x\npackage p").0.as_deref(), Some("//go:build x"));
         // ...but not inside /* */ or after the package clause.
         assert_eq!(lines("/*\n//go:build x\n*/\npackage p").0, None);
         assert_eq!(lines("package p\n//go:build x\n").0, None);
         // +build after a /* comment is ignored (the comment ends the block).
-        assert_eq!(
-            lines("/* x */\n// +build x\n\npackage p").1,
-            Vec::<String>::new()
-        );
-        assert_eq!(
-            scan_constraint_lines(b"//go:build a\n//go:build b\npackage p"),
-            Err(MultipleGoBuild { line: 2 })
-        );
+        assert_eq!(lines("/* x */\n// +build x\n\npackage p").1, Vec::<String>::new());
+        assert_eq!(scan_constraint_lines(b"//go:build a\n//go:build b\npackage p"), Err(MultipleGoBuild { line: 2 }));
         // Indented lines are trimmed.
-        assert_eq!(
-            lines("  //go:build x  \npackage p").0.as_deref(),
-            Some("//go:build x")
-        );
+        assert_eq!(lines("  //go:build x  \npackage p").0.as_deref(), Some("//go:build x"));
     }
 }

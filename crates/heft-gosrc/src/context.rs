@@ -65,11 +65,7 @@ pub enum FileError {
     /// fails the whole package with "x.go: parsing //go:build line: MSG"
     /// (go/build alone would only mark the file invalid).
     #[error("parsing //go:build line: {err}")]
-    BadGoBuild {
-        line: u32,
-        col: u32,
-        err: ConstraintError,
-    },
+    BadGoBuild { line: u32, col: u32, err: ConstraintError },
     /// A parse error (or invalid import path) in the header. The file goes
     /// to InvalidGoFiles, and it also lists in GoFiles (`included`) or
     /// IgnoredGoFiles (not `included`) under `package` (the name go/parser
@@ -77,11 +73,7 @@ pub enum FileError {
     /// go/build alone (used for freshly modified files) would not report
     /// the error at all for an excluded file.
     #[error("{error}")]
-    Parse {
-        error: HeaderError,
-        included: bool,
-        package: String,
-    },
+    Parse { error: HeaderError, included: bool, package: String },
 }
 
 impl FileError {
@@ -129,10 +121,7 @@ fn baseline_experiment(name: &str, goos: &str, goarch: &str) -> bool {
 }
 
 fn regabi_always_on(goarch: &str) -> bool {
-    matches!(
-        goarch,
-        "amd64" | "arm64" | "loong64" | "ppc64le" | "ppc64" | "riscv64"
-    )
+    matches!(goarch, "amd64" | "arm64" | "loong64" | "ppc64le" | "ppc64" | "riscv64")
 }
 
 fn regabi_supported(goarch: &str) -> bool {
@@ -141,15 +130,8 @@ fn regabi_supported(goarch: &str) -> bool {
 
 /// The enabled experiments for a GOEXPERIMENT value, in canonical order,
 /// or go's error text ("unknown GOEXPERIMENT x").
-pub fn enabled_experiments(
-    goos: &str,
-    goarch: &str,
-    goexperiment: &str,
-) -> Result<Vec<&'static str>, String> {
-    let mut on: Vec<bool> = EXPERIMENTS
-        .iter()
-        .map(|e| baseline_experiment(e, goos, goarch))
-        .collect();
+pub fn enabled_experiments(goos: &str, goarch: &str, goexperiment: &str) -> Result<Vec<&'static str>, String> {
+    let mut on: Vec<bool> = EXPERIMENTS.iter().map(|e| baseline_experiment(e, goos, goarch)).collect();
     let idx = |n: &str| EXPERIMENTS.iter().position(|e| *e == n);
     for f in goexperiment.split(',') {
         if f.is_empty() {
@@ -185,12 +167,7 @@ pub fn enabled_experiments(
     if on[a] && !on[w] {
         return Err("GOEXPERIMENT regabiargs requires regabiwrappers".to_string());
     }
-    Ok(EXPERIMENTS
-        .iter()
-        .zip(on)
-        .filter(|(_, v)| *v)
-        .map(|(e, _)| *e)
-        .collect())
+    Ok(EXPERIMENTS.iter().zip(on).filter(|(_, v)| *v).map(|(e, _)| *e).collect())
 }
 
 /// Architecture-level tags (internal/buildcfg gogoarchTags) for the value
@@ -212,10 +189,7 @@ pub fn arch_level_tags(goos: &str, goarch: &str, level: Option<&str>) -> Vec<Str
         }
         "arm" => {
             let v = level.unwrap_or("7");
-            let v = v
-                .strip_suffix(",softfloat")
-                .or_else(|| v.strip_suffix(",hardfloat"))
-                .unwrap_or(v);
+            let v = v.strip_suffix(",softfloat").or_else(|| v.strip_suffix(",hardfloat")).unwrap_or(v);
             let n = match v {
                 "5" => 5,
                 "6" => 6,
@@ -230,24 +204,18 @@ pub fn arch_level_tags(goos: &str, goarch: &str, level: Option<&str>) -> Vec<Str
             while let Some(s) = v.strip_suffix(",lse").or_else(|| v.strip_suffix(",crypto")) {
                 v = s;
             }
-            let valid = matches!(
-                v.as_bytes(),
-                [b'v', b'8', b'.', b'0'..=b'9'] | [b'v', b'9', b'.', b'0'..=b'5']
-            );
+            let valid = matches!(v.as_bytes(), [b'v', b'8', b'.', b'0'..=b'9'] | [b'v', b'9', b'.', b'0'..=b'5']);
             let v = if valid { v } else { "v8.0" };
             let major = (v.as_bytes()[1] - b'0') as u32;
             let minor = (v.as_bytes()[3] - b'0') as u32;
-            let mut list: Vec<String> =
-                (0..=minor).map(|i| format!("arm64.v{major}.{i}")).collect();
+            let mut list: Vec<String> = (0..=minor).map(|i| format!("arm64.v{major}.{i}")).collect();
             if major == 9 {
                 list.extend((0..=(minor + 5).min(9)).map(|i| format!("arm64.v8.{i}")));
             }
             list
         }
         "mips" | "mipsle" | "mips64" | "mips64le" => {
-            let v = level
-                .filter(|v| matches!(*v, "hardfloat" | "softfloat"))
-                .unwrap_or("hardfloat");
+            let v = level.filter(|v| matches!(*v, "hardfloat" | "softfloat")).unwrap_or("hardfloat");
             vec![format!("{goarch}.{v}")]
         }
         "ppc64" | "ppc64le" => {
@@ -298,12 +266,7 @@ impl BuildContext {
     /// for each enabled experiment (baseline plus GOEXPERIMENT), then the
     /// architecture-level tags. An invalid GOEXPERIMENT (which makes the
     /// go command fail) is treated as empty; see [`enabled_experiments`].
-    pub fn tool_tags_for(
-        goos: &str,
-        goarch: &str,
-        goexperiment: &str,
-        arch_level: Option<&str>,
-    ) -> Vec<String> {
+    pub fn tool_tags_for(goos: &str, goarch: &str, goexperiment: &str, arch_level: Option<&str>) -> Vec<String> {
         let exps = enabled_experiments(goos, goarch, goexperiment)
             .or_else(|_| enabled_experiments(goos, goarch, ""))
             .unwrap_or_default();
@@ -331,11 +294,7 @@ impl BuildContext {
             _ => {}
         }
         // The old name of the experiment.
-        let tag = if tag == "boringcrypto" {
-            "goexperiment.boringcrypto"
-        } else {
-            tag
-        };
+        let tag = if tag == "boringcrypto" { "goexperiment.boringcrypto" } else { tag };
         let has = |list: &[String]| list.iter().any(|t| t == tag);
         has(&self.build_tags) || has(&self.tool_tags) || has(&self.release_tags)
     }
@@ -372,22 +331,15 @@ impl BuildContext {
     /// because it imports "C" with cgo off: go/build still takes its package
     /// name into account (it sets the package Name and can conflict with
     /// other files), unlike a file excluded by its constraints.
-    pub fn match_header_detailed(
-        &self,
-        src: &[u8],
-        complete: bool,
-    ) -> Result<(FileMatch, bool), FileError> {
+    pub fn match_header_detailed(&self, src: &[u8], complete: bool) -> Result<(FileMatch, bool), FileError> {
         let body = header::strip_bom(src, complete).map_err(|_| FileError::Incomplete)?;
         let extent = header::header_extent(body, complete).map_err(|e| match e {
             HeaderError::Nul { line, col } => FileError::Nul { line, col },
             _ => FileError::Incomplete,
         })?;
         let content = &body[..extent.end];
-        let lines =
-            constraint::scan_constraint_lines(content).map_err(|e| FileError::MultipleGoBuild {
-                line: e.line,
-                col: line_indent(content, e.line),
-            })?;
+        let lines = constraint::scan_constraint_lines(content)
+            .map_err(|e| FileError::MultipleGoBuild { line: e.line, col: line_indent(content, e.line) })?;
         if !lines.reached_code && extent.open_ended(complete) {
             return Err(FileError::Incomplete);
         }
@@ -395,24 +347,13 @@ impl BuildContext {
         if let Err((HeaderError::Incomplete, _)) = parsed {
             return Err(FileError::Incomplete);
         }
-        let included =
-            constraint::eval_lines(&lines, &mut |t| self.match_tag(t)).map_err(|err| {
-                let line = lines.go_build.map_or(1, |(_, l)| l);
-                FileError::BadGoBuild {
-                    line,
-                    col: line_indent(content, line),
-                    err,
-                }
-            })?;
+        let included = constraint::eval_lines(&lines, &mut |t| self.match_tag(t)).map_err(|err| {
+            let line = lines.go_build.map_or(1, |(_, l)| l);
+            FileError::BadGoBuild { line, col: line_indent(content, line), err }
+        })?;
         match parsed {
-            Err((error, package)) => Err(FileError::Parse {
-                error,
-                included,
-                package,
-            }),
-            Ok(h) if included && (self.cgo_enabled || !h.imports_c()) => {
-                Ok((FileMatch::Included(h), true))
-            }
+            Err((error, package)) => Err(FileError::Parse { error, included, package }),
+            Ok(h) if included && (self.cgo_enabled || !h.imports_c()) => Ok((FileMatch::Included(h), true)),
             Ok(h) => Ok((FileMatch::Excluded(h), included)),
         }
     }
@@ -420,10 +361,7 @@ impl BuildContext {
 
 /// Column of the first non-blank byte of a 1-based line.
 fn line_indent(content: &[u8], line: u32) -> u32 {
-    let Some(l) = content
-        .split(|&c| c == b'\n')
-        .nth(line.saturating_sub(1) as usize)
-    else {
+    let Some(l) = content.split(|&c| c == b'\n').nth(line.saturating_sub(1) as usize) else {
         return 1;
     };
     1 + l.iter().take_while(|c| c.is_ascii_whitespace()).count() as u32
@@ -448,29 +386,10 @@ mod tests {
     #[test]
     fn tags() {
         let c = ctx("linux", "amd64", true);
-        for t in [
-            "linux",
-            "amd64",
-            "unix",
-            "gc",
-            "cgo",
-            "go1.1",
-            "go1.26",
-            "amd64.v1",
-            "goexperiment.greenteagc",
-        ] {
+        for t in ["linux", "amd64", "unix", "gc", "cgo", "go1.1", "go1.26", "amd64.v1", "goexperiment.greenteagc"] {
             assert!(c.match_tag(t), "{t}");
         }
-        for t in [
-            "windows",
-            "android",
-            "gccgo",
-            "go1.27",
-            "amd64.v2",
-            "goexperiment.arenas",
-            "boringcrypto",
-            "foo",
-        ] {
+        for t in ["windows", "android", "gccgo", "go1.27", "amd64.v2", "goexperiment.arenas", "boringcrypto", "foo"] {
             assert!(!c.match_tag(t), "{t}");
         }
         assert!(!ctx("linux", "amd64", false).match_tag("cgo"));
@@ -479,14 +398,9 @@ mod tests {
         assert!(ctx("ios", "arm64", false).match_tag("darwin"));
         assert!(!ctx("darwin", "arm64", false).match_tag("ios"));
         assert!(ctx("illumos", "amd64", false).match_tag("solaris"));
-        for (os, unix) in [
-            ("windows", false),
-            ("plan9", false),
-            ("js", false),
-            ("wasip1", false),
-            ("aix", true),
-            ("hurd", true),
-        ] {
+        for (os, unix) in
+            [("windows", false), ("plan9", false), ("js", false), ("wasip1", false), ("aix", true), ("hurd", true)]
+        {
             assert_eq!(ctx(os, "amd64", false).match_tag("unix"), unix, "{os}");
         }
         let mut b = ctx("linux", "amd64", false);
@@ -538,22 +452,13 @@ mod tests {
         );
         assert_eq!(
             BuildContext::tool_tags_for("linux", "arm", "", Some("6,softfloat")),
-            [
-                "goexperiment.dwarf5",
-                "goexperiment.greenteagc",
-                "goexperiment.randomizedheapbase64",
-                "arm.5",
-                "arm.6"
-            ]
+            ["goexperiment.dwarf5", "goexperiment.greenteagc", "goexperiment.randomizedheapbase64", "arm.5", "arm.6"]
         );
         assert_eq!(
             BuildContext::tool_tags_for("linux", "386", "none,fieldtrack", Some("softfloat")),
             ["goexperiment.fieldtrack", "386.softfloat"]
         );
-        assert_eq!(
-            BuildContext::tool_tags_for("js", "wasm", "", None)[3..],
-            ["wasm.satconv", "wasm.signext"]
-        );
+        assert_eq!(BuildContext::tool_tags_for("js", "wasm", "", None)[3..], ["wasm.satconv", "wasm.signext"]);
         assert_eq!(
             BuildContext::tool_tags_for("linux", "amd64", "noregabi", Some("v3"))[5..],
             ["amd64.v1", "amd64.v2", "amd64.v3"]
@@ -562,18 +467,9 @@ mod tests {
             BuildContext::tool_tags_for("linux", "riscv64", "", Some("rva23u64"))[5..],
             ["riscv64.rva20u64", "riscv64.rva22u64", "riscv64.rva23u64"]
         );
-        assert_eq!(
-            BuildContext::tool_tags_for("linux", "s390x", "", None).len(),
-            5
-        );
-        assert_eq!(
-            enabled_experiments("linux", "amd64", "bogus"),
-            Err("unknown GOEXPERIMENT bogus".into())
-        );
-        assert_eq!(
-            BuildContext::release_tags_for(3),
-            ["go1.1", "go1.2", "go1.3"]
-        );
+        assert_eq!(BuildContext::tool_tags_for("linux", "s390x", "", None).len(), 5);
+        assert_eq!(enabled_experiments("linux", "amd64", "bogus"), Err("unknown GOEXPERIMENT bogus".into()));
+        assert_eq!(BuildContext::release_tags_for(3), ["go1.1", "go1.2", "go1.3"]);
     }
 
     #[test]
@@ -594,14 +490,8 @@ mod tests {
         let ios = ctx("ios", "arm64", false);
         assert_eq!(ios.match_name("x_ios.go"), NameMatch::Candidate);
         assert_eq!(ios.match_name("x_darwin.go"), NameMatch::Candidate);
-        assert_eq!(
-            ctx("darwin", "arm64", false).match_name("x_ios.go"),
-            NameMatch::Ignored
-        );
-        assert_eq!(
-            ctx("android", "arm64", false).match_name("x_linux.go"),
-            NameMatch::Candidate
-        );
+        assert_eq!(ctx("darwin", "arm64", false).match_name("x_ios.go"), NameMatch::Ignored);
+        assert_eq!(ctx("android", "arm64", false).match_name("x_linux.go"), NameMatch::Candidate);
         // -tags can satisfy a file-name constraint.
         let mut w = ctx("windows", "amd64", false);
         assert_eq!(w.match_name("a_linux.go"), NameMatch::Ignored);
@@ -620,17 +510,11 @@ mod tests {
         assert!(included(&c, "//go:build go1.21\npackage p\n"));
         assert!(!included(&c, "//go:build go1.27\npackage p\n"));
         // //go:build alone decides.
-        assert!(included(
-            &c,
-            "//go:build linux\n// +build ignore\n\npackage p\n"
-        ));
+        assert!(included(&c, "//go:build linux\n// +build ignore\n\npackage p\n"));
         // +build needs a following blank line.
         assert!(!included(&c, "// +build ignore\n\npackage p\n"));
         assert!(included(&c, "// +build ignore\npackage p\n"));
-        assert!(!included(
-            &c,
-            "// +build linux\n// +build !amd64\n\npackage p\n"
-        ));
+        assert!(!included(&c, "// +build linux\n// +build !amd64\n\npackage p\n"));
         assert!(included(&c, "// +build linux,amd64 windows\n\npackage p\n"));
         // An empty +build line means "ignore".
         assert!(!included(&c, "// +build x\n// +build\n\npackage p\n"));
@@ -639,10 +523,7 @@ mod tests {
         assert!(included(&c, "/*\n//go:build ignore\n*/\npackage p\n"));
         let android = ctx("android", "arm64", false);
         assert!(included(&android, "//go:build linux\npackage p\n"));
-        assert!(!included(
-            &ctx("linux", "arm64", false),
-            "//go:build android\npackage p\n"
-        ));
+        assert!(!included(&ctx("linux", "arm64", false), "//go:build android\npackage p\n"));
     }
 
     #[test]
@@ -651,15 +532,9 @@ mod tests {
         assert!(included(&ctx("linux", "amd64", true), src));
         let off = ctx("linux", "amd64", false);
         assert!(!included(&off, src));
-        assert!(matches!(
-            off.match_header_detailed(src.as_bytes(), true),
-            Ok((FileMatch::Excluded(_), true))
-        ));
+        assert!(matches!(off.match_header_detailed(src.as_bytes(), true), Ok((FileMatch::Excluded(_), true))));
         let excl = "//go:build ignore\n\npackage p\nimport \"C\"\n";
-        assert!(matches!(
-            off.match_header_detailed(excl.as_bytes(), true),
-            Ok((FileMatch::Excluded(_), false))
-        ));
+        assert!(matches!(off.match_header_detailed(excl.as_bytes(), true), Ok((FileMatch::Excluded(_), false))));
         assert!(included(&off, "//go:build !cgo\npackage p\n"));
     }
 
@@ -667,20 +542,13 @@ mod tests {
     fn errors() {
         let c = ctx("linux", "amd64", true);
         let m = |s: &[u8]| c.match_header(s, true);
-        assert_eq!(
-            m(b"//go:build ignore\n\npackage p\x00\n"),
-            Err(FileError::Nul { line: 3, col: 10 })
-        );
+        assert_eq!(m(b"//go:build ignore\n\npackage p\x00\n"), Err(FileError::Nul { line: 3, col: 10 }));
         assert_eq!(
             m(b"//go:build linux\n  //go:build linux\npackage p\n"),
             Err(FileError::MultipleGoBuild { line: 2, col: 3 })
         );
         match m(b"// c\n//go:build (linux\npackage p\n") {
-            Err(FileError::BadGoBuild {
-                line: 2,
-                col: 1,
-                err,
-            }) => assert_eq!(err.to_string(), "missing close paren"),
+            Err(FileError::BadGoBuild { line: 2, col: 1, err }) => assert_eq!(err.to_string(), "missing close paren"),
             other => panic!("{other:?}"),
         }
         assert_eq!(
@@ -688,29 +556,18 @@ mod tests {
             "parsing //go:build line: unexpected token b"
         );
         match m(b"//go:build ignore\n\npackage p\nimport \"a\\q\"\n") {
-            Err(FileError::Parse {
-                included: false,
-                package,
-                error,
-            }) => {
+            Err(FileError::Parse { included: false, package, error }) => {
                 assert_eq!(package, "p");
                 assert_eq!(error.position(), Some((4, 11)));
             }
             other => panic!("{other:?}"),
         }
         match m(b"package p\nimport (\"os\" \"io\")\n") {
-            Err(FileError::Parse {
-                included: true,
-                package,
-                ..
-            }) => assert_eq!(package, "p"),
+            Err(FileError::Parse { included: true, package, .. }) => assert_eq!(package, "p"),
             other => panic!("{other:?}"),
         }
         // A parse error does not hide a broken //go:build line.
-        assert!(matches!(
-            m(b"//go:build (\npackage 1\n"),
-            Err(FileError::BadGoBuild { .. })
-        ));
+        assert!(matches!(m(b"//go:build (\npackage 1\n"), Err(FileError::BadGoBuild { .. })));
     }
 
     #[test]
@@ -729,9 +586,6 @@ mod tests {
         // can be known before the end.
         let bad = b"package p\nimport (\"a\" \"b\")\nvar x = 1\n";
         assert_eq!(c.match_header(&bad[..30], false), c.match_header(bad, true));
-        assert_eq!(
-            c.match_header(&bad[..20], false),
-            Err(FileError::Incomplete)
-        );
+        assert_eq!(c.match_header(&bad[..20], false), Err(FileError::Incomplete));
     }
 }

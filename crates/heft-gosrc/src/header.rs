@@ -16,9 +16,7 @@
 //! after a leading byte order mark is removed, and adjusted by `//line`
 //! directives.
 
-use crate::chars::{
-    RUNE_ERROR, decode_rune, fmt_sharp_u, is_digit, is_graphic_nonspace, is_letter,
-};
+use crate::chars::{RUNE_ERROR, decode_rune, fmt_sharp_u, is_digit, is_graphic_nonspace, is_letter};
 
 /// One import declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,33 +68,19 @@ pub enum HeaderError {
     /// go/scanner's "illegal UTF-8 encoding" (in code or in a comment of the
     /// header).
     #[error("illegal UTF-8 encoding")]
-    InvalidUtf8 {
-        line: u32,
-        col: u32,
-        file: Option<String>,
-    },
+    InvalidUtf8 { line: u32, col: u32, file: Option<String> },
     /// Any other go/scanner or go/parser error, with go's message, e.g.
     /// "expected 'package', found 'EOF'", "string literal not terminated",
     /// "missing import path".
     #[error("{msg}")]
-    Syntax {
-        line: u32,
-        col: u32,
-        msg: String,
-        file: Option<String>,
-    },
+    Syntax { line: u32, col: u32, msg: String, file: Option<String> },
     /// An import path the go command rejects (empty, or with a space,
     /// non-graphic character or one of ``!"#$%&'()*,:;<=>?[\]^{|}` `` or
     /// U+FFFD). Unlike the others, go reports this one as a plain error
     /// whose text starts with the full file path ("/dir/x.go:3:2: invalid
     /// import path: a b"), not as a positioned parse error.
     #[error("invalid import path: {path}")]
-    InvalidImportPath {
-        line: u32,
-        col: u32,
-        path: String,
-        file: Option<String>,
-    },
+    InvalidImportPath { line: u32, col: u32, path: String, file: Option<String> },
 }
 
 impl HeaderError {
@@ -137,11 +121,7 @@ pub fn read_header(src: &[u8], complete: bool) -> Result<Header, HeaderError> {
 /// the directory of the Go file (go/scanner joins them with it). This gives
 /// the path go reports: `dir` joined with `file`, cleaned.
 pub fn resolve_line_file(dir: &str, file: &str) -> String {
-    if file.starts_with('/') || dir.is_empty() {
-        clean_path(file)
-    } else {
-        clean_path(&format!("{dir}/{file}"))
-    }
+    if file.starts_with('/') || dir.is_empty() { clean_path(file) } else { clean_path(&format!("{dir}/{file}")) }
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -342,15 +322,7 @@ impl ImportReader<'_> {
 
 /// Runs go/build's import reader over a BOM-stripped file.
 pub(crate) fn header_extent(body: &[u8], complete: bool) -> Result<Extent, HeaderError> {
-    let mut r = ImportReader {
-        src: body,
-        complete,
-        pos: 0,
-        peek: 0,
-        err: None,
-        eof: false,
-        incomplete: false,
-    };
+    let mut r = ImportReader { src: body, complete, pos: 0, peek: 0, err: None, eof: false, incomplete: false };
     r.read_keyword(b"package");
     r.read_ident();
     while r.peek_byte(true) == b'i' {
@@ -373,16 +345,10 @@ pub(crate) fn header_extent(body: &[u8], complete: bool) -> Result<Extent, Heade
             let (line, col) = raw_position(body, off);
             Err(HeaderError::Nul { line, col })
         }
-        Some(ReadErr::Syntax) => Ok(Extent {
-            end: body.len(),
-            gave_up: true,
-        }),
+        Some(ReadErr::Syntax) => Ok(Extent { end: body.len(), gave_up: true }),
         // Without EOF the last byte read was the lookahead that ended the
         // header; it is not part of it.
-        None => Ok(Extent {
-            end: if r.eof { r.pos } else { r.pos - 1 },
-            gave_up: false,
-        }),
+        None => Ok(Extent { end: if r.eof { r.pos } else { r.pos - 1 }, gave_up: false }),
     }
 }
 
@@ -390,10 +356,7 @@ pub(crate) fn header_extent(body: &[u8], complete: bool) -> Result<Extent, Heade
 fn raw_position(src: &[u8], off: usize) -> (u32, u32) {
     let before = &src[..off.min(src.len())];
     let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
-    let start = before
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(0, |i| i + 1);
+    let start = before.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
     (line as u32, (off - start + 1) as u32)
 }
 
@@ -437,10 +400,7 @@ struct Tok {
 
 impl Tok {
     fn is_literal(&self) -> bool {
-        matches!(
-            self.t,
-            T::Ident | T::Int | T::Float | T::Imag | T::Char | T::Str
-        )
+        matches!(self.t, T::Ident | T::Int | T::Float | T::Imag | T::Char | T::Str)
     }
 }
 
@@ -631,12 +591,7 @@ impl<'a> Scanner<'a> {
 
     fn error(&mut self, off: usize, msg: impl Into<String>) {
         let (line, col, file) = self.pos(off);
-        self.errors.push(PErr {
-            line,
-            col,
-            file,
-            msg: msg.into(),
-        });
+        self.errors.push(PErr { line, col, file, msg: msg.into() });
     }
 
     fn next(&mut self) {
@@ -660,10 +615,7 @@ impl<'a> Scanner<'a> {
                 r = dr as i32;
                 w = dw;
                 if dr == RUNE_ERROR && dw == 1 {
-                    if self.offset == 0
-                        && rest.len() >= 2
-                        && (rest[..2] == [0xFF, 0xFE] || rest[..2] == [0xFE, 0xFF])
-                    {
+                    if self.offset == 0 && rest.len() >= 2 && (rest[..2] == [0xFF, 0xFE] || rest[..2] == [0xFE, 0xFF]) {
                         self.error(self.offset, "illegal UTF-8 encoding (got UTF-16)");
                         // Go skips the rest of the input here.
                         self.rd_offset += rest.len();
@@ -712,23 +664,13 @@ impl<'a> Scanner<'a> {
     fn scan(&mut self) -> Tok {
         if let Some(nl) = self.nl_pos.take() {
             // The artificial ';' after a /*...*/ comment holding a newline.
-            return Tok {
-                t: T::Semi,
-                start: nl,
-                end: nl,
-                newline: true,
-            };
+            return Tok { t: T::Semi, start: nl, end: nl, newline: true };
         }
         self.skip_whitespace();
         let start = self.offset;
         let mut insert_semi = false;
         let ch = self.ch;
-        let tok = |t: T| Tok {
-            t,
-            start,
-            end: start,
-            newline: false,
-        };
+        let tok = |t: T| Tok { t, start, end: start, newline: false };
         let mut out;
         if is_letter_ch(ch) {
             while is_letter_ch(self.ch) || is_digit_ch(self.ch) {
@@ -901,11 +843,7 @@ impl<'a> Scanner<'a> {
             while self.ch != b'\n' as i32 && self.ch >= 0 {
                 self.next();
             }
-            next = Some(if self.ch == b'\n' as i32 {
-                self.offset + 1
-            } else {
-                self.offset
-            });
+            next = Some(if self.ch == b'\n' as i32 { self.offset + 1 } else { self.offset });
         } else {
             self.next();
             while self.ch >= 0 {
@@ -932,11 +870,7 @@ impl<'a> Scanner<'a> {
             // //line directives count only at the start of a line.
             if (!slash_slash || offs == self.line_offset) && lit[2..].starts_with(b"line ") {
                 // After a //-comment `next` starts the following line.
-                let raw_line = if slash_slash && self.ch == b'\n' as i32 {
-                    self.line + 1
-                } else {
-                    self.line
-                };
+                let raw_line = if slash_slash && self.ch == b'\n' as i32 { self.line + 1 } else { self.line };
                 self.line_directive(next, raw_line, offs, lit);
             }
         }
@@ -964,10 +898,7 @@ impl<'a> Scanner<'a> {
                     ok = false;
                     break;
                 }
-                match n
-                    .checked_mul(10)
-                    .and_then(|n| n.checked_add((c - b'0') as u64))
-                {
+                match n.checked_mul(10).and_then(|n| n.checked_add((c - b'0') as u64)) {
                     Some(v) => n = v,
                     None => {
                         ok = false;
@@ -983,10 +914,7 @@ impl<'a> Scanner<'a> {
             return;
         }
         if !ok {
-            let msg = format!(
-                "invalid line number: {}",
-                String::from_utf8_lossy(&text[i..])
-            );
+            let msg = format!("invalid line number: {}", String::from_utf8_lossy(&text[i..]));
             self.error(offs + i, msg);
             return;
         }
@@ -999,10 +927,7 @@ impl<'a> Scanner<'a> {
             line = n2;
             col = n;
             if col == 0 || col > MAX_LINE_COL {
-                let msg = format!(
-                    "invalid column number: {}",
-                    String::from_utf8_lossy(&text[col_start..])
-                );
+                let msg = format!("invalid column number: {}", String::from_utf8_lossy(&text[col_start..]));
                 self.error(offs + col_start, msg);
                 return;
             }
@@ -1013,10 +938,7 @@ impl<'a> Scanner<'a> {
             num_end = text.len();
         }
         if line == 0 || line > MAX_LINE_COL {
-            let msg = format!(
-                "invalid line number: {}",
-                String::from_utf8_lossy(&text[i..num_end])
-            );
+            let msg = format!("invalid line number: {}", String::from_utf8_lossy(&text[i..num_end]));
             self.error(offs + i, msg);
             return;
         }
@@ -1031,13 +953,7 @@ impl<'a> Scanner<'a> {
             Some(clean_path(&String::from_utf8_lossy(name)))
         };
         if self.infos.last().is_none_or(|l| l.offset < next) && next < self.src.len() {
-            self.infos.push(LineInfo {
-                offset: next,
-                raw_line,
-                file,
-                line: line as u32,
-                col: col as u32,
-            });
+            self.infos.push(LineInfo { offset: next, raw_line, file, line: line as u32, col: col as u32 });
         }
     }
 
@@ -1099,10 +1015,7 @@ impl<'a> Scanner<'a> {
         if self.ch == b'.' as i32 {
             tok = T::Float;
             if prefix == b'o' || prefix == b'b' {
-                self.error(
-                    self.offset,
-                    format!("invalid radix point in {}", litname(prefix)),
-                );
+                self.error(self.offset, format!("invalid radix point in {}", litname(prefix)));
             }
             self.next();
             digsep |= self.digits(base, &mut invalid);
@@ -1114,15 +1027,9 @@ impl<'a> Scanner<'a> {
         if e == b'e' as i32 || e == b'p' as i32 {
             let c = char::from_u32(self.ch as u32).unwrap_or('?');
             if e == b'e' as i32 && prefix != 0 && prefix != b'0' {
-                self.error(
-                    self.offset,
-                    format!("'{c}' exponent requires decimal mantissa"),
-                );
+                self.error(self.offset, format!("'{c}' exponent requires decimal mantissa"));
             } else if e == b'p' as i32 && prefix != b'x' {
-                self.error(
-                    self.offset,
-                    format!("'{c}' exponent requires hexadecimal mantissa"),
-                );
+                self.error(self.offset, format!("'{c}' exponent requires hexadecimal mantissa"));
             }
             self.next();
             tok = T::Float;
@@ -1182,11 +1089,7 @@ impl<'a> Scanner<'a> {
                 (n, base, max) = (8, 16, 0x10FFFF);
             }
             _ => {
-                let msg = if self.ch < 0 {
-                    "escape sequence not terminated"
-                } else {
-                    "unknown escape sequence"
-                };
+                let msg = if self.ch < 0 { "escape sequence not terminated" } else { "unknown escape sequence" };
                 self.error(offs, msg);
                 return false;
             }
@@ -1198,10 +1101,7 @@ impl<'a> Scanner<'a> {
                 let msg = if self.ch < 0 {
                     "escape sequence not terminated".to_string()
                 } else {
-                    format!(
-                        "illegal character {} in escape sequence",
-                        fmt_sharp_u(self.ch as u32)
-                    )
+                    format!("illegal character {} in escape sequence", fmt_sharp_u(self.ch as u32))
                 };
                 self.error(self.offset, msg);
                 return false;
@@ -1285,8 +1185,7 @@ fn adjust(infos: &[LineInfo], off: usize, line: u32, col: u32) -> (u32, u32, Opt
     let new_col = if alt.col == 0 {
         0
     } else if d == 0 {
-        alt.col
-            .saturating_add(u32::try_from(off - alt.offset).unwrap_or(u32::MAX))
+        alt.col.saturating_add(u32::try_from(off - alt.offset).unwrap_or(u32::MAX))
     } else {
         col
     };
@@ -1364,12 +1263,7 @@ impl Parser<'_> {
     fn error(&mut self, off: usize, msg: String) -> Stop {
         let (line, col, file) = self.s.pos(off);
         if self.s.errors.last().is_none_or(|e| e.line != line) {
-            self.s.errors.push(PErr {
-                line,
-                col,
-                file,
-                msg,
-            });
+            self.s.errors.push(PErr { line, col, file, msg });
         }
         Stop
     }
@@ -1421,11 +1315,7 @@ impl Parser<'_> {
             let (start, end) = (self.tok.start, self.tok.end);
             self.next();
             self.expect_semi()?;
-            self.specs.push(SpecPos {
-                off: off.unwrap_or(start),
-                path_start: start,
-                path_end: end,
-            });
+            self.specs.push(SpecPos { off: off.unwrap_or(start), path_start: start, path_end: end });
             Ok(())
         } else if self.tok.is_literal() {
             let o = self.tok.start;
@@ -1523,9 +1413,7 @@ fn unquote(lit: &[u8]) -> Vec<u8> {
             _ => (8, 16),
         };
         let end = (i + n).min(inner.len());
-        let v = inner[i..end].iter().fold(0u32, |v, &d| {
-            v.wrapping_mul(base).wrapping_add(digit_val(d as i32))
-        });
+        let v = inner[i..end].iter().fold(0u32, |v, &d| v.wrapping_mul(base).wrapping_add(digit_val(d as i32)));
         i = end;
         if matches!(e, b'0'..=b'7' | b'x') {
             out.push(v as u8);
@@ -1545,8 +1433,7 @@ fn is_valid_import(path: &[u8]) -> bool {
     while !s.is_empty() {
         let (r, w) = decode_rune(s);
         // Invalid bytes decode to U+FFFD, which is illegal too.
-        if r == RUNE_ERROR || !is_graphic_nonspace(r) || (r < 0x80 && ILLEGAL.contains(&(r as u8)))
-        {
+        if r == RUNE_ERROR || !is_graphic_nonspace(r) || (r < 0x80 && ILLEGAL.contains(&(r as u8))) {
             return false;
         }
         s = &s[w..];
@@ -1556,38 +1443,20 @@ fn is_valid_import(path: &[u8]) -> bool {
 
 fn to_error(e: PErr) -> HeaderError {
     if e.msg == "illegal UTF-8 encoding" {
-        HeaderError::InvalidUtf8 {
-            line: e.line,
-            col: e.col,
-            file: e.file,
-        }
+        HeaderError::InvalidUtf8 { line: e.line, col: e.col, file: e.file }
     } else {
-        HeaderError::Syntax {
-            line: e.line,
-            col: e.col,
-            msg: e.msg,
-            file: e.file,
-        }
+        HeaderError::Syntax { line: e.line, col: e.col, msg: e.msg, file: e.file }
     }
 }
 
 /// Parses the header found by [`header_extent`]. On error also returns the
 /// package name go/parser's partial result carries ("" if the package
 /// clause itself was bad), which go list still uses for the file.
-pub(crate) fn parse_header(
-    body: &[u8],
-    extent: &Extent,
-    complete: bool,
-) -> Result<Header, (HeaderError, String)> {
+pub(crate) fn parse_header(body: &[u8], extent: &Extent, complete: bool) -> Result<Header, (HeaderError, String)> {
     let open_end = extent.open_ended(complete);
     let mut p = Parser {
         s: Scanner::new(&body[..extent.end], open_end),
-        tok: Tok {
-            t: T::Eof,
-            start: 0,
-            end: 0,
-            newline: false,
-        },
+        tok: Tok { t: T::Eof, start: 0, end: 0, newline: false },
         specs: Vec::new(),
     };
     let name = p.parse();
@@ -1612,21 +1481,11 @@ pub(crate) fn parse_header(
         let (line, col, file) = p.s.pos(spec.off);
         if !is_valid_import(&raw) {
             return Err((
-                HeaderError::InvalidImportPath {
-                    line,
-                    col,
-                    path: String::from_utf8_lossy(&raw).into_owned(),
-                    file,
-                },
+                HeaderError::InvalidImportPath { line, col, path: String::from_utf8_lossy(&raw).into_owned(), file },
                 package,
             ));
         }
-        imports.push(Import {
-            path: String::from_utf8(raw).expect("valid import paths are UTF-8"),
-            line,
-            col,
-            file,
-        });
+        imports.push(Import { path: String::from_utf8(raw).expect("valid import paths are UTF-8"), line, col, file });
     }
     Ok(Header { package, imports })
 }
@@ -1640,11 +1499,7 @@ mod tests {
     }
 
     fn imports(src: &[u8]) -> Vec<(String, u32, u32)> {
-        ok(src)
-            .imports
-            .into_iter()
-            .map(|i| (i.path, i.line, i.col))
-            .collect()
+        ok(src).imports.into_iter().map(|i| (i.path, i.line, i.col)).collect()
     }
 
     fn err(src: &[u8]) -> (u32, u32, String) {
@@ -1677,90 +1532,45 @@ mod tests {
 
     #[test]
     fn literals() {
-        assert_eq!(
-            imports(b"package p\nimport `raw/path`\n"),
-            [imp("raw/path", 2, 8)]
-        );
-        assert_eq!(
-            imports(b"package p\nimport \"a\\x62c\"\n"),
-            [imp("abc", 2, 8)]
-        );
-        assert_eq!(
-            imports(b"package p\nimport \"a\\u00e9\"\n"),
-            [imp("a\u{e9}", 2, 8)]
-        );
+        assert_eq!(imports(b"package p\nimport `raw/path`\n"), [imp("raw/path", 2, 8)]);
+        assert_eq!(imports(b"package p\nimport \"a\\x62c\"\n"), [imp("abc", 2, 8)]);
+        assert_eq!(imports(b"package p\nimport \"a\\u00e9\"\n"), [imp("a\u{e9}", 2, 8)]);
         assert_eq!(imports(b"package p\nimport \"\\101\"\n"), [imp("A", 2, 8)]);
         // The curly quote is a valid import path character inside a string.
-        assert_eq!(
-            imports("package p\nimport \"“x\"\n".as_bytes()),
-            [imp("“x", 2, 8)]
-        );
+        assert_eq!(imports("package p\nimport \"“x\"\n".as_bytes()), [imp("“x", 2, 8)]);
     }
 
     #[test]
     fn comments_in_odd_places() {
-        assert_eq!(
-            imports(b"/* c */ package /* d */ p // e\nimport /* c */ \"a\" /* d */\n"),
-            [imp("a", 2, 16)]
-        );
+        assert_eq!(imports(b"/* c */ package /* d */ p // e\nimport /* c */ \"a\" /* d */\n"), [imp("a", 2, 16)]);
         assert_eq!(
             imports(b"package p\nimport (\n\t\"a\" // c\n\t/* d */ \"b\"\n)\n"),
             [imp("a", 3, 2), imp("b", 4, 10)]
         );
         // A /* */ comment holding a newline ends the package clause.
-        assert_eq!(
-            imports(b"package p /* multi\nline */ import \"a\"\n"),
-            [imp("a", 2, 16)]
-        );
+        assert_eq!(imports(b"package p /* multi\nline */ import \"a\"\n"), [imp("a", 2, 16)]);
     }
 
     #[test]
     fn bom_is_not_counted() {
-        assert_eq!(
-            imports(b"\xef\xbb\xbfpackage p; import \"fmt\"\n"),
-            [imp("fmt", 1, 19)]
-        );
+        assert_eq!(imports(b"\xef\xbb\xbfpackage p; import \"fmt\"\n"), [imp("fmt", 1, 19)]);
         // go/scanner skips a second BOM at the start too.
-        assert_eq!(
-            imports(b"\xef\xbb\xbf\xef\xbb\xbfpackage p; import \"fmt\"\n"),
-            [imp("fmt", 1, 22)]
-        );
-        assert_eq!(
-            err(b"\xff\xfepackage p\n").2,
-            "illegal UTF-8 encoding (got UTF-16)"
-        );
+        assert_eq!(imports(b"\xef\xbb\xbf\xef\xbb\xbfpackage p; import \"fmt\"\n"), [imp("fmt", 1, 22)]);
+        assert_eq!(err(b"\xff\xfepackage p\n").2, "illegal UTF-8 encoding (got UTF-16)");
     }
 
     #[test]
     fn semicolons() {
-        assert_eq!(
-            imports(b"package p\nimport \"x\"; import \"y\"\n"),
-            [imp("x", 2, 8), imp("y", 2, 20)]
-        );
-        assert_eq!(
-            err(b"package p\nimport (\"os\" \"io\")\n"),
-            (2, 14, "expected ';', found \"io\"".into())
-        );
-        assert_eq!(
-            err(b"package p import \"fmt\"\n"),
-            (1, 11, "expected ';', found 'import'".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport ( \"a\";; )\n"),
-            (2, 14, "missing import path".into())
-        );
+        assert_eq!(imports(b"package p\nimport \"x\"; import \"y\"\n"), [imp("x", 2, 8), imp("y", 2, 20)]);
+        assert_eq!(err(b"package p\nimport (\"os\" \"io\")\n"), (2, 14, "expected ';', found \"io\"".into()));
+        assert_eq!(err(b"package p import \"fmt\"\n"), (1, 11, "expected ';', found 'import'".into()));
+        assert_eq!(err(b"package p\nimport ( \"a\";; )\n"), (2, 14, "missing import path".into()));
     }
 
     #[test]
     fn nul() {
-        assert_eq!(
-            read_header(b"package p\x00\n", true),
-            Err(HeaderError::Nul { line: 1, col: 10 })
-        );
-        assert_eq!(
-            read_header(b"package p\nimport \"fm\x00t\"\n", true),
-            Err(HeaderError::Nul { line: 2, col: 11 })
-        );
+        assert_eq!(read_header(b"package p\x00\n", true), Err(HeaderError::Nul { line: 1, col: 10 }));
+        assert_eq!(read_header(b"package p\nimport \"fm\x00t\"\n", true), Err(HeaderError::Nul { line: 2, col: 11 }));
         // After the header a NUL is none of our business.
         assert_eq!(ok(b"package p\nimport \"fmt\"\nfunc\x00").package, "p");
     }
@@ -1770,96 +1580,38 @@ mod tests {
         // In a header comment go/parser sees it.
         assert_eq!(
             read_header(b"// \xff\npackage p\nimport \"x\"\n", true),
-            Err(HeaderError::InvalidUtf8 {
-                line: 1,
-                col: 4,
-                file: None
-            })
+            Err(HeaderError::InvalidUtf8 { line: 1, col: 4, file: None })
         );
         // Comments right after the imports still belong to the header...
-        assert_eq!(
-            err(b"package p\nimport \"x\"\n// \xff\nfunc f() {}\n"),
-            (3, 4, "illegal UTF-8 encoding".into())
-        );
+        assert_eq!(err(b"package p\nimport \"x\"\n// \xff\nfunc f() {}\n"), (3, 4, "illegal UTF-8 encoding".into()));
         // ...but code after the imports is never read.
-        assert_eq!(
-            ok(b"package p\nimport \"x\"\nfunc f() { \xff }\n").package,
-            "p"
-        );
-        assert_eq!(
-            err(b"package p\nimport \"x\xff\"\n"),
-            (2, 10, "illegal UTF-8 encoding".into())
-        );
+        assert_eq!(ok(b"package p\nimport \"x\"\nfunc f() { \xff }\n").package, "p");
+        assert_eq!(err(b"package p\nimport \"x\xff\"\n"), (2, 10, "illegal UTF-8 encoding".into()));
     }
 
     #[test]
     fn syntax_errors() {
         assert_eq!(err(b""), (1, 1, "expected 'package', found 'EOF'".into()));
-        assert_eq!(
-            err(b"// only a comment\n"),
-            (1, 19, "expected 'package', found 'EOF'".into())
-        );
-        assert_eq!(
-            err(b"package\n"),
-            (1, 9, "expected 'IDENT', found 'EOF'".into())
-        );
-        assert_eq!(
-            err(b"package \"x\"\n"),
-            (1, 9, "expected 'IDENT', found \"x\"".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport (\n"),
-            (2, 10, "expected ')', found 'EOF'".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport \"a\n"),
-            (2, 8, "string literal not terminated".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport `a\n"),
-            (2, 8, "raw string literal not terminated".into())
-        );
-        assert_eq!(
-            err(b"package p\n/* x\n"),
-            (2, 1, "comment not terminated".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport 1\n"),
-            (2, 8, "import path must be a string".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport a b \"x\"\n"),
-            (2, 10, "import path must be a string".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport , \"x\"\n"),
-            (2, 8, "missing import path".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport \"a\\q\"\n"),
-            (2, 11, "unknown escape sequence".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport @\n"),
-            (2, 8, "illegal character U+0040 '@'".into())
-        );
+        assert_eq!(err(b"// only a comment\n"), (1, 19, "expected 'package', found 'EOF'".into()));
+        assert_eq!(err(b"package\n"), (1, 9, "expected 'IDENT', found 'EOF'".into()));
+        assert_eq!(err(b"package \"x\"\n"), (1, 9, "expected 'IDENT', found \"x\"".into()));
+        assert_eq!(err(b"package p\nimport (\n"), (2, 10, "expected ')', found 'EOF'".into()));
+        assert_eq!(err(b"package p\nimport \"a\n"), (2, 8, "string literal not terminated".into()));
+        assert_eq!(err(b"package p\nimport `a\n"), (2, 8, "raw string literal not terminated".into()));
+        assert_eq!(err(b"package p\n/* x\n"), (2, 1, "comment not terminated".into()));
+        assert_eq!(err(b"package p\nimport 1\n"), (2, 8, "import path must be a string".into()));
+        assert_eq!(err(b"package p\nimport a b \"x\"\n"), (2, 10, "import path must be a string".into()));
+        assert_eq!(err(b"package p\nimport , \"x\"\n"), (2, 8, "missing import path".into()));
+        assert_eq!(err(b"package p\nimport \"a\\q\"\n"), (2, 11, "unknown escape sequence".into()));
+        assert_eq!(err(b"package p\nimport @\n"), (2, 8, "illegal character U+0040 '@'".into()));
         assert_eq!(
             err("package p\nimport “x”\n".as_bytes()),
             (2, 8, "curly quotation mark '“' (use neutral '\"')".into())
         );
-        assert_eq!(
-            err(b"package p\nimport 0x\n"),
-            (2, 10, "hexadecimal literal has no digits".into())
-        );
-        assert_eq!(
-            err(b"package p\nimport 'ab'\n"),
-            (2, 8, "illegal rune literal".into())
-        );
+        assert_eq!(err(b"package p\nimport 0x\n"), (2, 10, "hexadecimal literal has no digits".into()));
+        assert_eq!(err(b"package p\nimport 'ab'\n"), (2, 8, "illegal rune literal".into()));
         // The scanner's error inside the token wins over the parser's on the same line.
-        assert_eq!(
-            err(b"package \"a\\q\"\n"),
-            (1, 12, "unknown escape sequence".into())
-        );
+        assert_eq!(err(b"package \"a\\q\"\n"), (1, 12, "unknown escape sequence".into()));
     }
 
     #[test]
@@ -1882,12 +1634,7 @@ mod tests {
             (b"package p\nimport \"\\000\"\n", "\0"),
         ] {
             match read_header(src, true) {
-                Err(HeaderError::InvalidImportPath {
-                    line: 2,
-                    col: 8,
-                    path: p,
-                    ..
-                }) => assert_eq!(p, path),
+                Err(HeaderError::InvalidImportPath { line: 2, col: 8, path: p, .. }) => assert_eq!(p, path),
                 other => panic!("{src:?}: {other:?}"),
             }
         }
@@ -1896,9 +1643,7 @@ mod tests {
             Err(HeaderError::InvalidImportPath { .. })
         ));
         assert_eq!(
-            read_header(b"package p\nimport \"a b\"\n", true)
-                .unwrap_err()
-                .to_string(),
+            read_header(b"package p\nimport \"a b\"\n", true).unwrap_err().to_string(),
             "invalid import path: a b"
         );
     }
@@ -1912,14 +1657,8 @@ mod tests {
 
     #[test]
     fn header_ends_at_first_declaration() {
-        assert_eq!(
-            imports(b"package p\n\nimport \"fmt\" \"os\"\n"),
-            [imp("fmt", 3, 8)]
-        );
-        assert_eq!(
-            imports(b"package p\nimport \"x\"\nconst c = 1\nimport \"z\"\n"),
-            [imp("x", 2, 8)]
-        );
+        assert_eq!(imports(b"package p\n\nimport \"fmt\" \"os\"\n"), [imp("fmt", 3, 8)]);
+        assert_eq!(imports(b"package p\nimport \"x\"\nconst c = 1\nimport \"z\"\n"), [imp("x", 2, 8)]);
         // The import reader gives up on "importx"; go/parser then stops before it.
         assert_eq!(ok(b"package p\nimportx \"y\"\n").imports, []);
         assert_eq!(imports(b"package p\nimport\"y\"\n"), [imp("y", 2, 7)]);
@@ -1929,39 +1668,18 @@ mod tests {
     fn line_directives() {
         let src = b"// Code generated by goyacc. DO NOT EDIT.\n\n//line expr.y:16\npackage p\n\nimport __yyfmt__ \"fmt\"\n\n//line expr.y:20\n\nimport (\n\t\"bytes\"\n)\n";
         let h = ok(src);
-        let got: Vec<_> = h
-            .imports
-            .iter()
-            .map(|i| (i.path.as_str(), i.file.as_deref(), i.line, i.col))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("fmt", Some("expr.y"), 18, 0),
-                ("bytes", Some("expr.y"), 22, 0)
-            ]
-        );
+        let got: Vec<_> = h.imports.iter().map(|i| (i.path.as_str(), i.file.as_deref(), i.line, i.col)).collect();
+        assert_eq!(got, [("fmt", Some("expr.y"), 18, 0), ("bytes", Some("expr.y"), 22, 0)]);
         let h = ok(b"package p\n//line foo.go:10:5\nimport \"a\"\n");
         assert_eq!((h.imports[0].line, h.imports[0].col), (10, 12));
         let h = ok(b"package p\n/*line foo.go:10:5*/import \"a\"\n");
         assert_eq!((h.imports[0].line, h.imports[0].col), (10, 12));
         // Not at the start of the line: no directive.
+        assert_eq!(imports(b"package p\n //line foo.go:10\nimport \"a\"\n"), [imp("a", 3, 8)]);
+        assert_eq!(err(b"package p\n//line foo.go:x\nimport \"a\"\n"), (2, 15, "invalid line number: x".into()));
+        assert_eq!(err(b"package p\n//line foo.go:1:0\nimport \"a\"\n"), (2, 17, "invalid column number: 0".into()));
         assert_eq!(
-            imports(b"package p\n //line foo.go:10\nimport \"a\"\n"),
-            [imp("a", 3, 8)]
-        );
-        assert_eq!(
-            err(b"package p\n//line foo.go:x\nimport \"a\"\n"),
-            (2, 15, "invalid line number: x".into())
-        );
-        assert_eq!(
-            err(b"package p\n//line foo.go:1:0\nimport \"a\"\n"),
-            (2, 17, "invalid column number: 0".into())
-        );
-        assert_eq!(
-            ok(b"package p\n//line ../x/./foo.go:10\nimport \"a\"\n").imports[0]
-                .file
-                .as_deref(),
+            ok(b"package p\n//line ../x/./foo.go:10\nimport \"a\"\n").imports[0].file.as_deref(),
             Some("../x/foo.go")
         );
         assert_eq!(resolve_line_file("/m/p", "../x/foo.go"), "/m/x/foo.go");
@@ -1970,8 +1688,7 @@ mod tests {
 
     #[test]
     fn incomplete() {
-        let src =
-            b"// Copyright\n\npackage p\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {}\n";
+        let src = b"// Copyright\n\npackage p\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {}\n";
         let full = read_header(src, true).unwrap();
         for n in 0..src.len() {
             match read_header(&src[..n], false) {
@@ -1981,15 +1698,9 @@ mod tests {
             }
         }
         // The header ends with the byte after the imports.
-        assert_eq!(
-            read_header(&src[..src.len() - 15], false),
-            Err(HeaderError::Incomplete)
-        );
+        assert_eq!(read_header(&src[..src.len() - 15], false), Err(HeaderError::Incomplete));
         assert_eq!(read_header(&src[..src.len() - 14], false), Ok(full.clone()));
-        assert_eq!(
-            read_header(b"\xef\xbb", false),
-            Err(HeaderError::Incomplete)
-        );
+        assert_eq!(read_header(b"\xef\xbb", false), Err(HeaderError::Incomplete));
     }
 
     #[test]

@@ -121,11 +121,7 @@ fn arbitrary_input_never_panics_and_prefixes_agree() {
         let full = ctx.match_header(&src, true);
         assert_ne!(full, Err(FileError::Incomplete));
         let _ = scan_constraint_lines(&src);
-        for cut in [
-            rng.below(src.len() + 1),
-            rng.below(src.len() + 1),
-            src.len(),
-        ] {
+        for cut in [rng.below(src.len() + 1), rng.below(src.len() + 1), src.len()] {
             let part = &src[..cut];
             match read_header(part, false) {
                 Err(HeaderError::Incomplete) => {}
@@ -142,10 +138,8 @@ fn arbitrary_input_never_panics_and_prefixes_agree() {
 #[test]
 fn constraint_lines_never_panic() {
     let mut rng = Rng(42);
-    let atoms: &[&str] = &[
-        "a", "b", "!", "(", ")", "&&", "||", " ", "\t", ",", "é", "²", "&", "|", "~", "go1.2",
-        "\u{a0}",
-    ];
+    let atoms: &[&str] =
+        &["a", "b", "!", "(", ")", "&&", "||", " ", "\t", ",", "é", "²", "&", "|", "~", "go1.2", "\u{a0}"];
     for _ in 0..20000 {
         let n = rng.below(12);
         let mut body = String::new();

@@ -35,10 +35,7 @@ impl Graph {
     }
 
     pub fn successors(&self, v: u32) -> &[u32] {
-        let (a, b) = (
-            self.offsets[v as usize] as usize,
-            self.offsets[v as usize + 1] as usize,
-        );
+        let (a, b) = (self.offsets[v as usize] as usize, self.offsets[v as usize + 1] as usize);
         &self.targets[a..b]
     }
 
@@ -60,10 +57,7 @@ impl Graph {
                 fill[t as usize] += 1;
             }
         }
-        Graph {
-            offsets: counts,
-            targets,
-        }
+        Graph { offsets: counts, targets }
     }
 
     /// Nodes reachable from `from` (included), as a membership vector.

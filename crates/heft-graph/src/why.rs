@@ -16,10 +16,7 @@ pub fn shortest_chain(g: &Graph, from: u32, to: u32) -> Option<Vec<u32>> {
     let mut v = from;
     while v != to {
         let need = to_target[v as usize]? - 1;
-        v = *g
-            .successors(v)
-            .iter()
-            .find(|&&s| to_target[s as usize] == Some(need))?;
+        v = *g.successors(v).iter().find(|&&s| to_target[s as usize] == Some(need))?;
         chain.push(v);
     }
     Some(chain)
@@ -51,11 +48,7 @@ pub enum Chains {
     /// More than the limit: the nodes on some chain, each with its
     /// successors that are also on one (a compact picture of all of them),
     /// and every shortest chain if those alone fit the limit.
-    TooMany {
-        edges: Vec<(u32, Vec<u32>)>,
-        shortest: Vec<Vec<u32>>,
-        lower_bound: usize,
-    },
+    TooMany { edges: Vec<(u32, Vec<u32>)>, shortest: Vec<Vec<u32>>, lower_bound: usize },
 }
 
 /// Lists every simple chain `from → … → to` when there are at most `limit`.
@@ -69,44 +62,20 @@ pub fn all_chains(g: &Graph, from: u32, to: u32, limit: usize) -> Chains {
     }
     let on_chain: Vec<bool> = {
         let from_root = g.reachable_from(&[from]);
-        from_root
-            .iter()
-            .zip(&reaches_target)
-            .map(|(a, b)| *a && *b)
-            .collect()
+        from_root.iter().zip(&reaches_target).map(|(a, b)| *a && *b).collect()
     };
     let edges = (0..g.node_count() as u32)
         .filter(|&v| on_chain[v as usize])
-        .map(|v| {
-            (
-                v,
-                g.successors(v)
-                    .iter()
-                    .copied()
-                    .filter(|&s| on_chain[s as usize])
-                    .collect(),
-            )
-        })
+        .map(|v| (v, g.successors(v).iter().copied().filter(|&s| on_chain[s as usize]).collect()))
         .collect();
     let mut shortest = Vec::new();
     shortest_chains(g, from, to, limit, &mut shortest);
-    Chains::TooMany {
-        edges,
-        shortest,
-        lower_bound: limit + 1,
-    }
+    Chains::TooMany { edges, shortest, lower_bound: limit + 1 }
 }
 
 /// Depth-first enumeration restricted to nodes that reach the target;
 /// false when more than `limit` chains exist.
-fn enumerate_chains(
-    g: &Graph,
-    from: u32,
-    to: u32,
-    reaches: &[bool],
-    limit: usize,
-    out: &mut Vec<Vec<u32>>,
-) -> bool {
+fn enumerate_chains(g: &Graph, from: u32, to: u32, reaches: &[bool], limit: usize, out: &mut Vec<Vec<u32>>) -> bool {
     if !reaches[from as usize] {
         return true;
     }
@@ -155,14 +124,7 @@ pub fn shortest_chains(g: &Graph, from: u32, to: u32, limit: usize, out: &mut Ve
         return;
     };
     let mut path = vec![from];
-    fn go(
-        g: &Graph,
-        to_target: &[Option<u32>],
-        path: &mut Vec<u32>,
-        left: u32,
-        limit: usize,
-        out: &mut Vec<Vec<u32>>,
-    ) {
+    fn go(g: &Graph, to_target: &[Option<u32>], path: &mut Vec<u32>, left: u32, limit: usize, out: &mut Vec<Vec<u32>>) {
         if out.len() >= limit {
             return;
         }
@@ -215,11 +177,7 @@ mod tests {
             x ^= x << 17;
             x
         };
-        Graph::from_successors((0..n).map(|_| {
-            (0..n)
-                .filter(|_| rnd() % 100 < p as u64)
-                .collect::<Vec<_>>()
-        }))
+        Graph::from_successors((0..n).map(|_| (0..n).filter(|_| rnd() % 100 < p as u64).collect::<Vec<_>>()))
     }
 
     #[test]
@@ -237,21 +195,13 @@ mod tests {
                 other => panic!("unexpected {other:?}"),
             }
             let min = brute.iter().map(Vec::len).min();
-            assert_eq!(
-                shortest_chain(&g, from, to).map(|c| c.len()),
-                min,
-                "seed {seed}"
-            );
+            assert_eq!(shortest_chain(&g, from, to).map(|c| c.len()), min, "seed {seed}");
             if let Some(c) = shortest_chain(&g, from, to) {
                 assert!(c.windows(2).all(|w| g.successors(w[0]).contains(&w[1])));
             }
             let mut shortest = Vec::new();
             shortest_chains(&g, from, to, usize::MAX, &mut shortest);
-            let mut want: Vec<_> = brute
-                .iter()
-                .filter(|p| Some(p.len()) == min)
-                .cloned()
-                .collect();
+            let mut want: Vec<_> = brute.iter().filter(|p| Some(p.len()) == min).cloned().collect();
             want.sort();
             shortest.sort();
             assert_eq!(shortest, want, "seed {seed}");
@@ -272,9 +222,7 @@ mod tests {
             }
         }));
         match all_chains(&g, 0, 2 * k, 100) {
-            Chains::TooMany {
-                edges, shortest, ..
-            } => {
+            Chains::TooMany { edges, shortest, .. } => {
                 assert!(!edges.is_empty());
                 assert!(!shortest.is_empty());
             }

@@ -7,11 +7,7 @@ use std::io::{BufRead, Read};
 use rayon::prelude::*;
 
 fn main() {
-    let files: Vec<String> = std::io::stdin()
-        .lock()
-        .lines()
-        .map_while(Result::ok)
-        .collect();
+    let files: Vec<String> = std::io::stdin().lock().lines().map_while(Result::ok).collect();
     let imports: usize = files
         .par_iter()
         .map(|path| {
@@ -25,9 +21,7 @@ fn main() {
                 Ok(h) => h.imports.len(),
                 Err(_) => {
                     let all = std::fs::read(path).unwrap_or_default();
-                    heft_gosrc::read_header(&all, true)
-                        .map(|h| h.imports.len())
-                        .unwrap_or(0)
+                    heft_gosrc::read_header(&all, true).map(|h| h.imports.len()).unwrap_or(0)
                 }
             }
         })

@@ -2,6 +2,7 @@
 //! settings heft needs for file selection and module resolution.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -72,25 +73,48 @@ impl GoEnv {
     /// go command derives its own defaults from them (cgo off when cross
     /// compiling, the architecture level of the target, ...).
     /// `dir` is where the go command runs (it finds go.work from there).
-    pub fn from_go_command(dir: &Path, overrides: &EnvOverrides) -> Result<GoEnv, LoadError> {
-        let mut cmd = Command::new("go");
-        cmd.args(["env", "-json"])
-            .current_dir(dir)
-            .envs(overrides.vars.iter().map(|(k, v)| (k, v)));
+    ///
+    /// With a cache directory, the answer is kept and reused while nothing
+    /// it can depend on changes: the environment, the directory, the go
+    /// executable, its go.env, the user's go env file, and the go.mod and
+    /// go.work files above `dir` (which may select another toolchain).
+    pub fn from_go_command(dir: &Path, overrides: &EnvOverrides, cache_dir: Option<&Path>) -> Result<GoEnv, LoadError> {
+        let mut child_env: Vec<(String, String)> = std::env::vars().collect();
+        let mut set = |k: &str, v: &str| {
+            child_env.retain(|(name, _)| name != k);
+            child_env.push((k.to_string(), v.to_string()));
+        };
+        for (k, v) in &overrides.vars {
+            set(k, v);
+        }
         if let Some(goos) = &overrides.goos {
-            cmd.env("GOOS", goos);
+            set("GOOS", goos);
         }
         if let Some(goarch) = &overrides.goarch {
-            cmd.env("GOARCH", goarch);
+            set("GOARCH", goarch);
         }
         if let Some(cgo) = overrides.cgo_enabled {
-            cmd.env("CGO_ENABLED", if cgo { "1" } else { "0" });
+            set("CGO_ENABLED", if cgo { "1" } else { "0" });
         }
-        let out = cmd.output().map_err(|e| {
-            LoadError::GoEnv(format!(
-                "running `go env -json`: {e} (is Go installed and on PATH?)"
-            ))
-        })?;
+        child_env.sort();
+        let cache_file = cache_dir.map(|d| {
+            let key = env_cache_key(dir, &child_env);
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut h);
+            (d.join(format!("goenv-{:016x}.json", h.finish())), key)
+        });
+        if let Some((file, key)) = &cache_file {
+            if let Some(vars) = read_cached_env(file, key) {
+                return GoEnv::from_vars(&vars, overrides);
+            }
+        }
+        let out = Command::new("go")
+            .args(["env", "-json"])
+            .current_dir(dir)
+            .env_clear()
+            .envs(child_env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .map_err(|e| LoadError::GoEnv(format!("running `go env -json`: {e} (is Go installed and on PATH?)")))?;
         if !out.status.success() {
             return Err(LoadError::GoEnv(format!(
                 "`go env -json` failed: {}",
@@ -99,37 +123,25 @@ impl GoEnv {
         }
         let vars: HashMap<String, String> = serde_json::from_slice(&out.stdout)
             .map_err(|e| LoadError::GoEnv(format!("reading `go env -json` output: {e}")))?;
+        if let Some((file, key)) = &cache_file {
+            write_cached_env(file, key, &vars);
+        }
         GoEnv::from_vars(&vars, overrides)
     }
 
     /// Builds the settings from `go env` variables.
-    pub fn from_vars(
-        vars: &HashMap<String, String>,
-        overrides: &EnvOverrides,
-    ) -> Result<GoEnv, LoadError> {
+    pub fn from_vars(vars: &HashMap<String, String>, overrides: &EnvOverrides) -> Result<GoEnv, LoadError> {
         let get = |k: &str| vars.get(k).map(String::as_str).unwrap_or("");
         let goroot = get("GOROOT");
         if goroot.is_empty() {
             return Err(LoadError::GoEnv("go env reports no GOROOT".into()));
         }
         let gomodcache = match get("GOMODCACHE") {
-            "" => Path::new(
-                get("GOPATH")
-                    .split(path_list_separator())
-                    .next()
-                    .unwrap_or(""),
-            )
-            .join("pkg/mod"),
+            "" => Path::new(get("GOPATH").split(path_list_separator()).next().unwrap_or("")).join("pkg/mod"),
             dir => PathBuf::from(dir),
         };
-        let goos = overrides
-            .goos
-            .clone()
-            .unwrap_or_else(|| get("GOOS").to_string());
-        let goarch = overrides
-            .goarch
-            .clone()
-            .unwrap_or_else(|| get("GOARCH").to_string());
+        let goos = overrides.goos.clone().unwrap_or_else(|| get("GOOS").to_string());
+        let goarch = overrides.goarch.clone().unwrap_or_else(|| get("GOARCH").to_string());
         let cgo_enabled = overrides.cgo_enabled.unwrap_or(get("CGO_ENABLED") == "1");
         let arch_level = ARCH_LEVEL_VARS
             .iter()
@@ -137,10 +149,7 @@ impl GoEnv {
             .map(|(_, var)| get(var).to_string())
             .filter(|v| !v.is_empty());
         let go_minor = parse_go_minor(get("GOVERSION")).ok_or_else(|| {
-            LoadError::GoEnv(format!(
-                "cannot read the Go release from GOVERSION={:?}",
-                get("GOVERSION")
-            ))
+            LoadError::GoEnv(format!("cannot read the Go release from GOVERSION={:?}", get("GOVERSION")))
         })?;
 
         let mut tags = Vec::new();
@@ -201,14 +210,96 @@ impl GoEnv {
     }
 }
 
+/// Everything `go env` can depend on, as one string.
+fn env_cache_key(dir: &Path, child_env: &[(String, String)]) -> String {
+    let get = |k: &str| child_env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    // The directory matters only through the go.mod and go.work files above
+    // it (GOWORK, toolchain selection), stamped below.
+    let mut key = String::from("v1\n");
+    // The variables the go command reads (hyperfine and shells change others).
+    let read_by_go = |k: &str| {
+        k.starts_with("GO")
+            || k.starts_with("CGO_")
+            || matches!(k, "CC" | "CXX" | "AR" | "PKG_CONFIG" | "PATH" | "HOME" | "XDG_CONFIG_HOME" | "APPDATA")
+    };
+    for (k, v) in child_env.iter().filter(|(k, _)| read_by_go(k)) {
+        key.push_str(&format!("env {k}={v}\n"));
+    }
+    let exe = get("PATH").and_then(|p| {
+        std::env::split_paths(p).map(|d| d.join(if cfg!(windows) { "go.exe" } else { "go" })).find(|f| f.is_file())
+    });
+    if let Some(exe) = &exe {
+        key.push_str(&format!("go {}\n", stamp(exe)));
+        if let Ok(real) = std::fs::canonicalize(exe) {
+            if let Some(root) = real.parent().and_then(Path::parent) {
+                key.push_str(&format!("go.env {}\n", stamp(&root.join("go.env"))));
+            }
+        }
+    }
+    let goenv = match get("GOENV") {
+        Some(f) if !f.is_empty() => Some(PathBuf::from(f)),
+        _ => get("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| get("HOME").map(|h| Path::new(h).join(".config")))
+            .or_else(|| get("APPDATA").map(PathBuf::from))
+            .map(|d| d.join("go/env")),
+    };
+    if let Some(f) = goenv {
+        key.push_str(&format!("goenv {}\n", stamp(&f)));
+    }
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    for d in dir.ancestors() {
+        for name in ["go.mod", "go.work"] {
+            let f = d.join(name);
+            if f.exists() {
+                key.push_str(&format!("{name} {}\n", stamp(&f)));
+            }
+        }
+    }
+    key
+}
+
+/// Path, modification time and size: enough to see that a file changed.
+fn stamp(file: &Path) -> String {
+    match std::fs::metadata(file) {
+        Ok(m) => {
+            let mtime =
+                m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
+            format!("{} {} {}", file.display(), mtime.as_nanos(), m.len())
+        }
+        Err(_) => format!("{} missing", file.display()),
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedEnv {
+    key: String,
+    vars: HashMap<String, String>,
+}
+
+fn read_cached_env(file: &Path, key: &str) -> Option<HashMap<String, String>> {
+    let bytes = std::fs::read(file).ok()?;
+    let cached: CachedEnv = serde_json::from_slice(&bytes).ok()?;
+    (cached.key == key).then_some(cached.vars)
+}
+
+/// Keeps `go env`'s answer; a failure only costs speed next time.
+fn write_cached_env(file: &Path, key: &str, vars: &HashMap<String, String>) {
+    let cached = CachedEnv { key: key.to_string(), vars: vars.clone() };
+    let (Ok(bytes), Some(parent)) = (serde_json::to_vec(&cached), file.parent()) else { return };
+    if std::fs::create_dir_all(parent).is_ok() {
+        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, file).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
 /// `-tags` takes a comma-separated list (a space-separated one is the old form).
 pub fn split_tags(v: &str) -> Vec<String> {
     let sep = if v.contains(',') { ',' } else { ' ' };
-    v.split(sep)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(String::from)
-        .collect()
+    v.split(sep).map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()
 }
 
 fn path_list_separator() -> char {
@@ -218,9 +309,7 @@ fn path_list_separator() -> char {
 /// "go1.26.8" or "go1.27rc1" → 26.
 fn parse_go_minor(version: &str) -> Option<u32> {
     let rest = version.strip_prefix("go1.")?;
-    let digits: &str = &rest[..rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len())];
+    let digits: &str = &rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())];
     digits.parse().ok()
 }
 

@@ -11,16 +11,9 @@ pub enum LoadError {
     #[error("{0}")]
     GoEnv(String),
     #[error("{file}:{line}: {msg}")]
-    File {
-        file: PathBuf,
-        line: u32,
-        msg: String,
-    },
+    File { file: PathBuf, line: u32, msg: String },
     #[error("reading {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error(
         "go: cannot find main module, but found {hint} in {dir}; heft needs a Go module (go.mod) or workspace (go.work)"
     )]
@@ -48,22 +41,13 @@ pub enum PackageError {
     #[error(
         "module {module}@{version} provides package {path} but is not in the module cache ({dir}); run `go mod download {module}` to fetch it"
     )]
-    NotInCache {
-        path: String,
-        module: String,
-        version: String,
-        dir: PathBuf,
-    },
+    NotInCache { path: String, module: String, version: String, dir: PathBuf },
     #[error("replacement directory {dir} for module {module} does not exist")]
     MissingReplacement { module: String, dir: PathBuf },
     #[error("ambiguous import: found package {path} in multiple modules: {modules}")]
     Ambiguous { path: String, modules: String },
     #[error("module {module} provides package {path}: directory {dir} has no Go files")]
-    NotAPackage {
-        path: String,
-        module: String,
-        dir: PathBuf,
-    },
+    NotAPackage { path: String, module: String, dir: PathBuf },
     #[error("directory not found: {0}")]
     DirNotFound(PathBuf),
     #[error("no Go files in {0}")]
@@ -71,20 +55,9 @@ pub enum PackageError {
     #[error("build constraints exclude all Go files in {0}")]
     AllExcluded(PathBuf),
     #[error("found packages {a} ({file_a}) and {b} ({file_b}) in {dir}")]
-    MultiplePackages {
-        a: String,
-        file_a: String,
-        b: String,
-        file_b: String,
-        dir: PathBuf,
-    },
+    MultiplePackages { a: String, file_a: String, b: String, file_b: String, dir: PathBuf },
     #[error("{file}:{line}:{col}: {msg}")]
-    BadFile {
-        file: PathBuf,
-        line: u32,
-        col: u32,
-        msg: String,
-    },
+    BadFile { file: PathBuf, line: u32, col: u32, msg: String },
     #[error("reading {path}: {msg}")]
     Io { path: PathBuf, msg: String },
     #[error("use of internal package {path} not allowed")]
@@ -99,8 +72,6 @@ pub enum PackageError {
     ImportMain { path: String },
     #[error("invalid import path {path:?}: {msg}")]
     InvalidPath { path: String, msg: String },
-    #[error(
-        "package {path} exists in the vendor directory but is missing from vendor/modules.txt; run go mod vendor"
-    )]
+    #[error("package {path} exists in the vendor directory but is missing from vendor/modules.txt; run go mod vendor")]
     NotVendored { path: String },
 }

@@ -3,8 +3,8 @@
 //!
 //! ```no_run
 //! use heft_load::{load, EnvOverrides, GoEnv, LoadConfig};
-//! let env = GoEnv::from_go_command(".".as_ref(), &EnvOverrides::default()).unwrap();
-//! let prog = load(&LoadConfig { dir: ".".into(), patterns: vec!["./...".into()], env }).unwrap();
+//! let env = GoEnv::from_go_command(".".as_ref(), &EnvOverrides::default(), None).unwrap();
+//! let prog = load(&LoadConfig { dir: ".".into(), patterns: vec!["./...".into()], env, index_dir: None }).unwrap();
 //! for id in prog.deps_order() {
 //!     println!("{}", prog.packages[id as usize].path);
 //! }
@@ -12,17 +12,19 @@
 
 mod env;
 mod error;
+mod index;
 mod loader;
 mod modules;
 mod pattern;
 mod platform;
 mod post;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
 pub use env::{EnvOverrides, GoEnv, ModMode, split_tags};
 pub use error::{LoadError, PackageError};
+pub use index::default_cache_dir;
 pub use loader::is_standard_path;
 pub use modules::{ModId, Module, Modules, Replacement};
 
@@ -87,10 +89,7 @@ impl Package {
 
     /// The files sites point into: GoFiles then CgoFiles.
     pub fn source_files(&self) -> impl Iterator<Item = &str> {
-        self.go_files
-            .iter()
-            .chain(&self.cgo_files)
-            .map(String::as_str)
+        self.go_files.iter().chain(&self.cgo_files).map(String::as_str)
     }
 
     /// The file name a site points into.
@@ -106,6 +105,9 @@ pub struct LoadConfig {
     pub dir: PathBuf,
     pub patterns: Vec<String>,
     pub env: GoEnv,
+    /// Where the persistent index lives (see [`default_cache_dir`]); None
+    /// reads every file afresh.
+    pub index_dir: Option<PathBuf>,
 }
 
 /// The loaded graph: every package reachable from the roots.
@@ -135,9 +137,7 @@ impl Program {
 
     /// Packages that carry errors, in deps order.
     pub fn errors(&self) -> impl Iterator<Item = (&Package, &PackageError)> {
-        self.packages
-            .iter()
-            .flat_map(|p| p.errors.iter().map(move |e| (p, e)))
+        self.packages.iter().flat_map(|p| p.errors.iter().map(move |e| (p, e)))
     }
 }
 
@@ -146,19 +146,15 @@ impl Program {
 /// [`Program::errors`]); only problems that leave nothing to analyze (no
 /// module, a malformed go.mod, a bad pattern) fail the load.
 pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
-    let dir = std::path::absolute(&cfg.dir).map_err(|source| LoadError::Io {
-        path: cfg.dir.clone(),
-        source,
-    })?;
+    let dir = std::path::absolute(&cfg.dir).map_err(|source| LoadError::Io { path: cfg.dir.clone(), source })?;
     let modules = modules::Modules::discover(&dir, &cfg.env)?;
-    let loader = loader::Loader::new(&cfg.env, &modules);
+    let index = index::Index::open(cfg.index_dir.as_deref(), &cfg.env);
+    let loader = loader::Loader::new(&cfg.env, &modules, index);
     let matches = pattern::expand(&cfg.patterns, &dir, &loader)?;
-    let roots: Vec<(String, Option<PackageError>)> = matches
-        .iter()
-        .map(|m| (m.path.clone(), m.error.clone()))
-        .collect();
+    let roots: Vec<(String, Option<PackageError>)> =
+        matches.iter().map(|m| (m.path.clone(), m.error.clone())).collect();
     let (mut packages, by_path) = loader.load_all(&roots);
-    drop(loader);
+    loader.save_index();
     let mut roots: Vec<PkgId> = Vec::new();
     for m in &matches {
         let id = by_path[&m.path];
@@ -178,12 +174,7 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
     }
     post::check_imports(&mut packages);
     post::mark_cycles(&mut packages, &roots);
-    let mut prog = Program {
-        packages,
-        roots,
-        modules,
-        by_path,
-    };
+    let mut prog = Program { packages, roots, modules, by_path };
     post::prune_unreachable(&mut prog);
     Ok(prog)
 }

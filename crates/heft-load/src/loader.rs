@@ -2,7 +2,9 @@
 //! as go/build does, read their import headers, and follow the imports, in
 //! parallel waves over the frontier of newly found packages.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::env::GoEnv;
 use crate::error::PackageError;
+use crate::index::{CachedPackage, Index};
 use crate::modules::{ModId, Modules};
 use crate::platform::external_linking_required;
 use crate::{Import, Package, PkgId, Site};
@@ -27,6 +30,8 @@ struct Found {
     /// The directory's file names (sorted), read once for both the
     /// "has Go files" check and file selection.
     files: Vec<String>,
+    /// The package as an earlier load read it, from the index.
+    cached: Option<CachedPackage>,
 }
 
 /// One import as written in a file, before it becomes a graph edge.
@@ -54,28 +59,45 @@ pub(crate) struct Loader<'a> {
     pub ctx: BuildContext,
     pub mods: &'a Modules,
     goroot_src: PathBuf,
+    index: Index,
+    /// Whether each module's directory exists, looked up once.
+    module_dir_exists: Vec<OnceLock<bool>>,
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(env: &'a GoEnv, mods: &'a Modules) -> Loader<'a> {
-        Loader {
-            env,
-            ctx: env.build_context(),
-            mods,
-            goroot_src: env.goroot_src(),
+    pub fn new(env: &'a GoEnv, mods: &'a Modules, index: Index) -> Loader<'a> {
+        let module_dir_exists = mods.list.iter().map(|_| OnceLock::new()).collect();
+        Loader { env, ctx: env.build_context(), mods, goroot_src: env.goroot_src(), index, module_dir_exists }
+    }
+
+    /// Ends the load, keeping what it read in immutable directories.
+    pub fn save_index(self) {
+        self.index.save();
+    }
+
+    /// The sorted file names of a directory that holds at least one `.go`
+    /// file, or None (the go command's "plausible package directory" test:
+    /// build constraints do not matter here).
+    /// The package kept in the index for it comes along.
+    fn dir_files(&self, dir: &Path) -> Option<(Vec<String>, Option<CachedPackage>)> {
+        if !self.index.immutable(dir) {
+            return go_dir_files(dir).map(|f| (f, None));
         }
+        if let Some(cached) = self.index.get(dir) {
+            return cached.files.map(|f| (f, cached.package));
+        }
+        let files = go_dir_files(dir);
+        self.index.put_files(dir, files.clone());
+        files.map(|f| (f, None))
     }
 
     /// Loads `roots` and everything they import. Returns the packages in
     /// discovery order; `by_path` maps import paths to their ids.
     /// A root that comes with an error (a pattern naming no package) is
     /// listed with it and not loaded.
-    pub fn load_all(
-        &self,
-        roots: &[(String, Option<PackageError>)],
-    ) -> (Vec<Package>, HashMap<String, PkgId>) {
+    pub fn load_all(&self, roots: &[(String, Option<PackageError>)]) -> (Vec<Package>, HashMap<String, PkgId>) {
         let mut packages: Vec<Package> = Vec::new();
-        let mut by_path: HashMap<String, PkgId> = HashMap::new();
+        let mut by_path: HashMap<String, PkgId> = HashMap::default();
         let mut frontier: Vec<PkgId> = Vec::new();
         for (path, error) in roots {
             let id = intern(&mut packages, &mut by_path, &mut frontier, path);
@@ -85,10 +107,8 @@ impl<'a> Loader<'a> {
             }
         }
         while !frontier.is_empty() {
-            let wave: Vec<(PkgId, Loaded)> = frontier
-                .par_iter()
-                .map(|&id| (id, self.load_one(&packages[id as usize].path)))
-                .collect();
+            let wave: Vec<(PkgId, Loaded)> =
+                frontier.par_iter().map(|&id| (id, self.load_one(&packages[id as usize].path))).collect();
             frontier.clear();
             for (id, loaded) in wave {
                 let mut imports: Vec<Import> = Vec::new();
@@ -162,31 +182,25 @@ impl<'a> Loader<'a> {
         }
         if is_standard_path(path) {
             let dir = self.goroot_src.join(path);
-            if let Some(files) = go_dir_files(&dir) {
-                return Ok(Found {
-                    dir,
-                    module: None,
-                    standard: true,
-                    files,
-                });
+            if let Some((files, cached)) = self.dir_files(&dir) {
+                return Ok(Found { dir, module: None, standard: true, files, cached });
             }
         }
         if let Some(vendor) = &self.mods.vendor {
             return self.resolve_vendored(path, vendor);
         }
-        let mut candidates: Vec<(ModId, PathBuf, Vec<String>)> = Vec::new();
+        let mut candidates: Vec<Found> = Vec::new();
         let mut missing: Option<PackageError> = None;
         for prefix in path_prefixes(path) {
             let Some(&id) = self.mods.by_path.get(prefix) else {
                 continue;
             };
             let m = &self.mods.list[id as usize];
-            if !m.dir.is_dir() {
+            if !*self.module_dir_exists[id as usize].get_or_init(|| m.dir.is_dir()) {
                 missing.get_or_insert_with(|| match &m.replace {
-                    Some(crate::modules::Replacement::Dir(d)) => PackageError::MissingReplacement {
-                        module: m.path.clone(),
-                        dir: d.clone(),
-                    },
+                    Some(crate::modules::Replacement::Dir(d)) => {
+                        PackageError::MissingReplacement { module: m.path.clone(), dir: d.clone() }
+                    }
                     _ => PackageError::NotInCache {
                         path: path.to_string(),
                         module: m.path.clone(),
@@ -196,38 +210,21 @@ impl<'a> Loader<'a> {
                 });
                 continue;
             }
-            let dir = if path.len() == prefix.len() {
-                m.dir.clone()
-            } else {
-                m.dir.join(&path[prefix.len() + 1..])
-            };
+            let dir = if path.len() == prefix.len() { m.dir.clone() } else { m.dir.join(&path[prefix.len() + 1..]) };
             if m.local && nested_module_between(&m.dir, &dir) {
                 continue;
             }
-            if let Some(files) = go_dir_files(&dir) {
-                candidates.push((id, dir, files));
+            if let Some((files, cached)) = self.dir_files(&dir) {
+                candidates.push(Found { dir, module: Some(id), standard: false, files, cached });
             }
         }
         match candidates.len() {
-            1 => {
-                let (id, dir, files) = candidates.pop().expect("one candidate");
-                Ok(Found {
-                    dir,
-                    module: Some(id),
-                    standard: false,
-                    files,
-                })
-            }
+            1 => Ok(candidates.pop().expect("one candidate")),
             0 => Err(missing.unwrap_or_else(|| {
                 if is_standard_path(path) {
-                    PackageError::NotInStd {
-                        path: path.to_string(),
-                        dir: self.goroot_src.join(path),
-                    }
+                    PackageError::NotInStd { path: path.to_string(), dir: self.goroot_src.join(path) }
                 } else {
-                    PackageError::NoModule {
-                        path: path.to_string(),
-                    }
+                    PackageError::NoModule { path: path.to_string() }
                 }
             })),
             _ => Err(PackageError::Ambiguous {
@@ -235,83 +232,92 @@ impl<'a> Loader<'a> {
                 modules: candidates
                     .iter()
                     .rev()
-                    .map(|(id, dir, _)| {
-                        format!("{} ({})", self.mods.list[*id as usize].path, dir.display())
-                    })
+                    .map(|f| format!("{} ({})", self.mods.list[f.module.unwrap_or(0) as usize].path, f.dir.display()))
                     .collect::<Vec<_>>()
                     .join(", "),
             }),
         }
     }
 
-    fn resolve_vendored(
-        &self,
-        path: &str,
-        vendor: &crate::modules::Vendor,
-    ) -> Result<Found, PackageError> {
+    fn resolve_vendored(&self, path: &str, vendor: &crate::modules::Vendor) -> Result<Found, PackageError> {
         let mut found: Vec<Found> = Vec::new();
         for &id in &self.mods.main {
             let m = &self.mods.list[id as usize];
             if let Some(rest) = strip_path_prefix(path, &m.path) {
-                let dir = if rest.is_empty() {
-                    m.dir.clone()
-                } else {
-                    m.dir.join(rest)
-                };
+                let dir = if rest.is_empty() { m.dir.clone() } else { m.dir.join(rest) };
                 if !nested_module_between(&m.dir, &dir) {
-                    if let Some(files) = go_dir_files(&dir) {
-                        found.push(Found {
-                            dir,
-                            module: Some(id),
-                            standard: false,
-                            files,
-                        });
+                    if let Some((files, cached)) = self.dir_files(&dir) {
+                        found.push(Found { dir, module: Some(id), standard: false, files, cached });
                     }
                 }
             }
         }
         let dir = vendor.dir.join(path);
-        if let Some(files) = go_dir_files(&dir) {
+        if let Some((files, cached)) = self.dir_files(&dir) {
             match vendor.packages.get(path) {
-                Some(&id) => found.push(Found {
-                    dir,
-                    module: Some(id),
-                    standard: false,
-                    files,
-                }),
-                None if !vendor.require_listed => found.push(Found {
-                    dir,
-                    module: None,
-                    standard: false,
-                    files,
-                }),
+                Some(&id) => found.push(Found { dir, module: Some(id), standard: false, files, cached }),
+                None if !vendor.require_listed => {
+                    found.push(Found { dir, module: None, standard: false, files, cached })
+                }
                 None => {
                     if found.is_empty() {
-                        return Err(PackageError::NotVendored {
-                            path: path.to_string(),
-                        });
+                        return Err(PackageError::NotVendored { path: path.to_string() });
                     }
                 }
             }
         }
         match found.len() {
-            0 => Err(PackageError::NoModule {
-                path: path.to_string(),
-            }),
+            0 => Err(PackageError::NoModule { path: path.to_string() }),
             1 => Ok(found.pop().expect("one")),
             _ => Err(PackageError::Ambiguous {
                 path: path.to_string(),
-                modules: found
-                    .iter()
-                    .map(|f| f.dir.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                modules: found.iter().map(|f| f.dir.display().to_string()).collect::<Vec<_>>().join(", "),
             }),
         }
     }
 
-    /// Selects the package's files and reads their import headers.
+    /// Selects the package's files and reads their import headers (or
+    /// takes them from the index).
     fn read_package(&self, path: &str, found: Found, out: &mut Loaded) {
+        let immutable = self.index.immutable(&found.dir);
+        if immutable {
+            if let Some(cached) = found.cached {
+                out.name = cached.name;
+                out.go_files = cached.go_files;
+                out.cgo_files = cached.cgo_files;
+                out.ignored_go_files = cached.ignored_go_files;
+                out.imports = cached
+                    .imports
+                    .into_iter()
+                    .map(|(path, site)| RawImport {
+                        path,
+                        site: site.map(|(file, line, col)| Site { file, line, col }),
+                    })
+                    .collect();
+                return;
+            }
+        }
+        let dir = found.dir.clone();
+        self.read_package_files(path, found, out);
+        if immutable && out.errors.is_empty() {
+            self.index.put_package(
+                &dir,
+                CachedPackage {
+                    name: out.name.clone(),
+                    go_files: out.go_files.clone(),
+                    cgo_files: out.cgo_files.clone(),
+                    ignored_go_files: out.ignored_go_files.clone(),
+                    imports: out
+                        .imports
+                        .iter()
+                        .map(|i| (i.path.clone(), i.site.map(|s| (s.file, s.line, s.col))))
+                        .collect(),
+                },
+            );
+        }
+    }
+
+    fn read_package_files(&self, path: &str, found: Found, out: &mut Loaded) {
         let mut first_name_file = String::new();
         let mut candidates = 0usize;
         let mut cgo = false;
@@ -339,10 +345,7 @@ impl<'a> Loader<'a> {
                     out.errors.push(error);
                     match kept_as {
                         // Counted as a file of the package, but none of its imports are.
-                        Some(package) => heft_gosrc::Header {
-                            package,
-                            imports: Vec::new(),
-                        },
+                        Some(package) => heft_gosrc::Header { package, imports: Vec::new() },
                         None => continue,
                     }
                 }
@@ -376,12 +379,11 @@ impl<'a> Loader<'a> {
                 && heft_gosrc::filename::good_os_arch_file(f, &self.ctx.goos, &self.ctx.goarch)
         });
         if included.is_empty() && out.errors.is_empty() && !has_tests {
-            out.errors
-                .push(if candidates > 0 || !out.ignored_go_files.is_empty() {
-                    PackageError::AllExcluded(found.dir.clone())
-                } else {
-                    PackageError::NoGoFiles(found.dir.clone())
-                });
+            out.errors.push(if candidates > 0 || !out.ignored_go_files.is_empty() {
+                PackageError::AllExcluded(found.dir.clone())
+            } else {
+                PackageError::NoGoFiles(found.dir.clone())
+            });
         }
         // Sites index the package's files in go list order: GoFiles, then CgoFiles.
         let mut order: Vec<u32> = vec![0; included.len()];
@@ -404,18 +406,10 @@ impl<'a> Loader<'a> {
             if imp.path == "C" {
                 continue;
             }
-            let resolved = if importer_std {
-                self.std_vendor(path, imp.path)
-            } else {
-                imp.path
-            };
+            let resolved = if importer_std { self.std_vendor(path, imp.path) } else { imp.path };
             out.imports.push(RawImport {
                 path: resolved,
-                site: Some(Site {
-                    file: order[file_index],
-                    line: imp.line,
-                    col: imp.col,
-                }),
+                site: Some(Site { file: order[file_index], line: imp.line, col: imp.col }),
             });
         }
         self.add_implicit_imports(path, cgo, out);
@@ -426,10 +420,7 @@ impl<'a> Loader<'a> {
     fn add_implicit_imports(&self, path: &str, cgo: bool, out: &mut Loaded) {
         let add = |p: &str, out: &mut Loaded| {
             if !out.imports.iter().any(|i| i.path == p) {
-                out.imports.push(RawImport {
-                    path: p.to_string(),
-                    site: None,
-                });
+                out.imports.push(RawImport { path: p.to_string(), site: None });
             }
         };
         if cgo {
@@ -437,12 +428,7 @@ impl<'a> Loader<'a> {
             if !(out.standard && path == "runtime/cgo") {
                 add("runtime/cgo", out);
             }
-            if !(out.standard
-                && matches!(
-                    path,
-                    "runtime/cgo" | "runtime/race" | "runtime/msan" | "runtime/asan"
-                ))
-            {
+            if !(out.standard && matches!(path, "runtime/cgo" | "runtime/race" | "runtime/msan" | "runtime/asan")) {
                 add("syscall", out);
             }
         }
@@ -481,11 +467,7 @@ impl<'a> Loader<'a> {
         } else {
             format!("vendor/{path}")
         };
-        if self.goroot_src.join(&vendored).is_dir() {
-            vendored
-        } else {
-            path
-        }
+        if self.goroot_src.join(&vendored).is_dir() { vendored } else { path }
     }
 }
 
@@ -513,19 +495,13 @@ enum FileOutcome {
     Excluded,
     /// Broken header: with `Some(package)` it still counts as a package
     /// file (go list keeps it in GoFiles, without its imports).
-    Invalid {
-        error: PackageError,
-        kept_as: Option<String>,
-    },
+    Invalid { error: PackageError, kept_as: Option<String> },
 }
 
 /// Reads just enough of a file for its header, then decides if it builds.
 fn read_file_header(file: &Path, ctx: &BuildContext) -> FileOutcome {
     let io_err = |e: std::io::Error| FileOutcome::Invalid {
-        error: PackageError::Io {
-            path: file.to_path_buf(),
-            msg: e.to_string(),
-        },
+        error: PackageError::Io { path: file.to_path_buf(), msg: e.to_string() },
         kept_as: None,
     };
     let mut f = match File::open(file) {
@@ -559,11 +535,7 @@ fn read_file_header(file: &Path, ctx: &BuildContext) -> FileOutcome {
         Ok(FileMatch::Excluded(_)) => FileOutcome::Excluded,
         Err(e) => {
             let (line, col, kept_as) = match &e {
-                FileError::Parse {
-                    error,
-                    included,
-                    package,
-                } => {
+                FileError::Parse { error, included, package } => {
                     let (line, col) = error.position().unwrap_or((0, 0));
                     (line, col, included.then(|| package.clone()))
                 }
@@ -576,22 +548,12 @@ fn read_file_header(file: &Path, ctx: &BuildContext) -> FileOutcome {
                 FileError::Parse { error, .. } => error.to_string(),
                 other => other.to_string(),
             };
-            FileOutcome::Invalid {
-                error: PackageError::BadFile {
-                    file: file.to_path_buf(),
-                    line,
-                    col,
-                    msg,
-                },
-                kept_as,
-            }
+            FileOutcome::Invalid { error: PackageError::BadFile { file: file.to_path_buf(), line, col, msg }, kept_as }
         }
     }
 }
 
-/// The sorted file names of a directory that holds at least one `.go` file,
-/// or None (the go command's "plausible package directory" test: build
-/// constraints do not matter here).
+/// [`Loader::dir_files`] without the index.
 fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
     let rd = fs::read_dir(dir).ok()?;
     let mut files = Vec::new();
@@ -599,9 +561,7 @@ fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
     for entry in rd.flatten() {
         let Ok(ft) = entry.file_type() else { continue };
         let is_file = if ft.is_symlink() {
-            fs::metadata(entry.path())
-                .map(|m| m.is_file())
-                .unwrap_or(false)
+            fs::metadata(entry.path()).map(|m| m.is_file()).unwrap_or(false)
         } else {
             ft.is_file()
         };
@@ -624,9 +584,7 @@ fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
 /// A go.mod between a local module's root and `dir` (exclusive of the root)
 /// means `dir` belongs to another module.
 fn nested_module_between(root: &Path, dir: &Path) -> bool {
-    dir.ancestors()
-        .take_while(|d| *d != root && d.starts_with(root))
-        .any(|d| d.join("go.mod").is_file())
+    dir.ancestors().take_while(|d| *d != root && d.starts_with(root)).any(|d| d.join("go.mod").is_file())
 }
 
 /// A path whose first element has no dot is in the standard library's namespace.
@@ -649,11 +607,7 @@ fn path_prefixes(path: &str) -> impl Iterator<Item = &str> {
 /// The rest of `path` after module path `prefix` ("" for the module root).
 pub(crate) fn strip_path_prefix<'p>(path: &'p str, prefix: &str) -> Option<&'p str> {
     let rest = path.strip_prefix(prefix)?;
-    if rest.is_empty() {
-        Some(rest)
-    } else {
-        rest.strip_prefix('/')
-    }
+    if rest.is_empty() { Some(rest) } else { rest.strip_prefix('/') }
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use heft_gomod::{
-    ModFile, ReplaceTarget, compare_versions, escape_path, escape_version, parse_go_mod,
-    parse_go_work, parse_modules_txt,
+    ModFile, ReplaceTarget, compare_versions, escape_path, escape_version, parse_go_mod, parse_go_work,
+    parse_modules_txt,
 };
 
 use crate::env::{GoEnv, ModMode};
@@ -77,8 +77,7 @@ impl Modules {
         match work_file {
             Some(work) => Modules::from_workspace(&work, env),
             None => {
-                let gomod = find_upward(dir, "go.mod")
-                    .ok_or_else(|| LoadError::NoModule(dir.to_path_buf()))?;
+                let gomod = find_upward(dir, "go.mod").ok_or_else(|| LoadError::NoModule(dir.to_path_buf()))?;
                 Modules::from_main_module(&gomod, env)
             }
         }
@@ -107,11 +106,8 @@ impl Modules {
 
     fn from_workspace(work: &Path, env: &GoEnv) -> Result<Modules, LoadError> {
         let text = read(work)?;
-        let wf = parse_go_work(&text).map_err(|e| LoadError::File {
-            file: work.to_path_buf(),
-            line: e.line,
-            msg: e.msg,
-        })?;
+        let wf =
+            parse_go_work(&text).map_err(|e| LoadError::File { file: work.to_path_buf(), line: e.line, msg: e.msg })?;
         let work_dir = work.parent().unwrap_or(Path::new(".")).to_path_buf();
         let mut mods = Modules::empty(Some(work.to_path_buf()));
         let mut files = Vec::new();
@@ -122,11 +118,7 @@ impl Modules {
                 LoadError::Io { .. } => LoadError::File {
                     file: work.to_path_buf(),
                     line: u.line,
-                    msg: format!(
-                        "cannot load module {} listed in go.work: {} does not exist",
-                        u.dir,
-                        gomod.display()
-                    ),
+                    msg: format!("cannot load module {} listed in go.work: {} does not exist", u.dir, gomod.display()),
                 },
                 other => other,
             })?;
@@ -139,10 +131,7 @@ impl Modules {
             replaces.extend(collect_replaces(file, root));
         }
         for r in &wf.replaces {
-            replaces.insert(
-                replace_key(&r.old_path, r.old_version.as_deref()),
-                to_replacement(&r.new, &work_dir),
-            );
+            replaces.insert(replace_key(&r.old_path, r.old_version.as_deref()), to_replacement(&r.new, &work_dir));
         }
         let refs: Vec<(&ModFile, ModId)> = files.iter().map(|(f, id, _)| (f, *id)).collect();
         mods.add_requirements(&refs, &replaces, env);
@@ -150,13 +139,7 @@ impl Modules {
     }
 
     fn empty(workspace: Option<PathBuf>) -> Modules {
-        Modules {
-            list: Vec::new(),
-            by_path: HashMap::new(),
-            main: Vec::new(),
-            vendor: None,
-            workspace,
-        }
+        Modules { list: Vec::new(), by_path: HashMap::new(), main: Vec::new(), vendor: None, workspace }
     }
 
     fn add_main(&mut self, file: &ModFile, root: &Path, gomod: &Path) -> Result<ModId, LoadError> {
@@ -188,26 +171,14 @@ impl Modules {
     /// The build list from the main modules' requirements. A tidy go.mod at
     /// go 1.17 or later lists every module that provides a package at its
     /// selected version; across several main modules the highest wins (MVS).
-    fn add_requirements(
-        &mut self,
-        files: &[(&ModFile, ModId)],
-        replaces: &HashMap<String, Replacement>,
-        env: &GoEnv,
-    ) {
+    fn add_requirements(&mut self, files: &[(&ModFile, ModId)], replaces: &HashMap<String, Replacement>, env: &GoEnv) {
         let mut selected: HashMap<&str, &str> = HashMap::new();
         for (file, _) in files {
             for req in &file.requires {
-                if self
-                    .by_path
-                    .get(&req.path)
-                    .is_some_and(|&id| self.list[id as usize].main)
-                {
+                if self.by_path.get(&req.path).is_some_and(|&id| self.list[id as usize].main) {
                     continue;
                 }
-                let excluded = file
-                    .excludes
-                    .iter()
-                    .any(|x| x.path == req.path && x.version == req.version);
+                let excluded = file.excludes.iter().any(|x| x.path == req.path && x.version == req.version);
                 if excluded {
                     continue;
                 }
@@ -230,9 +201,7 @@ impl Modules {
                 .cloned();
             let (dir, local) = match &replace {
                 Some(Replacement::Dir(d)) => (d.clone(), true),
-                Some(Replacement::Module { path, version }) => {
-                    (cache_dir(&env.gomodcache, path, version), false)
-                }
+                Some(Replacement::Module { path, version }) => (cache_dir(&env.gomodcache, path, version), false),
                 None => (cache_dir(&env.gomodcache, path, version), false),
             };
             self.push(Module {
@@ -255,11 +224,8 @@ impl Modules {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(source) => return Err(LoadError::Io { path: file, source }),
         };
-        let txt = parse_modules_txt(&text).map_err(|e| LoadError::File {
-            file: file.clone(),
-            line: e.line,
-            msg: e.msg,
-        })?;
+        let txt =
+            parse_modules_txt(&text).map_err(|e| LoadError::File { file: file.clone(), line: e.line, msg: e.msg })?;
         for vm in txt.modules {
             let id = match self.by_path.get(&vm.path) {
                 Some(&id) => id,
@@ -277,28 +243,17 @@ impl Modules {
                 packages.insert(p, id);
             }
         }
-        Ok(Vendor {
-            dir: dir.to_path_buf(),
-            packages,
-            require_listed,
-        })
+        Ok(Vendor { dir: dir.to_path_buf(), packages, require_listed })
     }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
-    fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })
 }
 
 fn read_mod_file(gomod: &Path) -> Result<ModFile, LoadError> {
     let text = read(gomod)?;
-    parse_go_mod(&text).map_err(|e| LoadError::File {
-        file: gomod.to_path_buf(),
-        line: e.line,
-        msg: e.msg,
-    })
+    parse_go_mod(&text).map_err(|e| LoadError::File { file: gomod.to_path_buf(), line: e.line, msg: e.msg })
 }
 
 fn replace_key(path: &str, version: Option<&str>) -> String {
@@ -310,10 +265,7 @@ fn replace_key(path: &str, version: Option<&str>) -> String {
 
 fn to_replacement(target: &ReplaceTarget, base: &Path) -> Replacement {
     match target {
-        ReplaceTarget::Module { path, version } => Replacement::Module {
-            path: path.clone(),
-            version: version.clone(),
-        },
+        ReplaceTarget::Module { path, version } => Replacement::Module { path: path.clone(), version: version.clone() },
         ReplaceTarget::Dir(d) => Replacement::Dir(base.join(d)),
     }
 }
@@ -321,12 +273,7 @@ fn to_replacement(target: &ReplaceTarget, base: &Path) -> Replacement {
 fn collect_replaces(file: &ModFile, root: &Path) -> HashMap<String, Replacement> {
     file.replaces
         .iter()
-        .map(|r| {
-            (
-                replace_key(&r.old_path, r.old_version.as_deref()),
-                to_replacement(&r.new, root),
-            )
-        })
+        .map(|r| (replace_key(&r.old_path, r.old_version.as_deref()), to_replacement(&r.new, root)))
         .collect()
 }
 
@@ -340,10 +287,7 @@ pub fn cache_dir(gomodcache: &Path, path: &str, version: &str) -> PathBuf {
 }
 
 fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|d| d.join(name))
-        .find(|f| f.is_file())
+    start.ancestors().map(|d| d.join(name)).find(|f| f.is_file())
 }
 
 /// "1.22.3" → 22; no go line means go 1.16 semantics.

@@ -18,48 +18,24 @@ pub(crate) struct Match {
     pub error: Option<PackageError>,
 }
 
-pub(crate) fn expand(
-    patterns: &[String],
-    cwd: &Path,
-    loader: &Loader,
-) -> Result<Vec<Match>, LoadError> {
+pub(crate) fn expand(patterns: &[String], cwd: &Path, loader: &Loader) -> Result<Vec<Match>, LoadError> {
     let mut out = Vec::new();
-    let patterns: Vec<String> = if patterns.is_empty() {
-        vec![".".to_string()]
-    } else {
-        patterns.to_vec()
-    };
+    let patterns: Vec<String> = if patterns.is_empty() { vec![".".to_string()] } else { patterns.to_vec() };
     for pattern in &patterns {
-        let err = |msg: String| LoadError::Pattern {
-            pattern: pattern.clone(),
-            msg,
-        };
+        let err = |msg: String| LoadError::Pattern { pattern: pattern.clone(), msg };
         if pattern == "all" {
-            return Err(err(
-                "the `all` pattern is not supported yet; name the main packages (e.g. ./...)"
-                    .into(),
-            ));
+            return Err(err("the `all` pattern is not supported yet; name the main packages (e.g. ./...)".into()));
         }
         if pattern == "std" || pattern == "cmd" {
             let src = loader.env.goroot_src();
-            let (root, prefix) = if pattern == "std" {
-                (src.clone(), "")
-            } else {
-                (src.join("cmd"), "cmd")
-            };
+            let (root, prefix) = if pattern == "std" { (src.clone(), "") } else { (src.join("cmd"), "cmd") };
             let mut paths = Vec::new();
             walk(&root, prefix, false, &mut paths);
             paths.retain(|p| {
                 let in_cmd = p == "cmd" || p.starts_with("cmd/");
-                (pattern == "cmd") == in_cmd
-                    && p != "builtin"
-                    && (loader.env.cgo_enabled || p != "runtime/cgo")
+                (pattern == "cmd") == in_cmd && p != "builtin" && (loader.env.cgo_enabled || p != "runtime/cgo")
             });
-            out.extend(paths.into_iter().map(|path| Match {
-                path,
-                wildcard: true,
-                error: None,
-            }));
+            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
             continue;
         }
         if is_local(pattern) {
@@ -69,9 +45,7 @@ pub(crate) fn expand(
                 None => (pattern.as_str(), false),
             };
             if dir_part.contains("...") {
-                return Err(err(
-                    "only a trailing /... is supported in directory patterns".into(),
-                ));
+                return Err(err("only a trailing /... is supported in directory patterns".into()));
             }
             let dir = normalize(&cwd.join(dir_part));
             let (import_root, nested_ok) = dir_import_path(&dir, loader).ok_or_else(|| {
@@ -82,19 +56,12 @@ pub(crate) fn expand(
                 ))
             })?;
             if !nested_ok {
-                return Err(err(format!(
-                    "directory {} is in another module (it has its own go.mod)",
-                    dir.display()
-                )));
+                return Err(err(format!("directory {} is in another module (it has its own go.mod)", dir.display())));
             }
             if wildcard {
                 let mut paths = Vec::new();
                 walk(&dir, &import_root, true, &mut paths);
-                out.extend(paths.into_iter().map(|path| Match {
-                    path,
-                    wildcard: true,
-                    error: None,
-                }));
+                out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
             } else {
                 let error = if !dir.is_dir() {
                     Some(PackageError::DirNotFound(dir.clone()))
@@ -103,42 +70,25 @@ pub(crate) fn expand(
                 } else {
                     None
                 };
-                let path = if error.is_some() {
-                    pattern.clone()
-                } else {
-                    import_root
-                };
-                out.push(Match {
-                    path,
-                    wildcard: false,
-                    error,
-                });
+                let path = if error.is_some() { pattern.clone() } else { import_root };
+                out.push(Match { path, wildcard: false, error });
             }
             continue;
         }
         if let Some(prefix) = pattern.strip_suffix("/...") {
             if prefix.contains("...") {
-                return Err(err(
-                    "only a trailing /... is supported in import path patterns".into(),
-                ));
+                return Err(err("only a trailing /... is supported in import path patterns".into()));
             }
             let mut paths = Vec::new();
             if crate::is_standard_path(prefix) {
-                walk(
-                    &loader.env.goroot_src().join(prefix),
-                    prefix,
-                    false,
-                    &mut paths,
-                );
+                walk(&loader.env.goroot_src().join(prefix), prefix, false, &mut paths);
             }
             let mods = loader.mods;
             // Main modules, then the build list (or the vendor directory).
             let modules = mods.main.iter().copied().chain(if mods.vendor.is_some() {
                 Vec::new()
             } else {
-                (0..mods.list.len() as u32)
-                    .filter(|id| !mods.list[*id as usize].main)
-                    .collect()
+                (0..mods.list.len() as u32).filter(|id| !mods.list[*id as usize].main).collect()
             });
             for id in modules {
                 let m = &mods.list[id as usize];
@@ -153,21 +103,13 @@ pub(crate) fn expand(
             }
             paths.sort_unstable();
             paths.dedup();
-            out.extend(paths.into_iter().map(|path| Match {
-                path,
-                wildcard: true,
-                error: None,
-            }));
+            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
             continue;
         }
         if pattern.contains("...") {
             return Err(err("only a trailing /... is supported".into()));
         }
-        out.push(Match {
-            path: pattern.clone(),
-            wildcard: false,
-            error: None,
-        });
+        out.push(Match { path: pattern.clone(), wildcard: false, error: None });
     }
     Ok(out)
 }
@@ -181,10 +123,7 @@ fn is_local(pattern: &str) -> bool {
 }
 
 fn has_go_files(dir: &Path) -> bool {
-    fs::read_dir(dir).is_ok_and(|rd| {
-        rd.flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".go"))
-    })
+    fs::read_dir(dir).is_ok_and(|rd| rd.flatten().any(|e| e.file_name().to_string_lossy().ends_with(".go")))
 }
 
 /// Resolves `.` and `..` without touching the file system.
@@ -212,16 +151,9 @@ fn dir_import_path(dir: &Path, loader: &Loader) -> Option<(String, bool)> {
         .map(|&id| &loader.mods.list[id as usize])
         .filter_map(|m| dir.strip_prefix(&m.dir).ok().map(|rel| (m, rel)))
         .min_by_key(|(_, rel)| rel.components().count())?;
-    let nested = dir
-        .ancestors()
-        .take_while(|d| *d != m.dir)
-        .any(|d| d.join("go.mod").is_file());
+    let nested = dir.ancestors().take_while(|d| *d != m.dir).any(|d| d.join("go.mod").is_file());
     let rel = rel.to_string_lossy().replace('\\', "/");
-    let path = if rel.is_empty() {
-        m.path.clone()
-    } else {
-        format!("{}/{rel}", m.path)
-    };
+    let path = if rel.is_empty() { m.path.clone() } else { format!("{}/{rel}", m.path) };
     Some((path, !nested))
 }
 
@@ -242,11 +174,7 @@ fn walk(dir: &Path, import_path: &str, local: bool, out: &mut Vec<String>) {
             if !(name.starts_with('.') || name.starts_with('_') || name == "testdata") {
                 subdirs.push(name);
             }
-        } else if ft.is_file()
-            && name.ends_with(".go")
-            && !name.starts_with('.')
-            && !name.starts_with('_')
-        {
+        } else if ft.is_file() && name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') {
             has_go = true;
         }
     }
@@ -262,11 +190,7 @@ fn walk(dir: &Path, import_path: &str, local: bool, out: &mut Vec<String>) {
         if local && sub.join("go.mod").is_file() {
             continue;
         }
-        let child = if import_path.is_empty() {
-            name
-        } else {
-            format!("{import_path}/{name}")
-        };
+        let child = if import_path.is_empty() { name } else { format!("{import_path}/{name}") };
         walk(&sub, &child, local, out);
     }
 }

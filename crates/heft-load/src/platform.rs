@@ -4,8 +4,7 @@
 /// Whether linking a main package for goos/goarch must go through the
 /// external linker, which makes every main package import `runtime/cgo`.
 pub fn external_linking_required(goos: &str, goarch: &str) -> bool {
-    must_link_external(goos, goarch)
-        || (default_pie(goos) && !internal_link_pie_supported(goos, goarch))
+    must_link_external(goos, goarch) || (default_pie(goos) && !internal_link_pie_supported(goos, goarch))
 }
 
 fn must_link_external(goos: &str, goarch: &str) -> bool {
@@ -36,12 +35,7 @@ mod tests {
 
     #[test]
     fn common_targets_link_internally() {
-        for (os, arch) in [
-            ("linux", "amd64"),
-            ("darwin", "arm64"),
-            ("windows", "amd64"),
-            ("linux", "arm"),
-        ] {
+        for (os, arch) in [("linux", "amd64"), ("darwin", "arm64"), ("windows", "amd64"), ("linux", "arm")] {
             assert!(!external_linking_required(os, arch), "{os}/{arch}");
         }
         assert!(external_linking_required("ios", "arm64"));

@@ -1,7 +1,7 @@
 //! Checks over the whole graph once it is loaded: `internal` visibility,
 //! import cycles, and the `go list -deps` order.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::PackageError;
 use crate::{Package, PkgId, Program};
@@ -41,10 +41,7 @@ fn internal_parent(path: &str) -> Option<&str> {
     if path == "internal" || path.starts_with("internal/") {
         return Some("");
     }
-    let i = path.find("/internal/").or_else(|| {
-        path.ends_with("/internal")
-            .then(|| path.len() - "/internal".len())
-    })?;
+    let i = path.find("/internal/").or_else(|| path.ends_with("/internal").then(|| path.len() - "/internal".len()))?;
     Some(&path[..i])
 }
 
@@ -68,18 +65,14 @@ pub(crate) fn check_imports(packages: &mut [Package]) {
 
 fn import_error(importer: &Package, target: &Package, path: &str) -> Option<PackageError> {
     if path.starts_with("./") || path.starts_with("../") || path == "." || path == ".." {
-        return Some(PackageError::LocalImport {
-            path: path.to_string(),
-        });
+        return Some(PackageError::LocalImport { path: path.to_string() });
     }
     if !target.errors.is_empty() {
         return None;
     }
     if let Some(parent) = internal_parent(&target.path) {
         if !internal_allowed(importer, target, parent) {
-            return Some(PackageError::Internal {
-                path: target.path.clone(),
-            });
+            return Some(PackageError::Internal { path: target.path.clone() });
         }
     }
     if let Some(i) = vendor_element(&target.path) {
@@ -92,9 +85,7 @@ fn import_error(importer: &Package, target: &Package, path: &str) -> Option<Pack
         }
     }
     if target.name == "main" && importer.dir != target.dir {
-        return Some(PackageError::ImportMain {
-            path: path.to_string(),
-        });
+        return Some(PackageError::ImportMain { path: path.to_string() });
     }
     None
 }
@@ -128,9 +119,7 @@ fn internal_allowed(importer: &Package, target: &Package, parent: &str) -> bool 
 
 /// Whether `s` is `prefix` or starts with `prefix/`.
 fn has_path_prefix(s: &str, prefix: &str) -> bool {
-    prefix.is_empty()
-        || s == prefix
-        || (s.starts_with(prefix) && matches!(s.as_bytes()[prefix.len()], b'/' | b'\\'))
+    prefix.is_empty() || s == prefix || (s.starts_with(prefix) && matches!(s.as_bytes()[prefix.len()], b'/' | b'\\'))
 }
 
 /// Marks import cycles as the go command does: loading depth-first from
@@ -196,27 +185,17 @@ pub(crate) fn prune_unreachable(prog: &mut Program) {
         }
     }
     let packages = std::mem::take(&mut prog.packages);
-    prog.packages = packages
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep[*i])
-        .map(|(_, p)| p)
-        .collect();
+    prog.packages = packages.into_iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, p)| p).collect();
     for p in &mut prog.packages {
         for imp in &mut p.imports {
-            imp.target =
-                new_id[imp.target as usize].expect("imports of a reachable package are reachable");
+            imp.target = new_id[imp.target as usize].expect("imports of a reachable package are reachable");
         }
     }
     for r in &mut prog.roots {
         *r = new_id[*r as usize].expect("roots are reachable");
     }
-    let by_path: HashMap<String, PkgId> = prog
-        .packages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.path.clone(), i as PkgId))
-        .collect();
+    let by_path: HashMap<String, PkgId> =
+        prog.packages.iter().enumerate().map(|(i, p)| (p.path.clone(), i as PkgId)).collect();
     prog.by_path = by_path;
 }
 

@@ -4,17 +4,15 @@
 
 mod common;
 
-use common::{
-    assert_matches_on_all_platforms, differences_on_all_platforms, go_available, workspace_root,
-};
+use common::{assert_matches_on_all_platforms, differences_on_all_platforms, go_available, workspace_root};
 
 /// Reads a fixture's `heft-oracle` file: one case per line, leading
 /// `NAME=VALUE` words are environment, the rest patterns.
-fn cases(fixture: &str) -> Vec<(Vec<(String, String)>, Vec<String>)> {
-    let file = workspace_root()
-        .join("tests/fixtures")
-        .join(fixture)
-        .join("heft-oracle");
+/// Environment assignments and patterns of one case.
+type OracleCase = (Vec<(String, String)>, Vec<String>);
+
+fn cases(fixture: &str) -> Vec<OracleCase> {
+    let file = workspace_root().join("tests/fixtures").join(fixture).join("heft-oracle");
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     text.lines()
         .map(str::trim)
@@ -26,9 +24,7 @@ fn cases(fixture: &str) -> Vec<(Vec<(String, String)>, Vec<String>)> {
                 match word.split_once('=') {
                     Some((k, v))
                         if patterns.is_empty()
-                            && k.chars().all(|c| {
-                                c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'
-                            }) =>
+                            && k.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') =>
                     {
                         vars.push((k.to_string(), v.to_string()))
                     }
@@ -41,20 +37,13 @@ fn cases(fixture: &str) -> Vec<(Vec<(String, String)>, Vec<String>)> {
 }
 
 fn check(fixture: &str) {
-    assert!(
-        go_available(),
-        "the oracle tests need the go command on PATH"
-    );
+    assert!(go_available(), "the oracle tests need the go command on PATH");
     let dir = workspace_root().join("tests/fixtures").join(fixture);
     let failures: Vec<String> = cases(fixture)
         .into_iter()
         .flat_map(|(vars, patterns)| differences_on_all_platforms(&dir, &patterns, &vars))
         .collect();
-    assert!(
-        failures.is_empty(),
-        "heft disagrees with go list:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
 }
 
 macro_rules! fixtures {
@@ -75,10 +64,7 @@ fixtures!(
 
 #[test]
 fn bundled_example() {
-    assert!(
-        go_available(),
-        "the oracle tests need the go command on PATH"
-    );
+    assert!(go_available(), "the oracle tests need the go command on PATH");
     let dir = workspace_root().join("examples/busybox");
     assert_matches_on_all_platforms(&dir, &["./...".to_string()], &[]);
 }

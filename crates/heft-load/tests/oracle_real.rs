@@ -20,11 +20,7 @@ fn check(module: &str, version: &str, pattern: &str) {
 /// 1,518 packages on linux/amd64.
 #[test]
 fn prometheus() {
-    check(
-        "github.com/prometheus/prometheus",
-        "v0.316.0",
-        "./cmd/prometheus",
-    );
+    check("github.com/prometheus/prometheus", "v0.316.0", "./cmd/prometheus");
 }
 
 #[test]

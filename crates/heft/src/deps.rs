@@ -33,9 +33,5 @@ pub fn run(args: &DepsArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     let had_errors = report_package_errors(&prog);
-    Ok(if had_errors && !args.load.keep_going {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if had_errors && !args.load.keep_going { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

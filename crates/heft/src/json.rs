@@ -62,9 +62,7 @@ fn package_json<'a>(prog: &'a Program, p: &'a Package) -> PackageJson<'a> {
             main: m.main,
             replace: m.replace.as_ref().map(|r| match r {
                 Replacement::Module { path, version } => ReplaceJson::Module { path, version },
-                Replacement::Dir(d) => ReplaceJson::Dir {
-                    dir: d.display().to_string(),
-                },
+                Replacement::Dir(d) => ReplaceJson::Dir { dir: d.display().to_string() },
             }),
         }
     });
@@ -77,11 +75,7 @@ fn package_json<'a>(prog: &'a Program, p: &'a Package) -> PackageJson<'a> {
             sites: i
                 .sites
                 .iter()
-                .map(|s| SiteJson {
-                    file: p.dir.join(p.site_file(s)).display().to_string(),
-                    line: s.line,
-                    col: s.col,
-                })
+                .map(|s| SiteJson { file: p.dir.join(p.site_file(s)).display().to_string(), line: s.line, col: s.col })
                 .collect(),
         })
         .collect();
@@ -98,15 +92,8 @@ fn package_json<'a>(prog: &'a Program, p: &'a Package) -> PackageJson<'a> {
     }
 }
 
-pub fn write_packages(
-    out: &mut impl Write,
-    prog: &Program,
-    order: &[PkgId],
-) -> std::io::Result<()> {
-    let list: Vec<PackageJson> = order
-        .iter()
-        .map(|&id| package_json(prog, prog.package(id)))
-        .collect();
+pub fn write_packages(out: &mut impl Write, prog: &Program, order: &[PkgId]) -> std::io::Result<()> {
+    let list: Vec<PackageJson> = order.iter().map(|&id| package_json(prog, prog.package(id))).collect();
     serde_json::to_writer_pretty(&mut *out, &list)?;
     writeln!(out)
 }

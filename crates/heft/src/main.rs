@@ -76,19 +76,12 @@ impl LoadArgs {
             goos: self.goos.clone(),
             goarch: self.goarch.clone(),
             cgo_enabled: self.cgo,
-            tags: self
-                .tags
-                .as_deref()
-                .map(heft_load::split_tags)
-                .unwrap_or_default(),
+            tags: self.tags.as_deref().map(heft_load::split_tags).unwrap_or_default(),
             vars: Vec::new(),
         };
-        let env = GoEnv::from_go_command(&self.dir, &overrides)?;
-        let cfg = LoadConfig {
-            dir: self.dir.clone(),
-            patterns: patterns.to_vec(),
-            env,
-        };
+        let cache_dir = heft_load::default_cache_dir();
+        let env = GoEnv::from_go_command(&self.dir, &overrides, cache_dir.as_deref())?;
+        let cfg = LoadConfig { dir: self.dir.clone(), patterns: patterns.to_vec(), env, index_dir: cache_dir };
         heft_load::load(&cfg).with_context(|| format!("loading {}", patterns.join(" ")))
     }
 }

@@ -32,11 +32,7 @@ pub struct WhyArgs {
 
 /// The program's import graph, node ids equal to package ids.
 pub fn import_graph(prog: &Program) -> Graph {
-    Graph::from_successors(
-        prog.packages
-            .iter()
-            .map(|p| p.imports.iter().map(|i| i.target)),
-    )
+    Graph::from_successors(prog.packages.iter().map(|p| p.imports.iter().map(|i| i.target)))
 }
 
 pub fn run(args: &WhyArgs) -> Result<ExitCode> {
@@ -46,26 +42,16 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let [root] = prog.roots[..] else {
-        bail!(
-            "{:?} matches {} packages; name one root package",
-            args.root,
-            prog.roots.len()
-        );
+        bail!("{:?} matches {} packages; name one root package", args.root, prog.roots.len());
     };
     let Some(target) = prog.lookup(&args.package) else {
-        bail!(
-            "{} is not linked by {} ({} packages)",
-            args.package,
-            prog.package(root).path,
-            prog.packages.len()
-        );
+        bail!("{} is not linked by {} ({} packages)", args.package, prog.package(root).path, prog.packages.len());
     };
     let g = import_graph(&prog);
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut out = BufWriter::new(io::stdout().lock());
     if !args.all {
-        let chain = shortest_chain(&g, root, target)
-            .expect("every loaded package is reachable from the root");
+        let chain = shortest_chain(&g, root, target).expect("every loaded package is reachable from the root");
         write_chain(&mut out, &prog, &chain, &cwd)?;
     } else {
         match all_chains(&g, root, target, args.limit) {
@@ -78,11 +64,7 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
                     write_chain(&mut out, &prog, chain, &cwd)?;
                 }
             }
-            Chains::TooMany {
-                edges,
-                shortest,
-                lower_bound,
-            } => {
+            Chains::TooMany { edges, shortest, lower_bound } => {
                 writeln!(
                     out,
                     "# at least {lower_bound} chains; every shortest chain ({}), then the graph of all chains",
@@ -92,19 +74,11 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
                     write_chain(&mut out, &prog, chain, &cwd)?;
                     writeln!(out)?;
                 }
-                writeln!(
-                    out,
-                    "# all chains: each package on one, with the imports that continue a chain"
-                )?;
+                writeln!(out, "# all chains: each package on one, with the imports that continue a chain")?;
                 for (v, succ) in edges {
                     writeln!(out, "{}", prog.package(v).path)?;
                     for s in succ {
-                        writeln!(
-                            out,
-                            "    -> {}  ({})",
-                            prog.package(s).path,
-                            hop_site(&prog, v, s, &cwd)
-                        )?;
+                        writeln!(out, "    -> {}  ({})", prog.package(s).path, hop_site(&prog, v, s, &cwd))?;
                     }
                 }
             }
@@ -114,20 +88,10 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_chain(
-    out: &mut impl Write,
-    prog: &Program,
-    chain: &[PkgId],
-    cwd: &Path,
-) -> io::Result<()> {
+fn write_chain(out: &mut impl Write, prog: &Program, chain: &[PkgId], cwd: &Path) -> io::Result<()> {
     writeln!(out, "{}", prog.package(chain[0]).path)?;
     for w in chain.windows(2) {
-        writeln!(
-            out,
-            "  -> {}  ({})",
-            prog.package(w[1]).path,
-            hop_site(prog, w[0], w[1], cwd)
-        )?;
+        writeln!(out, "  -> {}  ({})", prog.package(w[1]).path, hop_site(prog, w[0], w[1], cwd))?;
     }
     Ok(())
 }
@@ -143,11 +107,7 @@ fn hop_site(prog: &Program, from: PkgId, to: PkgId, cwd: &Path) -> String {
         Some(site) => {
             let file = p.dir.join(p.site_file(site));
             let shown = file.strip_prefix(cwd).unwrap_or(&file);
-            let more = if imp.sites.len() > 1 {
-                format!(" +{} more", imp.sites.len() - 1)
-            } else {
-                String::new()
-            };
+            let more = if imp.sites.len() > 1 { format!(" +{} more", imp.sites.len() - 1) } else { String::new() };
             format!("{}:{}{more}", shown.display(), site.line)
         }
         None => "implicit: added by the toolchain".to_string(),

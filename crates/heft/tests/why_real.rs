@@ -72,7 +72,8 @@ fn why_on_prometheus() {
     let dir = real_module("github.com/prometheus/prometheus", "v0.316.0");
     let pattern = "./cmd/prometheus";
     let want = go_graph(&dir, pattern);
-    let forward: HashMap<&str, Vec<&str>> = want.iter().map(|(a, bs)| (a.as_str(), bs.iter().map(String::as_str).collect())).collect();
+    let forward: HashMap<&str, Vec<&str>> =
+        want.iter().map(|(a, bs)| (a.as_str(), bs.iter().map(String::as_str).collect())).collect();
     let mut backward: HashMap<&str, Vec<&str>> = HashMap::new();
     for (a, bs) in &forward {
         for b in bs {

@@ -137,11 +137,7 @@ pub fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
                 let l = rng.pick(&lines);
                 let mut ins = l.to_vec();
                 ins.push(b'\n');
-                let at = v
-                    .iter()
-                    .take(pos)
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1);
+                let at = v.iter().take(pos).rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
                 v.splice(at..at, ins);
             }
             _ => {
@@ -279,25 +275,15 @@ pub fn generate(rng: &mut Rng) -> Vec<u8> {
     let verbs: &[&str] = match (tidy, rng.below(3)) {
         (false, _) => VERBS,
         (true, 0) => &["use", "replace", "godebug", "use"],
-        (true, _) => &[
-            "require", "require", "exclude", "replace", "retract", "godebug", "tool", "ignore",
-        ],
+        (true, _) => &["require", "require", "exclude", "replace", "retract", "godebug", "tool", "ignore"],
     };
     if tidy && rng.below(2) == 0 {
-        s.push_str(if verbs[0] == "use" {
-            "go 1.22\n"
-        } else {
-            "module example.com/main\ngo 1.21\n"
-        });
+        s.push_str(if verbs[0] == "use" { "go 1.22\n" } else { "module example.com/main\ngo 1.21\n" });
     }
     for _ in 0..1 + rng.below(8) {
         let verb = *rng.pick(verbs);
         let arg = |rng: &mut Rng| {
-            if tidy && rng.below(8) != 0 {
-                args_for(rng, verb)
-            } else {
-                args(rng)
-            }
+            if tidy && rng.below(8) != 0 { args_for(rng, verb) } else { args(rng) }
         };
         let indent = *rng.pick(&["", "", " ", "\t"]);
         if rng.below(4) == 0 {
@@ -314,11 +300,8 @@ pub fn generate(rng: &mut Rng) -> Vec<u8> {
                     s.push_str(rng.pick_str(&["\n", "\t// whole line\n"]));
                 }
             }
-            let ends: &[&str] = if tidy {
-                &[")\n", ") // end\n"]
-            } else {
-                &[")\n", ")\n", ") // end\n", ")", ") x\n", ""]
-            };
+            let ends: &[&str] =
+                if tidy { &[")\n", ") // end\n"] } else { &[")\n", ")\n", ") // end\n", ")", ") x\n", ""] };
             s.push_str(rng.pick_str(ends));
         } else {
             s.push_str(&format!("{indent}{verb} {}\n", arg(rng)));
@@ -339,9 +322,7 @@ fn args_for(rng: &mut Rng, verb: &str) -> String {
     let s = match verb {
         "module" | "tool" | "ignore" => path.to_string(),
         "use" => dir.to_string(),
-        "go" => rng
-            .pick(&["1.21", "1.22.3", "1.23rc1", "1.21.0-foo", "v1.21"])
-            .to_string(),
+        "go" => rng.pick(&["1.21", "1.22.3", "1.23rc1", "1.21.0-foo", "v1.21"]).to_string(),
         "toolchain" => rng.pick(&["go1.22.0", "default", "go1.21rc2"]).to_string(),
         "require" | "exclude" => format!("{path} {version}"),
         "replace" => match rng.below(3) {
@@ -349,22 +330,11 @@ fn args_for(rng: &mut Rng, verb: &str) -> String {
             1 => format!("{path} {version} => {dir}"),
             _ => format!("{path} {version} => {} {version}", *rng.pick(&ARGS[..6])),
         },
-        "retract" => rng
-            .pick(&[
-                "v1.0.0",
-                "[v1.0.0, v1.1.0]",
-                "v1.0.0 // bad",
-                "[v1.0.0,v1.2.0]",
-            ])
-            .to_string(),
+        "retract" => rng.pick(&["v1.0.0", "[v1.0.0, v1.1.0]", "v1.0.0 // bad", "[v1.0.0,v1.2.0]"]).to_string(),
         "godebug" => rng.pick(&["a=b", "panicnil=1", "x="]).to_string(),
         _ => return args(rng),
     };
-    if verb == "require" && rng.below(3) == 0 {
-        format!("{s} // indirect")
-    } else {
-        s
-    }
+    if verb == "require" && rng.below(3) == 0 { format!("{s} // indirect") } else { s }
 }
 
 fn args(rng: &mut Rng) -> String {

@@ -48,10 +48,7 @@ pub struct GoError {
 }
 
 pub fn go_available() -> bool {
-    Command::new("go")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    Command::new("go").arg("version").output().is_ok_and(|o| o.status.success())
 }
 
 /// One oracle case: where, which patterns, which environment.
@@ -83,14 +80,8 @@ impl Case {
         let mut env = vec![
             ("GOOS".to_string(), self.goos.clone()),
             ("GOARCH".to_string(), self.goarch.clone()),
-            (
-                "CGO_ENABLED".to_string(),
-                if self.cgo { "1" } else { "0" }.to_string(),
-            ),
-            (
-                "GOPROXY".to_string(),
-                std::env::var("GOPROXY").unwrap_or_default(),
-            ),
+            ("CGO_ENABLED".to_string(), if self.cgo { "1" } else { "0" }.to_string()),
+            ("GOPROXY".to_string(), std::env::var("GOPROXY").unwrap_or_default()),
         ];
         env.retain(|(k, v)| k != "GOPROXY" || !v.is_empty());
         env.extend(self.vars.iter().cloned());
@@ -108,17 +99,18 @@ impl Case {
             .expect("running go list");
         let stream = serde_json::Deserializer::from_slice(&out.stdout).into_iter::<GoPackage>();
         let pkgs: Vec<GoPackage> = stream.collect::<Result<_, _>>().unwrap_or_else(|e| {
-            panic!(
-                "{}: go list output: {e}\nstderr: {}",
-                self.describe(),
-                String::from_utf8_lossy(&out.stderr)
-            )
+            panic!("{}: go list output: {e}\nstderr: {}", self.describe(), String::from_utf8_lossy(&out.stderr))
         });
         pkgs
     }
 
-    /// Runs heft's loader with the same settings.
+    /// Runs heft's loader with the same settings, reading every file.
     pub fn heft(&self) -> Result<Program, heft_load::LoadError> {
+        self.heft_with_index(None)
+    }
+
+    /// Runs heft's loader with the same settings and an index directory.
+    pub fn heft_with_index(&self, index_dir: Option<PathBuf>) -> Result<Program, heft_load::LoadError> {
         let overrides = EnvOverrides {
             goos: Some(self.goos.clone()),
             goarch: Some(self.goarch.clone()),
@@ -126,21 +118,32 @@ impl Case {
             tags: Vec::new(),
             vars: self.vars.clone(),
         };
-        let env = GoEnv::from_go_command(&self.dir, &overrides)?;
-        heft_load::load(&LoadConfig {
-            dir: self.dir.clone(),
-            patterns: self.patterns.clone(),
-            env,
-        })
+        let env = GoEnv::from_go_command(&self.dir, &overrides, index_dir.as_deref())?;
+        heft_load::load(&LoadConfig { dir: self.dir.clone(), patterns: self.patterns.clone(), env, index_dir })
     }
 }
 
-/// Compares heft with the oracle; returns the differences found (empty
-/// when they agree).
+/// The index directory the tests share (under target/).
+pub fn test_index_dir() -> PathBuf {
+    workspace_root().join("target/heft-test-index")
+}
+
+/// Compares heft with the oracle, reading every file and then twice with
+/// the persistent index (the second run reads from it); returns the
+/// differences found (empty when they agree).
 pub fn compare(case: &Case) -> Vec<String> {
     let want = case.go_list();
     let mut diffs = Vec::new();
-    let prog = match case.heft() {
+    for index in [None, Some(test_index_dir()), Some(test_index_dir())] {
+        let label = if index.is_some() { "with index" } else { "without index" };
+        diffs.extend(compare_one(case, &want, index).into_iter().map(|d| format!("{label}: {d}")));
+    }
+    diffs
+}
+
+fn compare_one(case: &Case, want: &[GoPackage], index: Option<PathBuf>) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let prog = match case.heft_with_index(index) {
         Ok(p) => p,
         Err(e) => {
             if want.iter().any(|p| p.error.is_some()) || want.is_empty() {
@@ -149,15 +152,11 @@ pub fn compare(case: &Case) -> Vec<String> {
             return vec![format!("heft failed: {e}")];
         }
     };
-    let want_map: BTreeMap<&str, &GoPackage> =
-        want.iter().map(|p| (p.import_path.as_str(), p)).collect();
+    let want_map: BTreeMap<&str, &GoPackage> = want.iter().map(|p| (p.import_path.as_str(), p)).collect();
     let got_paths: BTreeSet<&str> = prog.packages.iter().map(|p| p.path.as_str()).collect();
     let want_paths: BTreeSet<&str> = want_map.keys().copied().collect();
     for p in want_paths.difference(&got_paths) {
-        diffs.push(format!(
-            "missing package {p} (go list: {:?})",
-            want_map[p].error.as_ref().map(|e| &e.err)
-        ));
+        diffs.push(format!("missing package {p} (go list: {:?})", want_map[p].error.as_ref().map(|e| &e.err)));
     }
     for p in got_paths.difference(&want_paths) {
         diffs.push(format!("extra package {p}"));
@@ -167,7 +166,7 @@ pub fn compare(case: &Case) -> Vec<String> {
             continue;
         };
         let go_err = w.error.as_ref().map(|e| e.err.as_str());
-        if go_err.is_some() != !p.errors.is_empty() {
+        if go_err.is_some() == p.errors.is_empty() {
             diffs.push(format!(
                 "{}: go list error {:?}, heft errors {:?}",
                 p.path,
@@ -179,18 +178,8 @@ pub fn compare(case: &Case) -> Vec<String> {
         if go_err.is_some() {
             continue;
         }
-        let want_imports: BTreeSet<&str> = w
-            .imports
-            .iter()
-            .map(String::as_str)
-            .filter(|i| *i != "C")
-            .collect();
-        let got_imports: BTreeSet<&str> = p
-            .imports
-            .iter()
-            .filter(|i| !i.implicit)
-            .map(|i| i.path.as_str())
-            .collect();
+        let want_imports: BTreeSet<&str> = w.imports.iter().map(String::as_str).filter(|i| *i != "C").collect();
+        let got_imports: BTreeSet<&str> = p.imports.iter().filter(|i| !i.implicit).map(|i| i.path.as_str()).collect();
         if want_imports != got_imports {
             diffs.push(format!(
                 "{}: imports differ: go only {:?}, heft only {:?}",
@@ -206,12 +195,7 @@ pub fn compare(case: &Case) -> Vec<String> {
             ));
         }
         if Path::new(&w.dir) != p.dir {
-            diffs.push(format!(
-                "{}: dir differs: go {}, heft {}",
-                p.path,
-                w.dir,
-                p.dir.display()
-            ));
+            diffs.push(format!("{}: dir differs: go {}, heft {}", p.path, w.dir, p.dir.display()));
         }
         if w.standard != p.standard {
             diffs.push(format!("{}: standard differs", p.path));
@@ -220,26 +204,16 @@ pub fn compare(case: &Case) -> Vec<String> {
             let m = &prog.modules.list[id as usize];
             (m.path.as_str(), m.version.as_deref().unwrap_or(""))
         });
-        let want_module = w
-            .module
-            .as_ref()
-            .map(|m| (m.path.as_str(), m.version.as_str()));
+        let want_module = w.module.as_ref().map(|m| (m.path.as_str(), m.version.as_str()));
         if got_module != want_module {
-            diffs.push(format!(
-                "{}: module differs: go {want_module:?}, heft {got_module:?}",
-                p.path
-            ));
+            diffs.push(format!("{}: module differs: go {want_module:?}, heft {got_module:?}", p.path));
         }
     }
     diffs
 }
 
 /// Runs `compare` on every platform; one message per disagreeing platform.
-pub fn differences_on_all_platforms(
-    dir: &Path,
-    patterns: &[String],
-    vars: &[(String, String)],
-) -> Vec<String> {
+pub fn differences_on_all_platforms(dir: &Path, patterns: &[String], vars: &[(String, String)]) -> Vec<String> {
     let mut failures = Vec::new();
     for &(goos, goarch, cgo) in PLATFORMS {
         let case = Case {
@@ -257,11 +231,7 @@ pub fn differences_on_all_platforms(
                 "{}: {} difference(s):\n  {}",
                 case.describe(),
                 diffs.len(),
-                shown
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n  ")
+                shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
             ));
         }
     }
@@ -271,19 +241,12 @@ pub fn differences_on_all_platforms(
 /// Runs `compare` on every platform and panics with every difference.
 pub fn assert_matches_on_all_platforms(dir: &Path, patterns: &[String], vars: &[(String, String)]) {
     let failures = differences_on_all_platforms(dir, patterns, vars);
-    assert!(
-        failures.is_empty(),
-        "heft disagrees with go list:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
 }
 
 /// The workspace root (where tests/fixtures lives).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
 }
 
 /// A real program from the Go module proxy at a pinned version, copied to a
@@ -312,28 +275,14 @@ pub fn real_module(module: &str, version: &str) -> PathBuf {
         error: Option<String>,
     }
     let dl: Download = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "go mod download {module}@{version}: {e}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
+        panic!("go mod download {module}@{version}: {e}: {}", String::from_utf8_lossy(&out.stderr))
     });
-    let src = dl
-        .dir
-        .unwrap_or_else(|| panic!("go mod download {module}@{version}: {:?}", dl.error));
+    let src = dl.dir.unwrap_or_else(|| panic!("go mod download {module}@{version}: {:?}", dl.error));
     let tmp = cache.join(format!(".tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let status = Command::new("cp")
-        .arg("-R")
-        .arg(&src)
-        .arg(&tmp)
-        .status()
-        .expect("cp");
+    let status = Command::new("cp").arg("-R").arg(&src).arg(&tmp).status().expect("cp");
     assert!(status.success(), "copying {src}");
-    let status = Command::new("chmod")
-        .args(["-R", "u+w"])
-        .arg(&tmp)
-        .status()
-        .expect("chmod");
+    let status = Command::new("chmod").args(["-R", "u+w"]).arg(&tmp).status().expect("chmod");
     assert!(status.success());
     std::fs::rename(&tmp, &dest).expect("rename corpus copy");
     dest

@@ -1,0 +1,211 @@
+//! The persistent index: what was read from directories that never change.
+//!
+//! A module cache directory (`path@version`) is immutable, and so is GOROOT
+//! for a released toolchain (keyed by its VERSION file), so a package read
+//! there once can be reused for the same build context. The index holds, per
+//! such directory, its file names and the package read from it (without
+//! errors: a package with errors is read again each time). Directories on
+//! the user's disk (main modules, replacements) are always read afresh.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::env::GoEnv;
+
+/// Bumped whenever the stored shape or the loading rules change.
+const FORMAT: u32 = 1;
+
+/// One import as stored: the path (after std vendor rewriting) and its
+/// site (file index, line, column), or no site for implicit imports.
+pub(crate) type CachedImport = (String, Option<(u32, u32, u32)>);
+
+/// A package read from an immutable directory.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct CachedPackage {
+    pub name: String,
+    pub go_files: Vec<String>,
+    pub cgo_files: Vec<String>,
+    pub ignored_go_files: Vec<String>,
+    pub imports: Vec<CachedImport>,
+}
+
+/// What is known of one immutable directory.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct CachedDir {
+    /// Sorted file names when it has at least one `.go` file; None if it
+    /// does not exist or has none.
+    pub files: Option<Vec<String>>,
+    pub package: Option<CachedPackage>,
+}
+
+/// The file: a header, then each directory with its entry still encoded,
+/// so opening costs one read and a table, and entries are decoded only when
+/// a load asks for them (in its worker threads).
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    format: u32,
+    key: &'a str,
+    #[serde(borrow)]
+    dirs: Vec<(&'a str, &'a [u8])>,
+}
+
+/// The index of one build context, read at the start of a load and written
+/// back at the end if the load learned something new.
+pub(crate) struct Index {
+    file: Option<PathBuf>,
+    key: String,
+    bytes: Vec<u8>,
+    /// Directory → byte range of its encoded entry in `bytes`.
+    table: HashMap<String, (usize, usize)>,
+    new: Mutex<HashMap<String, CachedDir>>,
+    gomodcache: PathBuf,
+    /// GOROOT/src when GOROOT is a release (its VERSION file names one).
+    goroot_src: Option<PathBuf>,
+}
+
+impl Index {
+    /// Opens the index for `env` in `cache_dir` (None: no index, read
+    /// everything).
+    pub fn open(cache_dir: Option<&Path>, env: &GoEnv) -> Index {
+        let goroot_version = fs::read_to_string(env.goroot.join("VERSION"))
+            .ok()
+            .and_then(|v| v.lines().next().map(str::to_string))
+            .filter(|v| v.starts_with("go"));
+        let ctx = env.build_context();
+        let key = format!(
+            "{FORMAT}|{}|{}|{:?}|{}|{}|{}|{:?}|{:?}|{:?}",
+            env.goroot.display(),
+            env.gomodcache.display(),
+            goroot_version,
+            ctx.goos,
+            ctx.goarch,
+            ctx.cgo_enabled,
+            ctx.build_tags,
+            ctx.tool_tags,
+            ctx.release_tags
+        );
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut hasher);
+        let file = cache_dir.map(|d| d.join(format!("index-{:016x}.bin", hasher.finish())));
+        let bytes = file.as_deref().and_then(|f| fs::read(f).ok()).unwrap_or_default();
+        let table = read_table(&bytes, &key).unwrap_or_default();
+        Index {
+            file,
+            key,
+            bytes,
+            table,
+            new: Mutex::new(HashMap::default()),
+            gomodcache: env.gomodcache.clone(),
+            goroot_src: goroot_version.map(|_| env.goroot_src()),
+        }
+    }
+
+    /// Whether `dir` never changes, so what is read there may be kept.
+    pub fn immutable(&self, dir: &Path) -> bool {
+        self.file.is_some()
+            && (dir.starts_with(&self.gomodcache) || self.goroot_src.as_deref().is_some_and(|g| dir.starts_with(g)))
+    }
+
+    /// What an earlier load kept for `dir`.
+    pub fn get(&self, dir: &Path) -> Option<CachedDir> {
+        let &(start, end) = self.table.get(dir.to_str()?)?;
+        postcard::from_bytes(&self.bytes[start..end]).ok()
+    }
+
+    /// Records what was read from an immutable directory.
+    pub fn put_files(&self, dir: &Path, files: Option<Vec<String>>) {
+        if let Some(d) = dir.to_str() {
+            self.new.lock().expect("index lock").entry(d.to_string()).or_default().files = files;
+        }
+    }
+
+    pub fn put_package(&self, dir: &Path, package: CachedPackage) {
+        if let Some(d) = dir.to_str() {
+            self.new.lock().expect("index lock").entry(d.to_string()).or_default().package = Some(package);
+        }
+    }
+
+    /// Writes the index back if this load added to it. Failing to write
+    /// only costs speed next time, so errors are ignored.
+    pub fn save(self) {
+        let Some(file) = self.file else { return };
+        let new = self.new.into_inner().unwrap_or_default();
+        if new.is_empty() {
+            return;
+        }
+        let mut encoded: HashMap<&str, Vec<u8>> = HashMap::default();
+        for (dir, entry) in &new {
+            let mut merged = self
+                .table
+                .get(dir.as_str())
+                .and_then(|&(a, b)| postcard::from_bytes::<CachedDir>(&self.bytes[a..b]).ok())
+                .unwrap_or_default();
+            if entry.files.is_some() {
+                merged.files = entry.files.clone();
+            }
+            if entry.package.is_some() {
+                merged.package = entry.package.clone();
+            }
+            if let Ok(bytes) = postcard::to_stdvec(&merged) {
+                encoded.insert(dir, bytes);
+            }
+        }
+        let mut dirs: Vec<(&str, &[u8])> = self
+            .table
+            .iter()
+            .filter(|(dir, _)| !encoded.contains_key(dir.as_str()))
+            .map(|(dir, &(a, b))| (dir.as_str(), &self.bytes[a..b]))
+            .collect();
+        dirs.extend(encoded.iter().map(|(dir, bytes)| (*dir, bytes.as_slice())));
+        let stored = Stored { format: FORMAT, key: &self.key, dirs };
+        let Ok(bytes) = postcard::to_stdvec(&stored) else { return };
+        let Some(parent) = file.parent() else { return };
+        if fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        if fs::write(&tmp, bytes).is_ok() && fs::rename(&tmp, &file).is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// The directory table of a stored index, if it is one for `key`.
+fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, (usize, usize)>> {
+    let stored: Stored = postcard::from_bytes(bytes).ok()?;
+    if stored.format != FORMAT || stored.key != key {
+        return None;
+    }
+    let base = bytes.as_ptr() as usize;
+    Some(
+        stored
+            .dirs
+            .into_iter()
+            .map(|(dir, entry)| {
+                let start = entry.as_ptr() as usize - base;
+                (dir.to_string(), (start, start + entry.len()))
+            })
+            .collect(),
+    )
+}
+
+/// Where heft keeps its index by default: `$HEFT_CACHE_DIR`, else the
+/// user cache directory (`$XDG_CACHE_HOME/heft`, `~/.cache/heft`,
+/// `%LocalAppData%\heft`). `HEFT_CACHE_DIR=off` disables it.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("HEFT_CACHE_DIR") {
+        Some(v) if v == "off" => None,
+        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
+        _ => std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
+            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+            .map(|d| d.join("heft")),
+    }
+}
