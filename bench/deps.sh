@@ -29,11 +29,16 @@ go list -deps -f '{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}
 echo "packages: $(go list -deps ./cmd/prometheus | wc -l), files: $(wc -l < /tmp/heft-bench-files.txt)"
 cmp <(go list -deps ./cmd/prometheus | sort) <("$heft" deps ./cmd/prometheus | sort) && echo "same package set: yes"
 
+# warm: heft's persistent index (module cache and GOROOT) and cached go env;
+# cold: no index, every file read, go env run (HEFT_CACHE_DIR=off).
+index=$(mktemp -d)
 hyperfine -N --warmup 3 --runs "$runs" --export-markdown /tmp/heft-bench-deps.md \
   -n 'go list -deps' 'go list -deps ./cmd/prometheus' \
-  -n 'heft deps' "$heft deps ./cmd/prometheus" \
+  -n 'heft deps (warm index)' "env HEFT_CACHE_DIR=$index $heft deps ./cmd/prometheus" \
+  -n 'heft deps (no index)' "env HEFT_CACHE_DIR=off $heft deps ./cmd/prometheus" \
   -n 'floor (headers only)' "sh -c '$floor < /tmp/heft-bench-files.txt'"
+rm -rf "$index"
 cat /tmp/heft-bench-deps.md
-for cmd in "go list -deps ./cmd/prometheus" "$heft deps ./cmd/prometheus"; do
+for cmd in "go list -deps ./cmd/prometheus" "env HEFT_CACHE_DIR=off $heft deps ./cmd/prometheus" "$heft deps ./cmd/prometheus"; do
   /usr/bin/time -f "peak RSS %M KB: $cmd" $cmd > /dev/null
 done

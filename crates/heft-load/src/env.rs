@@ -36,6 +36,8 @@ pub struct GoEnv {
     pub arch_level: Option<String>,
     /// The minor release of the installed toolchain (26 for go1.26.8).
     pub go_minor: u32,
+    /// GOVERSION, e.g. "go1.26.8".
+    pub go_version: String,
     /// `-tags` from GOFLAGS and the command line, in that order.
     pub tags: Vec<String>,
     pub mod_mode: ModMode,
@@ -183,6 +185,7 @@ impl GoEnv {
             goexperiment: get("GOEXPERIMENT").to_string(),
             arch_level,
             go_minor,
+            go_version: get("GOVERSION").to_string(),
             tags,
             mod_mode,
         })

@@ -12,26 +12,23 @@ pub enum LoadError {
     GoEnv(String),
     #[error("{file}:{line}: {msg}")]
     File { file: PathBuf, line: u32, msg: String },
-    #[error("reading {path}: {source}")]
+    #[error("reading {path}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error(
-        "go: cannot find main module, but found {hint} in {dir}; heft needs a Go module (go.mod) or workspace (go.work)"
-    )]
-    NoModuleHint { dir: PathBuf, hint: &'static str },
-    #[error(
-        "go: cannot find main module in {0} or any parent directory; run heft inside a Go module (a directory with go.mod)"
+        "cannot find main module: no go.mod in {0} or any parent directory (run heft inside a Go module, or pass -C DIR)"
     )]
     NoModule(PathBuf),
+    #[error("{file}: go.mod requires go >= {needed} (running {running})")]
+    GoTooNew { file: PathBuf, needed: String, running: String },
     #[error("GO111MODULE=off (GOPATH mode) is not supported yet")]
     GopathMode,
-    #[error("pattern {pattern:?}: {msg}")]
+    #[error("pattern {pattern}: {msg}")]
     Pattern { pattern: String, msg: String },
-    #[error("{count} package(s) have errors; the first:\n{first}")]
-    Packages { count: usize, first: String },
 }
 
 /// What went wrong with one package; kept on the package so the rest of the
-/// graph stays usable.
+/// graph stays usable. Errors about one of the package's imports name the
+/// imported path: see [`PackageError::import_path`].
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum PackageError {
     #[error("package {path} is not in std ({dir})")]
@@ -48,8 +45,8 @@ pub enum PackageError {
     Ambiguous { path: String, modules: String },
     #[error("module {module} provides package {path}: directory {dir} has no Go files")]
     NotAPackage { path: String, module: String, dir: PathBuf },
-    #[error("directory not found: {0}")]
-    DirNotFound(PathBuf),
+    #[error("stat {dir}: {msg}")]
+    BadDir { dir: PathBuf, msg: String },
     #[error("no Go files in {0}")]
     NoGoFiles(PathBuf),
     #[error("build constraints exclude all Go files in {0}")]
@@ -62,16 +59,47 @@ pub enum PackageError {
     Io { path: PathBuf, msg: String },
     #[error("use of internal package {path} not allowed")]
     Internal { path: String },
-    #[error("import cycle not allowed")]
-    Cycle,
+    /// The hops of the cycle, each "a imports b (file:line)".
+    #[error("import cycle not allowed: {}", .0.join(", "))]
+    Cycle(Vec<String>),
     #[error("local import {path:?} in non-local package")]
     LocalImport { path: String },
-    #[error("use of vendored package not allowed")]
-    VendorVisibility,
+    #[error("use of vendored package {path} not allowed")]
+    VendorVisibility { path: String },
     #[error("import {path:?} is a program, not an importable package")]
     ImportMain { path: String },
-    #[error("invalid import path {path:?}: {msg}")]
+    #[error("{msg}")]
     InvalidPath { path: String, msg: String },
     #[error("package {path} exists in the vendor directory but is missing from vendor/modules.txt; run go mod vendor")]
     NotVendored { path: String },
+}
+
+impl PackageError {
+    /// For an error about one of the package's imports, the imported path
+    /// (so the import site can be shown).
+    pub fn import_path(&self) -> Option<&str> {
+        match self {
+            PackageError::Internal { path }
+            | PackageError::LocalImport { path }
+            | PackageError::ImportMain { path }
+            | PackageError::VendorVisibility { path } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Whether the package itself could not be found (its importers'
+    /// import sites say where it was asked for).
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            PackageError::NotInStd { .. }
+                | PackageError::NoModule { .. }
+                | PackageError::NotInCache { .. }
+                | PackageError::MissingReplacement { .. }
+                | PackageError::Ambiguous { .. }
+                | PackageError::NotAPackage { .. }
+                | PackageError::InvalidPath { .. }
+                | PackageError::NotVendored { .. }
+        )
+    }
 }

@@ -117,6 +117,8 @@ pub struct Program {
     /// The packages the patterns named, in pattern order.
     pub roots: Vec<PkgId>,
     pub modules: Modules,
+    /// Things worth saying that are not errors ("./x/..." matched no packages).
+    pub warnings: Vec<String>,
     by_path: HashMap<String, PkgId>,
 }
 
@@ -150,7 +152,7 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
     let modules = modules::Modules::discover(&dir, &cfg.env)?;
     let index = index::Index::open(cfg.index_dir.as_deref(), &cfg.env);
     let loader = loader::Loader::new(&cfg.env, &modules, index);
-    let matches = pattern::expand(&cfg.patterns, &dir, &loader)?;
+    let (matches, warnings) = pattern::expand(&cfg.patterns, &dir, &loader)?;
     let roots: Vec<(String, Option<PackageError>)> =
         matches.iter().map(|m| (m.path.clone(), m.error.clone())).collect();
     let (mut packages, by_path) = loader.load_all(&roots);
@@ -174,7 +176,7 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
     }
     post::check_imports(&mut packages);
     post::mark_cycles(&mut packages, &roots);
-    let mut prog = Program { packages, roots, modules, by_path };
+    let mut prog = Program { packages, roots, modules, warnings, by_path };
     post::prune_unreachable(&mut prog);
     Ok(prog)
 }

@@ -180,6 +180,9 @@ impl<'a> Loader<'a> {
                 msg: "not an importable package path".into(),
             });
         }
+        if let Err(e) = heft_gomod::check_import_path(path) {
+            return Err(PackageError::InvalidPath { path: path.to_string(), msg: e.to_string() });
+        }
         if is_standard_path(path) {
             let dir = self.goroot_src.join(path);
             if let Some((files, cached)) = self.dir_files(&dir) {
@@ -560,8 +563,10 @@ fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
     let mut any_go = false;
     for entry in rd.flatten() {
         let Ok(ft) = entry.file_type() else { continue };
+        // A symlink that cannot be followed still names a file: reading it
+        // reports why, as the go command does.
         let is_file = if ft.is_symlink() {
-            fs::metadata(entry.path()).map(|m| m.is_file()).unwrap_or(false)
+            fs::metadata(entry.path()).map(|m| m.is_file()).unwrap_or(true)
         } else {
             ft.is_file()
         };

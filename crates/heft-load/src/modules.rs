@@ -87,7 +87,7 @@ impl Modules {
         let root = gomod.parent().unwrap_or(Path::new(".")).to_path_buf();
         let file = read_mod_file(gomod)?;
         let mut mods = Modules::empty(None);
-        let main = mods.add_main(&file, &root, gomod)?;
+        let main = mods.add_main(&file, &root, gomod, env)?;
         let replaces = collect_replaces(&file, &root);
         mods.add_requirements(&[(&file, main)], &replaces, env);
 
@@ -122,7 +122,7 @@ impl Modules {
                 },
                 other => other,
             })?;
-            let id = mods.add_main(&file, &root, &gomod)?;
+            let id = mods.add_main(&file, &root, &gomod, env)?;
             files.push((file, id, root));
         }
         // Replacements in go.work win over those of the modules.
@@ -142,12 +142,26 @@ impl Modules {
         Modules { list: Vec::new(), by_path: HashMap::new(), main: Vec::new(), vendor: None, workspace }
     }
 
-    fn add_main(&mut self, file: &ModFile, root: &Path, gomod: &Path) -> Result<ModId, LoadError> {
+    fn add_main(&mut self, file: &ModFile, root: &Path, gomod: &Path, env: &GoEnv) -> Result<ModId, LoadError> {
         let path = file.module.clone().ok_or_else(|| LoadError::File {
             file: gomod.to_path_buf(),
             line: 1,
-            msg: "no module declaration in go.mod".into(),
+            msg: "missing module declaration".into(),
         })?;
+        if let Err(e) = heft_gomod::escape::check_path(&path) {
+            return Err(LoadError::File { file: gomod.to_path_buf(), line: file.module_line, msg: e.to_string() });
+        }
+        // The go command refuses a module that needs a newer toolchain.
+        let running = env.go_version.trim_start_matches("go");
+        if let Some(needed) = &file.go {
+            if !running.is_empty() && heft_gomod::semver::compare_go_versions(needed, running).is_gt() {
+                return Err(LoadError::GoTooNew {
+                    file: gomod.to_path_buf(),
+                    needed: needed.clone(),
+                    running: env.go_version.clone(),
+                });
+            }
+        }
         let id = self.push(Module {
             path,
             version: None,

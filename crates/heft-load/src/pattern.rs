@@ -18,100 +18,114 @@ pub(crate) struct Match {
     pub error: Option<PackageError>,
 }
 
-pub(crate) fn expand(patterns: &[String], cwd: &Path, loader: &Loader) -> Result<Vec<Match>, LoadError> {
+/// The packages the patterns name, and a warning for each pattern that
+/// matched none.
+pub(crate) fn expand(patterns: &[String], cwd: &Path, loader: &Loader) -> Result<(Vec<Match>, Vec<String>), LoadError> {
     let mut out = Vec::new();
+    let mut warnings = Vec::new();
     let patterns: Vec<String> = if patterns.is_empty() { vec![".".to_string()] } else { patterns.to_vec() };
     for pattern in &patterns {
-        let err = |msg: String| LoadError::Pattern { pattern: pattern.clone(), msg };
-        if pattern == "all" {
-            return Err(err("the `all` pattern is not supported yet; name the main packages (e.g. ./...)".into()));
+        let before = out.len();
+        expand_one(pattern, cwd, loader, &mut out)?;
+        if out.len() == before {
+            warnings.push(format!("{pattern:?} matched no packages"));
         }
-        if pattern == "std" || pattern == "cmd" {
-            let src = loader.env.goroot_src();
-            let (root, prefix) = if pattern == "std" { (src.clone(), "") } else { (src.join("cmd"), "cmd") };
-            let mut paths = Vec::new();
-            walk(&root, prefix, false, &mut paths);
-            paths.retain(|p| {
-                let in_cmd = p == "cmd" || p.starts_with("cmd/");
-                (pattern == "cmd") == in_cmd && p != "builtin" && (loader.env.cgo_enabled || p != "runtime/cgo")
-            });
-            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
-            continue;
-        }
-        if is_local(pattern) {
-            let (dir_part, wildcard) = match pattern.strip_suffix("/...") {
-                Some(d) => (d, true),
-                None if pattern == "..." => (".", true),
-                None => (pattern.as_str(), false),
-            };
-            if dir_part.contains("...") {
-                return Err(err("only a trailing /... is supported in directory patterns".into()));
-            }
-            let dir = normalize(&cwd.join(dir_part));
-            let (import_root, nested_ok) = dir_import_path(&dir, loader).ok_or_else(|| {
-                err(format!(
-                    "directory {} is outside the main module{}",
-                    dir.display(),
-                    if loader.mods.main.len() > 1 { "s" } else { "" }
-                ))
-            })?;
-            if !nested_ok {
-                return Err(err(format!("directory {} is in another module (it has its own go.mod)", dir.display())));
-            }
-            if wildcard {
-                let mut paths = Vec::new();
-                walk(&dir, &import_root, true, &mut paths);
-                out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
-            } else {
-                let error = if !dir.is_dir() {
-                    Some(PackageError::DirNotFound(dir.clone()))
-                } else if !has_go_files(&dir) {
-                    Some(PackageError::NoGoFiles(dir.clone()))
-                } else {
-                    None
-                };
-                let path = if error.is_some() { pattern.clone() } else { import_root };
-                out.push(Match { path, wildcard: false, error });
-            }
-            continue;
-        }
-        if let Some(prefix) = pattern.strip_suffix("/...") {
-            if prefix.contains("...") {
-                return Err(err("only a trailing /... is supported in import path patterns".into()));
-            }
-            let mut paths = Vec::new();
-            if crate::is_standard_path(prefix) {
-                walk(&loader.env.goroot_src().join(prefix), prefix, false, &mut paths);
-            }
-            let mods = loader.mods;
-            // Main modules, then the build list (or the vendor directory).
-            let modules = mods.main.iter().copied().chain(if mods.vendor.is_some() {
-                Vec::new()
-            } else {
-                (0..mods.list.len() as u32).filter(|id| !mods.list[*id as usize].main).collect()
-            });
-            for id in modules {
-                let m = &mods.list[id as usize];
-                if let Some(rest) = strip_path_prefix(prefix, &m.path) {
-                    walk(&m.dir.join(rest), prefix, m.local, &mut paths);
-                } else if strip_path_prefix(&m.path, prefix).is_some() {
-                    walk(&m.dir, &m.path, m.local, &mut paths);
-                }
-            }
-            if let Some(vendor) = &mods.vendor {
-                walk(&vendor.dir.join(prefix), prefix, false, &mut paths);
-            }
-            paths.sort_unstable();
-            paths.dedup();
-            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
-            continue;
-        }
-        if pattern.contains("...") {
-            return Err(err("only a trailing /... is supported".into()));
-        }
-        out.push(Match { path: pattern.clone(), wildcard: false, error: None });
     }
-    Ok(out)
+    Ok((out, warnings))
+}
+
+fn expand_one(pattern: &str, cwd: &Path, loader: &Loader, out: &mut Vec<Match>) -> Result<(), LoadError> {
+    let err = |msg: String| LoadError::Pattern { pattern: pattern.to_string(), msg };
+    if pattern == "all" {
+        return Err(err("the `all` pattern is not supported yet; name the main packages (e.g. ./...)".into()));
+    }
+    if pattern == "std" || pattern == "cmd" {
+        let src = loader.env.goroot_src();
+        let (root, prefix) = if pattern == "std" { (src.clone(), "") } else { (src.join("cmd"), "cmd") };
+        let mut paths = Vec::new();
+        walk(&root, prefix, false, &mut paths);
+        paths.retain(|p| {
+            let in_cmd = p == "cmd" || p.starts_with("cmd/");
+            (pattern == "cmd") == in_cmd && p != "builtin" && (loader.env.cgo_enabled || p != "runtime/cgo")
+        });
+        out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
+        return Ok(());
+    }
+    if is_local(pattern) {
+        let (dir_part, wildcard) = match pattern.strip_suffix("/...") {
+            Some(d) => (d, true),
+            None if pattern == "..." => (".", true),
+            None => (pattern, false),
+        };
+        if dir_part.contains("...") {
+            return Err(err("only a trailing /... is supported in directory patterns".into()));
+        }
+        let dir = normalize(&cwd.join(dir_part));
+        let (import_root, nested_ok) = dir_import_path(&dir, loader).ok_or_else(|| {
+            err(format!(
+                "directory {} is outside the main module{}",
+                dir.display(),
+                if loader.mods.main.len() > 1 { "s" } else { "" }
+            ))
+        })?;
+        if !nested_ok {
+            return Err(err(format!("directory {} is in another module (it has its own go.mod)", dir.display())));
+        }
+        if wildcard {
+            if let Err(e) = fs::metadata(&dir) {
+                return Err(err(format!("stat {}: {}", dir.display(), stat_message(&e))));
+            }
+            let mut paths = Vec::new();
+            walk(&dir, &import_root, true, &mut paths);
+            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
+        } else {
+            let error = match fs::metadata(&dir) {
+                Err(e) => Some(PackageError::BadDir { dir: dir.clone(), msg: stat_message(&e) }),
+                Ok(m) if !m.is_dir() => Some(PackageError::BadDir { dir: dir.clone(), msg: "not a directory".into() }),
+                Ok(_) if !has_go_files(&dir) => Some(PackageError::NoGoFiles(dir.clone())),
+                Ok(_) => None,
+            };
+            let path = if error.is_some() { pattern.to_string() } else { import_root };
+            out.push(Match { path, wildcard: false, error });
+        }
+        return Ok(());
+    }
+    if let Some(prefix) = pattern.strip_suffix("/...") {
+        if prefix.contains("...") {
+            return Err(err("only a trailing /... is supported in import path patterns".into()));
+        }
+        let mut paths = Vec::new();
+        if crate::is_standard_path(prefix) {
+            walk(&loader.env.goroot_src().join(prefix), prefix, false, &mut paths);
+        }
+        let mods = loader.mods;
+        // Main modules, then the build list (or the vendor directory).
+        let modules = mods.main.iter().copied().chain(if mods.vendor.is_some() {
+            Vec::new()
+        } else {
+            (0..mods.list.len() as u32).filter(|id| !mods.list[*id as usize].main).collect()
+        });
+        for id in modules {
+            let m = &mods.list[id as usize];
+            if let Some(rest) = strip_path_prefix(prefix, &m.path) {
+                walk(&m.dir.join(rest), prefix, m.local, &mut paths);
+            } else if strip_path_prefix(&m.path, prefix).is_some() {
+                walk(&m.dir, &m.path, m.local, &mut paths);
+            }
+        }
+        if let Some(vendor) = &mods.vendor {
+            walk(&vendor.dir.join(prefix), prefix, false, &mut paths);
+        }
+        paths.sort_unstable();
+        paths.dedup();
+        out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
+        return Ok(());
+    }
+    if pattern.contains("...") {
+        return Err(err("only a trailing /... is supported".into()));
+    }
+    out.push(Match { path: pattern.to_string(), wildcard: false, error: None });
+    Ok(())
 }
 
 fn is_local(pattern: &str) -> bool {
@@ -120,6 +134,11 @@ fn is_local(pattern: &str) -> bool {
         || pattern.starts_with("./")
         || pattern.starts_with("../")
         || Path::new(pattern).is_absolute()
+}
+
+/// The go command's wording for a missing directory.
+fn stat_message(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound { "directory not found".to_string() } else { e.to_string() }
 }
 
 fn has_go_files(dir: &Path) -> bool {

@@ -81,7 +81,7 @@ fn import_error(importer: &Package, target: &Package, path: &str) -> Option<Pack
         let tdir = target.dir.to_string_lossy();
         let parent_dir = tdir[..tdir.len().saturating_sub(depth)].trim_end_matches(['/', '\\']);
         if !has_path_prefix(&importer.dir.to_string_lossy(), parent_dir) {
-            return Some(PackageError::VendorVisibility);
+            return Some(PackageError::VendorVisibility { path: path.to_string() });
         }
     }
     if target.name == "main" && importer.dir != target.dir {
@@ -130,7 +130,7 @@ pub(crate) fn mark_cycles(packages: &mut [Package], roots: &[PkgId]) {
     const ACTIVE: u8 = 1;
     const DONE: u8 = 2;
     let mut state = vec![NEW; packages.len()];
-    let mut cyclic: Vec<PkgId> = Vec::new();
+    let mut cyclic: Vec<(PkgId, Vec<String>)> = Vec::new();
     let mut stack: Vec<(PkgId, usize)> = Vec::new();
     for &root in roots {
         if state[root as usize] != NEW {
@@ -148,7 +148,12 @@ pub(crate) fn mark_cycles(packages: &mut [Package], roots: &[PkgId]) {
                         state[t as usize] = ACTIVE;
                         stack.push((t, 0));
                     }
-                    ACTIVE => cyclic.push(t),
+                    ACTIVE => {
+                        // The cycle is the stack from t to here, back to t.
+                        let from = stack.iter().position(|(p, _)| *p == t).unwrap_or(0);
+                        let ids: Vec<PkgId> = stack[from..].iter().map(|(p, _)| *p).chain([t]).collect();
+                        cyclic.push((t, describe_cycle(packages, &ids)));
+                    }
                     _ => {}
                 }
             } else {
@@ -157,12 +162,29 @@ pub(crate) fn mark_cycles(packages: &mut [Package], roots: &[PkgId]) {
             }
         }
     }
-    for id in cyclic {
+    for (id, hops) in cyclic {
         let p = &mut packages[id as usize];
-        if !p.errors.iter().any(|e| matches!(e, PackageError::Cycle)) {
-            p.errors.push(PackageError::Cycle);
+        if !p.errors.iter().any(|e| matches!(e, PackageError::Cycle(_))) {
+            p.errors.push(PackageError::Cycle(hops));
         }
     }
+}
+
+/// "a imports b (a.go:3)" for each hop of a cycle.
+fn describe_cycle(packages: &[Package], ids: &[PkgId]) -> Vec<String> {
+    ids.windows(2)
+        .map(|w| {
+            let (a, b) = (&packages[w[0] as usize], &packages[w[1] as usize]);
+            let site = a
+                .imports
+                .iter()
+                .find(|i| i.target == w[1])
+                .and_then(|i| i.sites.first())
+                .map(|s| format!(" ({}:{})", a.site_file(s), s.line))
+                .unwrap_or_default();
+            format!("{} imports {}{site}", a.path, b.path)
+        })
+        .collect()
 }
 
 /// Drops packages no root reaches (a wildcard match that was skipped) and

@@ -4,12 +4,12 @@ mod deps;
 mod json;
 mod why;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use heft_load::{EnvOverrides, GoEnv, LoadConfig, Program};
+use heft_load::{EnvOverrides, GoEnv, LoadConfig, Package, Program, Site};
 
 #[derive(Parser)]
 #[command(name = "heft", version, about = "What Go binaries carry at start-up, and where to cut.", after_help = EXAMPLES)]
@@ -72,6 +72,10 @@ impl LoadArgs {
     /// Loads the patterns; without `-e`, package errors fail the command
     /// after the output that is still right has been written.
     pub fn load(&self, patterns: &[String]) -> Result<Program> {
+        if !self.dir.is_dir() {
+            anyhow::bail!("-C {}: not a directory", self.dir.display());
+        }
+        let patterns = if patterns.is_empty() { &[".".to_string()][..] } else { patterns };
         let overrides = EnvOverrides {
             goos: self.goos.clone(),
             goarch: self.goarch.clone(),
@@ -86,17 +90,50 @@ impl LoadArgs {
     }
 }
 
-/// Prints package errors to stderr; true if there were any.
+/// Prints the load's warnings and package errors to stderr, each at the
+/// import site it concerns when there is one (`file:line:col: message`);
+/// true if there were errors.
 pub fn report_package_errors(prog: &Program) -> bool {
+    for w in &prog.warnings {
+        eprintln!("heft: warning: {w}");
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let at = |p: &Package, site: &Site| {
+        format!("{}:{}:{}", shown_path(&p.dir.join(p.site_file(site)), &cwd).display(), site.line, site.col)
+    };
     let mut any = false;
     for id in prog.deps_order() {
         let p = prog.package(id);
         for e in &p.errors {
-            eprintln!("package {}: {e}", p.path);
             any = true;
+            if let Some(site) =
+                e.import_path().and_then(|path| p.imports.iter().find(|i| i.path == path)).and_then(|i| i.sites.first())
+            {
+                eprintln!("{}: {e}", at(p, site));
+                continue;
+            }
+            let mut sites = Vec::new();
+            if e.is_not_found() {
+                for importer in &prog.packages {
+                    for imp in importer.imports.iter().filter(|i| i.target == id) {
+                        sites.extend(imp.sites.iter().map(|s| at(importer, s)));
+                    }
+                }
+            }
+            if sites.is_empty() {
+                eprintln!("package {}: {e}", p.path);
+            }
+            for site in sites {
+                eprintln!("{site}: {e}");
+            }
         }
     }
     any
+}
+
+/// A path relative to the working directory when it is inside it.
+pub fn shown_path<'a>(path: &'a Path, cwd: &Path) -> &'a Path {
+    path.strip_prefix(cwd).unwrap_or(path)
 }
 
 fn main() -> ExitCode {

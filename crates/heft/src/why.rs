@@ -106,7 +106,7 @@ fn hop_site(prog: &Program, from: PkgId, to: PkgId, cwd: &Path) -> String {
     match imp.sites.first() {
         Some(site) => {
             let file = p.dir.join(p.site_file(site));
-            let shown = file.strip_prefix(cwd).unwrap_or(&file);
+            let shown = crate::shown_path(&file, cwd);
             let more = if imp.sites.len() > 1 { format!(" +{} more", imp.sites.len() - 1) } else { String::new() };
             format!("{}:{}{more}", shown.display(), site.line)
         }

@@ -319,7 +319,6 @@ fn gomod_without_module_line() {
 /// go: `go: malformed module path "example.com/\xff": invalid char '\u{fffd}'`
 /// (exit 1). heft reads the path lossily and lists `example.com/\u{fffd}`.
 #[test]
-#[ignore = "heft bug: a module path that is not UTF-8 is accepted (lossily) and heft exits 0"]
 fn gomod_module_path_not_utf8() {
     let t = Tree::new("gomod-badpath");
     t.write("go.mod", b"module \"example.com/\xff\"\n\ngo 1.22\n");
@@ -331,7 +330,6 @@ fn gomod_module_path_not_utf8() {
 /// 1.26.8; GOTOOLCHAIN=local)", exit 1. `go env -json` does not check the go
 /// line, so heft analyzes the module with the older toolchain's rules.
 #[test]
-#[ignore = "heft bug: a go.mod needing a newer Go than the installed toolchain is analyzed anyway (exit 0)"]
 fn gomod_requires_newer_go() {
     let t = Tree::new("gomod-newer");
     t.write("go.mod", "module example.com/m\n\ngo 1.99\n");
@@ -463,7 +461,6 @@ fn vendor_modules_txt_missing() {
 /// error twice: "reading DIR/vendor/modules.txt: Is a directory (os error 21):
 /// Is a directory (os error 21)".
 #[test]
-#[ignore = "heft bug: I/O errors print their cause twice (LoadError::Io shows `source` and anyhow's chain repeats it)"]
 fn vendor_modules_txt_unreadable() {
     let t = vendored("vendor-unreadable", "1.22", None);
     t.mkdir("vendor/modules.txt");
@@ -525,7 +522,6 @@ fn module_missing_from_cache() {
 }
 
 #[test]
-#[ignore = "heft bug: import errors do not name the import site (file:line:col of the import in the importing package)"]
 fn module_missing_from_cache_names_import_site() {
     let t = not_in_cache("modcache-site");
     t.heft(&["deps", "./..."]).exits(1).stderr_line_has("m.go:3", "example.com/nothere");
@@ -559,7 +555,6 @@ fn package_not_found() {
 }
 
 #[test]
-#[ignore = "heft bug: import errors do not name the import site (file:line:col of the import in the importing package)"]
 fn package_not_found_names_import_site() {
     let t = not_found("notfound-site");
     t.heft(&["deps", "./..."])
@@ -589,7 +584,6 @@ fn replacement_directory_missing() {
 /// heft: "no required module provides package \u{e9}.com/x; add it to go.mod
 /// (go get \u{e9}.com/x)", advice that cannot work.
 #[test]
-#[ignore = "heft bug: a malformed import path is reported as a missing module (with go get advice) instead of as malformed"]
 fn malformed_import_path() {
     let t = Tree::module("badimport");
     t.write("m.go", "package m\n\nimport _ \"\u{e9}.com/x\"\n");
@@ -642,7 +636,6 @@ fn import_cycle() {
 }
 
 #[test]
-#[ignore = "heft bug: the import cycle error does not show the cycle (which packages, from which files)"]
 fn import_cycle_shows_the_cycle() {
     let t = cycle("cycle-chain");
     let out = t.heft(&["deps", "./a"]);
@@ -680,15 +673,14 @@ fn internal_violation() {
     t.heft(&["deps", "./z"])
         .exits(1)
         .stdout_is(&["example.com/m/x/internal/y", "unsafe", "example.com/m/z"])
-        .stderr_line_has("example.com/m/z", "use of internal package example.com/m/x/internal/y not allowed");
+        .stderr_line_has("z/z.go:6:2", "use of internal package example.com/m/x/internal/y not allowed");
     t.heft(&["deps", "./s"])
         .exits(1)
         .stdout_is(&["unsafe", "internal/cpu", "example.com/m/s"])
-        .stderr_line_has("example.com/m/s", "use of internal package internal/cpu not allowed");
+        .stderr_line_has("s/s.go:3", "use of internal package internal/cpu not allowed");
 }
 
 #[test]
-#[ignore = "heft bug: import errors do not name the import site (file:line:col of the import in the importing package)"]
 fn internal_violation_names_import_site() {
     let t = internal_tree("internal-site");
     t.heft(&["deps", "./z"]).exits(1).stderr_line_has("z.go:6", "use of internal package");
@@ -742,7 +734,6 @@ fn symlink_to_module_root() {
 /// directory not found: DIR/a".
 #[cfg(unix)]
 #[test]
-#[ignore = "heft bug: a directory pattern through a symlink loop is reported as \"directory not found\" instead of the loop"]
 fn symlink_loop_named_directly() {
     let t = symlinks("symlink-direct");
     let out = t.heft(&["deps", "./a"]);
@@ -758,7 +749,6 @@ fn symlink_loop_named_directly() {
 /// (exit 1; with -e an error entry and exit 0). heft prints nothing, exit 0.
 #[cfg(unix)]
 #[test]
-#[ignore = "heft bug: a wildcard pattern whose directory cannot be read (symlink loop) silently matches nothing and exits 0"]
 fn symlink_loop_wildcard_named_directly() {
     let t = symlinks("symlink-direct-wild");
     t.heft(&["deps", "./a/..."]).fails().stderr_has("./a/...").stderr_has("symbolic links");
@@ -770,7 +760,6 @@ fn symlink_loop_wildcard_named_directly() {
 /// heft skips both files silently and exits 0.
 #[cfg(unix)]
 #[test]
-#[ignore = "heft bug: .go files that are broken symlinks (loop, dangling) are skipped silently instead of reported"]
 fn go_file_symlink_loop() {
     let t = symlinks("symlink-file");
     t.symlink("self.go", "self.go");
@@ -781,7 +770,6 @@ fn go_file_symlink_loop() {
 /// go: "pattern ./nonexist/...: lstat ./nonexist/: no such file or
 /// directory" (exit 1). heft prints nothing and exits 0.
 #[test]
-#[ignore = "heft bug: a wildcard pattern under a missing directory silently matches nothing and exits 0"]
 fn wildcard_under_missing_directory() {
     let t = Tree::module("wild-missing");
     t.write("m.go", "package m\n");
@@ -790,7 +778,6 @@ fn wildcard_under_missing_directory() {
 
 /// go: `go: warning: "./empty/..." matched no packages` (exit 0).
 #[test]
-#[ignore = "heft bug: no warning when a pattern matches no packages"]
 fn wildcard_matching_nothing_warns() {
     let t = Tree::module("wild-empty");
     t.write("m.go", "package m\n");
@@ -859,7 +846,6 @@ fn outside_any_module() {
 }
 
 #[test]
-#[ignore = "heft bug: with no pattern the failure reads \"heft: loading : ...\" (the default pattern \".\" is not shown)"]
 fn outside_any_module_without_pattern() {
     let t = Tree::new("nomodule-nopattern");
     if t.root.ancestors().any(|d| d.join("go.mod").is_file()) {
@@ -874,7 +860,6 @@ fn outside_any_module_without_pattern() {
 /// file or directory (os error 2) (is Go installed and on PATH?)", which
 /// blames the Go installation for a bad -C.
 #[test]
-#[ignore = "heft bug: a -C directory that does not exist (or is a file) is reported as a missing Go installation"]
 fn dash_c_directory_missing() {
     let t = Tree::module("dash-c");
     t.write("m.go", "package m\n");
@@ -993,7 +978,8 @@ fn keep_going_cycle_and_internal() {
     let t = cycle("e-cycle");
     let pkgs = t.heft(&["deps", "-e", "--json", "./a"]).exits(0).json();
     assert_eq!(json_paths(&pkgs), ["example.com/m/b", "example.com/m/a"]);
-    assert_eq!(json_errors(&pkgs, "example.com/m/a"), ["import cycle not allowed"]);
+    let errs = json_errors(&pkgs, "example.com/m/a");
+    assert!(errs.len() == 1 && errs[0].starts_with("import cycle not allowed"), "{errs:?}");
     t.heft(&["why", "-e", "./a", "example.com/m/b"])
         .exits(0)
         .stdout_is(&["example.com/m/a", "  -> example.com/m/b  (a/a.go:3)"]);
