@@ -32,13 +32,22 @@ cmp <(go list -deps ./cmd/prometheus | sort) <("$heft" deps ./cmd/prometheus | s
 # warm: heft's persistent index (module cache and GOROOT) and cached go env;
 # cold: no index, every file read, go env run (HEFT_CACHE_DIR=off).
 index=$(mktemp -d)
-hyperfine -N --warmup 3 --runs "$runs" --export-markdown /tmp/heft-bench-deps.md \
+hyperfine -N --warmup 3 --runs "$runs" --export-json /tmp/heft-bench-deps.json \
   -n 'go list -deps' 'go list -deps ./cmd/prometheus' \
   -n 'heft deps (warm index)' "env HEFT_CACHE_DIR=$index $heft deps ./cmd/prometheus" \
   -n 'heft deps (no index)' "env HEFT_CACHE_DIR=off $heft deps ./cmd/prometheus" \
   -n 'floor (headers only)' "sh -c '$floor < /tmp/heft-bench-files.txt'"
 rm -rf "$index"
-cat /tmp/heft-bench-deps.md
+# medians, relative to go list
+python3 - /tmp/heft-bench-deps.json <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+base = rs[0]["median"]
+print("| command | median [ms] | min [ms] | max [ms] | go list / this |")
+print("|:---|---:|---:|---:|---:|")
+for r in rs:
+    print(f"| {r['command']} | {r['median']*1e3:.1f} | {r['min']*1e3:.1f} | {r['max']*1e3:.1f} | {base / r['median']:.1f}x |")
+PY
 for cmd in "go list -deps ./cmd/prometheus" "env HEFT_CACHE_DIR=off $heft deps ./cmd/prometheus" "$heft deps ./cmd/prometheus"; do
   /usr/bin/time -f "peak RSS %M KB: $cmd" $cmd > /dev/null
 done

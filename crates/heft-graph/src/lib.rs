@@ -1,6 +1,9 @@
 //! heft-graph: the package graph in compact form (ids and adjacency arrays,
 //! no strings) and the analyses over it.
 
+pub mod cuts;
+pub mod dominators;
+pub mod evict;
 pub mod why;
 
 /// A directed graph over nodes `0..n`, successors in compressed rows.
@@ -37,6 +40,18 @@ impl Graph {
     pub fn successors(&self, v: u32) -> &[u32] {
         let (a, b) = (self.offsets[v as usize] as usize, self.offsets[v as usize + 1] as usize);
         &self.targets[a..b]
+    }
+
+    /// The ids of the edges leaving `v`. Edge ids number the successor lists end to end, so the `i`-th
+    /// successor of `v` is edge `edge_ids(v).start + i`; per-edge results are arrays indexed by these ids.
+    pub fn edge_ids(&self, v: u32) -> std::ops::Range<u32> {
+        self.offsets[v as usize]..self.offsets[v as usize + 1]
+    }
+
+    /// Edge `e` as `(source, target)`; the source is found by binary search.
+    pub fn edge(&self, e: u32) -> (u32, u32) {
+        let source = self.offsets.partition_point(|&o| o <= e) - 1;
+        (source as u32, self.targets[e as usize])
     }
 
     /// The same nodes with every edge reversed.
@@ -95,5 +110,8 @@ mod tests {
         assert_eq!(r.successors(2), &[0, 1]);
         assert_eq!(r.successors(0), &[3]);
         assert_eq!(g.reachable_from(&[1]), vec![false, true, true, false]);
+        assert_eq!(g.edge_ids(1), 2..3);
+        assert_eq!(g.edge_ids(2), 3..3);
+        assert_eq!((0..4).map(|e| g.edge(e)).collect::<Vec<_>>(), vec![(0, 1), (0, 2), (1, 2), (3, 0)]);
     }
 }
