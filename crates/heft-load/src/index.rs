@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::env::GoEnv;
 
 /// Bumped whenever the stored shape or the loading rules change.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// One import as stored: the path (after std vendor rewriting) and its
 /// site (file index, line, column), or no site for implicit imports.
@@ -31,6 +31,7 @@ pub(crate) struct CachedPackage {
     pub go_files: Vec<String>,
     pub cgo_files: Vec<String>,
     pub ignored_go_files: Vec<String>,
+    pub source_bytes: u64,
     pub imports: Vec<CachedImport>,
 }
 

@@ -66,6 +66,8 @@ pub struct Package {
     pub go_files: Vec<String>,
     pub cgo_files: Vec<String>,
     pub ignored_go_files: Vec<String>,
+    /// Total size of the GoFiles and CgoFiles.
+    pub source_bytes: u64,
     /// Sorted by path.
     pub imports: Vec<Import>,
     pub errors: Vec<PackageError>,
@@ -82,6 +84,7 @@ impl Package {
             go_files: Vec::new(),
             cgo_files: Vec::new(),
             ignored_go_files: Vec::new(),
+            source_bytes: 0,
             imports: Vec::new(),
             errors: Vec::new(),
         }

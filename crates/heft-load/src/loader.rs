@@ -50,6 +50,7 @@ pub(crate) struct Loaded {
     go_files: Vec<String>,
     cgo_files: Vec<String>,
     ignored_go_files: Vec<String>,
+    source_bytes: u64,
     imports: Vec<RawImport>,
     errors: Vec<PackageError>,
 }
@@ -133,6 +134,7 @@ impl<'a> Loader<'a> {
                 p.go_files = loaded.go_files;
                 p.cgo_files = loaded.cgo_files;
                 p.ignored_go_files = loaded.ignored_go_files;
+                p.source_bytes = loaded.source_bytes;
                 p.imports = imports;
                 p.errors = loaded.errors;
             }
@@ -149,6 +151,7 @@ impl<'a> Loader<'a> {
             go_files: Vec::new(),
             cgo_files: Vec::new(),
             ignored_go_files: Vec::new(),
+            source_bytes: 0,
             imports: Vec::new(),
             errors: Vec::new(),
         };
@@ -289,6 +292,7 @@ impl<'a> Loader<'a> {
                 out.go_files = cached.go_files;
                 out.cgo_files = cached.cgo_files;
                 out.ignored_go_files = cached.ignored_go_files;
+                out.source_bytes = cached.source_bytes;
                 out.imports = cached
                     .imports
                     .into_iter()
@@ -310,6 +314,7 @@ impl<'a> Loader<'a> {
                     go_files: out.go_files.clone(),
                     cgo_files: out.cgo_files.clone(),
                     ignored_go_files: out.ignored_go_files.clone(),
+                    source_bytes: out.source_bytes,
                     imports: out
                         .imports
                         .iter()
@@ -338,8 +343,8 @@ impl<'a> Loader<'a> {
             }
             candidates += 1;
             let file = found.dir.join(&name);
-            let header = match read_file_header(&file, &self.ctx) {
-                FileOutcome::Included(h) => h,
+            let (header, size) = match read_file_header(&file, &self.ctx) {
+                FileOutcome::Included(h, size) => (h, size),
                 FileOutcome::Excluded => {
                     out.ignored_go_files.push(name);
                     continue;
@@ -348,7 +353,7 @@ impl<'a> Loader<'a> {
                     out.errors.push(error);
                     match kept_as {
                         // Counted as a file of the package, but none of its imports are.
-                        Some(package) => heft_gosrc::Header { package, imports: Vec::new() },
+                        Some(package) => (heft_gosrc::Header { package, imports: Vec::new() }, 0),
                         None => continue,
                     }
                 }
@@ -357,6 +362,7 @@ impl<'a> Loader<'a> {
                 out.ignored_go_files.push(name);
                 continue;
             }
+            out.source_bytes += size;
             if out.name.is_empty() {
                 out.name = header.package.clone();
                 first_name_file = name.clone();
@@ -493,7 +499,7 @@ fn intern(
 /// What reading one candidate file gave.
 enum FileOutcome {
     /// In the build, with its header.
-    Included(heft_gosrc::Header),
+    Included(heft_gosrc::Header, u64),
     /// Excluded by constraints (or cgo off): IgnoredGoFiles.
     Excluded,
     /// Broken header: with `Some(package)` it still counts as a package
@@ -534,7 +540,11 @@ fn read_file_header(file: &Path, ctx: &BuildContext) -> FileOutcome {
         result = ctx.match_header(&buf, true);
     }
     match result {
-        Ok(FileMatch::Included(h)) => FileOutcome::Included(h),
+        Ok(FileMatch::Included(h)) => {
+            // A file read whole gives its size; otherwise ask.
+            let size = if complete || buf.len() > HEADER_CHUNK { buf.len() as u64 } else { f.metadata().map_or(0, |m| m.len()) };
+            FileOutcome::Included(h, size)
+        }
         Ok(FileMatch::Excluded(_)) => FileOutcome::Excluded,
         Err(e) => {
             let (line, col, kept_as) = match &e {

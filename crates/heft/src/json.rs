@@ -16,6 +16,7 @@ struct PackageJson<'a> {
     go_files: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     cgo_files: &'a [String],
+    source_bytes: u64,
     imports: Vec<ImportJson<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<String>,
@@ -87,6 +88,7 @@ fn package_json<'a>(prog: &'a Program, p: &'a Package) -> PackageJson<'a> {
         standard: p.standard,
         go_files: &p.go_files,
         cgo_files: &p.cgo_files,
+        source_bytes: p.source_bytes,
         imports,
         errors: p.errors.iter().map(ToString::to_string).collect(),
     }

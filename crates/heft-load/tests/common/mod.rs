@@ -194,6 +194,15 @@ fn compare_one(case: &Case, want: &[GoPackage], index: Option<PathBuf>) -> Vec<S
                 p.path, w.go_files, w.cgo_files, p.go_files, p.cgo_files
             ));
         }
+        let want_bytes: u64 = w
+            .go_files
+            .iter()
+            .chain(&w.cgo_files)
+            .map(|f| std::fs::metadata(Path::new(&w.dir).join(f)).map_or(0, |m| m.len()))
+            .sum();
+        if want_bytes != p.source_bytes {
+            diffs.push(format!("{}: source bytes differ: files {want_bytes}, heft {}", p.path, p.source_bytes));
+        }
         if Path::new(&w.dir) != p.dir {
             diffs.push(format!("{}: dir differs: go {}, heft {}", p.path, w.dir, p.dir.display()));
         }
