@@ -337,10 +337,18 @@ impl BuildContext {
             HeaderError::Nul { line, col } => FileError::Nul { line, col },
             _ => FileError::Incomplete,
         })?;
-        let content = &body[..extent.end];
+        let mut content = &body[..extent.end];
+        if !complete {
+            // The last line of a prefix may be cut short ("/" of "//go:build"):
+            // only whole lines can end the leading comments.
+            content = &content[..content.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1)];
+        }
         let lines = constraint::scan_constraint_lines(content)
             .map_err(|e| FileError::MultipleGoBuild { line: e.line, col: line_indent(content, e.line) })?;
-        if !lines.reached_code && extent.open_ended(complete) {
+        // Leading comments that run to the end of a prefix may hold a
+        // constraint line further on (even past a line the tokenizer
+        // rejects): only the whole file can say.
+        if !lines.reached_code && !complete {
             return Err(FileError::Incomplete);
         }
         let parsed = header::parse_header(body, &extent, complete);
