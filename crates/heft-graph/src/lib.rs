@@ -1,6 +1,9 @@
 //! heft-graph: the package graph in compact form (ids and adjacency arrays,
 //! no strings) and the analyses over it.
 
+pub mod cuts;
+pub mod dominators;
+pub mod evict;
 pub mod why;
 
 /// A directed graph over nodes `0..n`, successors in compressed rows.
