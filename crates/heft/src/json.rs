@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use heft_load::{Package, PkgId, Program, Replacement};
+use heft_load::{Package, PkgId, Program, Replacement, Site};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -48,10 +48,18 @@ struct ImportJson<'a> {
 }
 
 #[derive(Serialize)]
-struct SiteJson {
+pub struct SiteJson {
     file: String,
     line: u32,
     col: u32,
+}
+
+/// The sites of one import of `p`, with absolute file names.
+pub fn sites_json(p: &Package, sites: &[Site]) -> Vec<SiteJson> {
+    sites
+        .iter()
+        .map(|s| SiteJson { file: p.dir.join(p.site_file(s)).display().to_string(), line: s.line, col: s.col })
+        .collect()
 }
 
 fn package_json<'a>(prog: &'a Program, p: &'a Package) -> PackageJson<'a> {
@@ -70,15 +78,7 @@ fn package_json<'a>(prog: &'a Program, p: &'a Package) -> PackageJson<'a> {
     let imports = p
         .imports
         .iter()
-        .map(|i| ImportJson {
-            path: &i.path,
-            implicit: i.implicit,
-            sites: i
-                .sites
-                .iter()
-                .map(|s| SiteJson { file: p.dir.join(p.site_file(s)).display().to_string(), line: s.line, col: s.col })
-                .collect(),
-        })
+        .map(|i| ImportJson { path: &i.path, implicit: i.implicit, sites: sites_json(p, &i.sites) })
         .collect();
     PackageJson {
         path: &p.path,

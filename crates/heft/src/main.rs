@@ -1,5 +1,7 @@
 //! heft: what Go binaries carry at start-up, and where to cut.
 
+mod analysis;
+mod cuts;
 mod deps;
 mod json;
 mod why;
@@ -35,6 +37,8 @@ enum Command {
     Deps(deps::DepsArgs),
     /// Show why a package is linked: the import chain from a root, with file:line.
     Why(why::WhyArgs),
+    /// Rank the import edges whose removal frees the most (one root, or several as one busybox).
+    Cuts(cuts::CutsArgs),
 }
 
 /// Flags every command that loads packages shares.
@@ -141,6 +145,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Deps(a) => deps::run(a),
         Command::Why(a) => why::run(a),
+        Command::Cuts(a) => cuts::run(a),
     };
     match result {
         Ok(code) => code,

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Args;
-use heft_graph::Graph;
 use heft_graph::why::{Chains, all_chains, shortest_chain};
 use heft_load::{PkgId, Program};
 
@@ -30,11 +29,6 @@ pub struct WhyArgs {
     package: String,
 }
 
-/// The program's import graph, node ids equal to package ids.
-pub fn import_graph(prog: &Program) -> Graph {
-    Graph::from_successors(prog.packages.iter().map(|p| p.imports.iter().map(|i| i.target)))
-}
-
 pub fn run(args: &WhyArgs) -> Result<ExitCode> {
     let prog = args.load.load(std::slice::from_ref(&args.root))?;
     let had_errors = report_package_errors(&prog);
@@ -47,7 +41,7 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
     let Some(target) = prog.lookup(&args.package) else {
         bail!("{} is not linked by {} ({} packages)", args.package, prog.package(root).path, prog.packages.len());
     };
-    let g = import_graph(&prog);
+    let g = crate::analysis::ImportGraph::of(&prog).graph;
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut out = BufWriter::new(io::stdout().lock());
     if !args.all {

@@ -1,0 +1,154 @@
+//! From a loaded program to the numbers heft reports: the import graph,
+//! weights per package, and the ranked cuts.
+
+use heft_graph::Graph;
+use heft_graph::cuts::Cuts;
+use heft_load::{Import, Package, PkgId, Program};
+
+/// What a cut is measured by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Weight {
+    /// Packages removed.
+    Packages,
+    /// Bytes of Go source removed (GoFiles and CgoFiles).
+    Source,
+    /// Bytes allocated by package init (needs `heft measure`).
+    InitBytes,
+    /// Allocations by package init (needs `heft measure`).
+    InitAllocs,
+    /// Heap retained after init (needs `heft measure`).
+    Heap,
+    /// Bytes in the binary (needs `heft size`).
+    Binary,
+}
+
+impl Weight {
+    /// The weights heft can compute from source alone.
+    pub fn check_available(self) -> anyhow::Result<()> {
+        match self {
+            Weight::Packages | Weight::Source => Ok(()),
+            other => anyhow::bail!(
+                "--by {}: that weight comes from measuring the program (heft measure / heft size), which this version of heft cannot do yet; use --by packages or --by source",
+                clap::ValueEnum::to_possible_value(&other).map(|v| v.get_name().to_string()).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// The weights of every package, one vector per kind (`Weight as usize`
+/// for the available ones).
+pub struct Weights {
+    pub packages: Vec<u64>,
+    pub source: Vec<u64>,
+}
+
+impl Weights {
+    pub fn of(prog: &Program) -> Weights {
+        Weights {
+            packages: vec![1; prog.packages.len()],
+            source: prog.packages.iter().map(|p| p.source_bytes).collect(),
+        }
+    }
+
+    pub fn get(&self, w: Weight) -> &[u64] {
+        match w {
+            Weight::Source => &self.source,
+            _ => &self.packages,
+        }
+    }
+}
+
+/// The program's import graph: node ids are package ids and the edges of
+/// a node are its imports in order, so an edge id maps back to an import.
+pub struct ImportGraph {
+    pub graph: Graph,
+}
+
+impl ImportGraph {
+    pub fn of(prog: &Program) -> ImportGraph {
+        ImportGraph { graph: Graph::from_successors(prog.packages.iter().map(|p| p.imports.iter().map(|i| i.target))) }
+    }
+
+    /// The importing package and the import an edge stands for.
+    pub fn import<'p>(&self, prog: &'p Program, edge: u32) -> (&'p Package, &'p Import) {
+        let (from, _) = self.graph.edge(edge);
+        let p = prog.package(from);
+        (p, &p.imports[(edge - self.graph.edge_ids(from).start) as usize])
+    }
+}
+
+/// Whether the user can change an importer: it is in a main module.
+pub fn user_owned(prog: &Program, p: &Package) -> bool {
+    p.module.is_some_and(|m| prog.modules.list[m as usize].main)
+}
+
+/// One proposed cut: an import edge and what removing it frees.
+pub struct CutRow {
+    pub edge: u32,
+    /// The importer is not in the user's modules (cut by upgrading,
+    /// replacing or forking the dependency).
+    pub in_dependency: bool,
+    pub removed: Vec<PkgId>,
+    pub packages: u64,
+    pub source: u64,
+    /// Other edges of the same chain (each frees the same set less the
+    /// packages between them), nearest the root first.
+    pub alternatives: Vec<u32>,
+}
+
+/// Every cut that frees something, one row per chain, heaviest first.
+pub fn rank_cuts(prog: &Program, ig: &ImportGraph, roots: &[PkgId], by: Weight, include_deps: bool) -> Vec<CutRow> {
+    let cuts = Cuts::new(&ig.graph, roots);
+    let weights = Weights::of(prog);
+    let sums = cuts.edge_weights(&[&weights.packages, &weights.source]);
+    // A command importing its own module's packages is the program's
+    // structure, not a dependency to shed; std's own imports cannot change.
+    let eligible = |e: u32| {
+        let (p, imp) = ig.import(prog, e);
+        let structural = roots.contains(&ig.graph.edge(e).0) && user_owned(prog, prog.package(imp.target));
+        !p.standard && !structural && (include_deps || user_owned(prog, p))
+    };
+    let mut seen_chain = vec![false; ig.graph.edge_count()];
+    let mut rows = Vec::new();
+    for e in 0..ig.graph.edge_count() as u32 {
+        if cuts.edge_removal_count(e) == 0 || !eligible(e) {
+            continue;
+        }
+        let head = cuts.chain_head(e).unwrap_or(e);
+        if std::mem::replace(&mut seen_chain[head as usize], true) {
+            continue;
+        }
+        let mut chain: Vec<u32> = cuts.chain(e).into_iter().filter(|&c| eligible(c)).collect();
+        if chain.is_empty() {
+            chain.push(e);
+        }
+        let edge = chain.remove(0);
+        let (p, _) = ig.import(prog, edge);
+        // Heaviest first (by source bytes when every package weighs one).
+        let order = if by == Weight::Packages { Weight::Source } else { by };
+        let mut removed = cuts.edge_removal(edge).to_vec();
+        removed.sort_by_key(|&id| std::cmp::Reverse(weights.get(order)[id as usize]));
+        rows.push(CutRow {
+            edge,
+            in_dependency: !user_owned(prog, p),
+            removed,
+            packages: sums[0][edge as usize],
+            source: sums[1][edge as usize],
+            alternatives: chain,
+        });
+    }
+    let key = |r: &CutRow| if by == Weight::Source { (r.source, r.packages) } else { (r.packages, r.source) };
+    rows.sort_by(|a, b| key(b).cmp(&key(a)).then(a.edge.cmp(&b.edge)));
+    rows
+}
+
+/// Human-sized bytes: 512 B, 12.3 kB, 4.5 MB.
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.1} GB", n as f64 / 1e9),
+    }
+}

@@ -1,0 +1,155 @@
+//! `heft cuts`: which single import, if cut, removes the most.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use heft_load::Program;
+use serde::Serialize;
+
+use crate::analysis::{CutRow, ImportGraph, Weight, human_bytes, rank_cuts};
+use crate::json::{SiteJson, sites_json};
+use crate::{LoadArgs, report_package_errors, shown_path};
+
+#[derive(Args, Debug)]
+pub struct CutsArgs {
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Rank by what the cut removes.
+    #[arg(long, value_enum, default_value_t = Weight::Packages)]
+    pub by: Weight,
+    /// Show this many cuts (0: all).
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Also propose edges inside dependencies (cut by upgrading, replacing or forking them).
+    #[arg(long)]
+    pub include_deps: bool,
+    /// Print JSON (schema: docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Main packages; several roots are analyzed together, as one busybox binary.
+    #[arg(value_name = "ROOT", required = true)]
+    pub roots: Vec<String>,
+}
+
+pub fn run(args: &CutsArgs) -> Result<ExitCode> {
+    args.by.check_available()?;
+    let prog = args.load.load(&args.roots)?;
+    if report_package_errors(&prog) && !args.load.keep_going {
+        return Ok(ExitCode::from(1));
+    }
+    let ig = ImportGraph::of(&prog);
+    let mut rows = rank_cuts(&prog, &ig, &prog.roots, args.by, args.include_deps);
+    if args.top > 0 {
+        rows.truncate(args.top);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    if args.json {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let doc = CutsJson {
+            roots: prog.roots.iter().map(|&r| prog.package(r).path.as_str()).collect(),
+            by: args.by,
+            cuts: rows.iter().map(|r| cut_json(&prog, &ig, r, &cwd)).collect(),
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        write_cuts(&mut out, &prog, &ig, &rows)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal rendering of ranked cuts.
+pub fn write_cuts(out: &mut impl Write, prog: &Program, ig: &ImportGraph, rows: &[CutRow]) -> io::Result<()> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if rows.is_empty() {
+        writeln!(out, "no single import of yours frees anything (try --include-deps)")?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let (from, imp) = ig.import(prog, r.edge);
+        let dep = if r.in_dependency { "  [in a dependency]" } else { "" };
+        writeln!(out, "{:>3}. {} -> {}{dep}", i + 1, from.path, imp.path)?;
+        let names: Vec<&str> = r.removed.iter().take(4).map(|&id| prog.package(id).path.as_str()).collect();
+        let more = if r.removed.len() > names.len() {
+            format!(", +{} more", r.removed.len() - names.len())
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "     removes {} package{}, {} of source: {}{more}",
+            r.packages,
+            if r.packages == 1 { "" } else { "s" },
+            human_bytes(r.source),
+            names.join(", ")
+        )?;
+        writeln!(out, "     at {}", sites_text(from, imp, &cwd))?;
+        for &alt in &r.alternatives {
+            let (a, ai) = ig.import(prog, alt);
+            writeln!(out, "     or cut {} -> {} at {}", a.path, ai.path, sites_text(a, ai, &cwd))?;
+        }
+    }
+    Ok(())
+}
+
+/// "file:line" of each site, or what added an implicit import.
+pub fn sites_text(p: &heft_load::Package, imp: &heft_load::Import, cwd: &Path) -> String {
+    if imp.sites.is_empty() {
+        return "(implicit: added by the toolchain)".to_string();
+    }
+    imp.sites
+        .iter()
+        .map(|s| format!("{}:{}", shown_path(&p.dir.join(p.site_file(s)), cwd).display(), s.line))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Serialize)]
+struct CutsJson<'a> {
+    roots: Vec<&'a str>,
+    by: Weight,
+    cuts: Vec<CutJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EdgeJson<'a> {
+    importer: &'a str,
+    imported: &'a str,
+    sites: Vec<SiteJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CutJson<'a> {
+    #[serde(flatten)]
+    edge: EdgeJson<'a>,
+    dependency: bool,
+    removes: RemovesJson,
+    removed: Vec<&'a str>,
+    alternatives: Vec<EdgeJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovesJson {
+    pub packages: u64,
+    pub source_bytes: u64,
+}
+
+pub fn edge_json<'a>(prog: &'a Program, ig: &ImportGraph, edge: u32) -> EdgeJson<'a> {
+    let (from, imp) = ig.import(prog, edge);
+    EdgeJson { importer: &from.path, imported: &imp.path, sites: sites_json(from, &imp.sites) }
+}
+
+pub fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow, _cwd: &Path) -> CutJson<'a> {
+    CutJson {
+        edge: edge_json(prog, ig, r.edge),
+        dependency: r.in_dependency,
+        removes: RemovesJson { packages: r.packages, source_bytes: r.source },
+        removed: r.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
+        alternatives: r.alternatives.iter().map(|&e| edge_json(prog, ig, e)).collect(),
+    }
+}
