@@ -131,6 +131,35 @@ pub fn evict(g: &Graph, roots: &[u32], targets: &[u32], costs: &[u64]) -> Result
     Ok(Plan { edges, cost })
 }
 
+/// Like [`evict`], but among the cheapest plans takes the one nearest the targets, which removes the least
+/// besides them (the source side of a minimum cut is nearest the roots, so the cut is found on the reversed
+/// graph, where the targets are the source).
+pub fn evict_near_targets(g: &Graph, roots: &[u32], targets: &[u32], costs: &[u64]) -> Result<Plan, EvictError> {
+    assert_eq!(costs.len(), g.edge_count(), "one cost per edge");
+    let n = g.node_count();
+    // Reversed edges grouped by their new source, each remembering its original id.
+    let mut reversed: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+    for a in 0..n as u32 {
+        for (e, &b) in g.edge_ids(a).zip(g.successors(a)) {
+            reversed[b as usize].push((a, e));
+        }
+    }
+    let rg = Graph::from_successors(reversed.iter().map(|l| l.iter().map(|&(to, _)| to)));
+    let original: Vec<u32> = reversed.iter().flatten().map(|&(_, e)| e).collect();
+    let rcosts: Vec<u64> = original.iter().map(|&e| costs[e as usize]).collect();
+    match evict(&rg, targets, roots, &rcosts) {
+        Ok(plan) => {
+            let mut edges: Vec<u32> = plan.edges.iter().map(|&e| original[e as usize]).collect();
+            edges.sort_unstable();
+            Ok(Plan { edges, cost: plan.cost })
+        }
+        Err(EvictError::TargetIsRoot { target }) => Err(EvictError::TargetIsRoot { target }),
+        Err(EvictError::Uncuttable { path }) => {
+            Err(EvictError::Uncuttable { path: path.iter().rev().map(|&e| original[e as usize]).collect() })
+        }
+    }
+}
+
 /// The nodes still reachable from `roots` once the edges `cut` are removed (what a plan leaves).
 pub fn reachable_without_edges(g: &Graph, roots: &[u32], cut: &[u32]) -> Vec<bool> {
     let mut removed = vec![false; g.edge_count()];

@@ -4,7 +4,7 @@
 use heft_graph::Graph;
 use heft_graph::cuts::Cuts;
 use heft_graph::dominators::DomTree;
-use heft_graph::evict::{EvictError, UNCUTTABLE, evict, reachable_without_edges};
+use heft_graph::evict::{EvictError, Plan, UNCUTTABLE, evict, evict_near_targets, reachable_without_edges};
 
 /// xorshift64*: tiny and deterministic.
 struct Rng(u64);
@@ -288,9 +288,31 @@ fn reaches_target(g: &Graph, roots: &[u32], cut: &[u32], targets: u64) -> bool {
 
 /// Checks one eviction against brute force; `exhaustive` enumerates every subset of cuttable edges,
 /// otherwise (unit costs) only the subsets smaller than the plan, for plans of up to 3 edges.
+/// Checks both plan finders (nearest the roots, nearest the targets): the
+/// same cost, and each plan valid on its own.
 fn check_evict(g: &Graph, roots: &[u32], targets: &[u32], costs: &[u64], exhaustive: bool, ctx: &str) -> Outcome {
+    let near_roots = evict(g, roots, targets, costs);
+    let near_targets = evict_near_targets(g, roots, targets, costs);
+    match (&near_roots, &near_targets) {
+        (Ok(a), Ok(b)) => assert_eq!(a.cost, b.cost, "{ctx}: both cheapest"),
+        (Err(EvictError::TargetIsRoot { .. }), Err(EvictError::TargetIsRoot { .. })) => {}
+        (Err(EvictError::Uncuttable { .. }), Err(EvictError::Uncuttable { .. })) => {}
+        (a, b) => panic!("{ctx}: plan finders disagree: {a:?} vs {b:?}"),
+    }
+    check_plan(g, roots, targets, costs, exhaustive, &format!("{ctx} (near targets)"), near_targets);
+    check_plan(g, roots, targets, costs, exhaustive, ctx, near_roots)
+}
+
+fn check_plan(
+    g: &Graph,
+    roots: &[u32],
+    targets: &[u32],
+    costs: &[u64],
+    exhaustive: bool,
+    ctx: &str,
+    result: Result<Plan, EvictError>,
+) -> Outcome {
     let tmask = mask_dedup(targets);
-    let result = evict(g, roots, targets, costs);
     let outcome = match &result {
         Ok(plan) => Outcome::Plan(plan.edges.len()),
         Err(EvictError::TargetIsRoot { .. }) => Outcome::TargetIsRoot,
@@ -434,4 +456,15 @@ fn eviction_plans_have_no_smaller_cut() {
     for (key, min) in [("plan 2", 20), ("plan 3", 10), ("plan >3", 10)] {
         assert!(t.get(key).copied().unwrap_or(0) >= min, "too few {key}: {t:?}");
     }
+}
+
+#[test]
+fn near_targets_prefers_the_cut_next_to_the_target() {
+    // r -> a -> b -> t, and r -> c: every single edge on the chain frees t.
+    let g = Graph::from_successors(vec![vec![1, 4], vec![2], vec![3], vec![], vec![]]);
+    let costs = vec![1; g.edge_count()];
+    let near_roots = evict(&g, &[0], &[3], &costs).unwrap();
+    let near_targets = evict_near_targets(&g, &[0], &[3], &costs).unwrap();
+    assert_eq!(g.edge(near_roots.edges[0]), (0, 1));
+    assert_eq!(g.edge(near_targets.edges[0]), (2, 3));
 }

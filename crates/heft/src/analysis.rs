@@ -83,6 +83,16 @@ pub fn user_owned(prog: &Program, p: &Package) -> bool {
     p.module.is_some_and(|m| prog.modules.list[m as usize].main)
 }
 
+/// Whether heft proposes cutting an import: the user's own imports (and,
+/// with `include_deps`, dependencies'), but never std's, never the ones
+/// the toolchain adds, and never a command's import of its own module's
+/// packages (that is the program's structure, not a dependency to shed).
+pub fn cuttable(prog: &Program, ig: &ImportGraph, roots: &[PkgId], e: u32, include_deps: bool) -> bool {
+    let (p, imp) = ig.import(prog, e);
+    let structural = roots.contains(&ig.graph.edge(e).0) && user_owned(prog, prog.package(imp.target));
+    !p.standard && !imp.implicit && !structural && (include_deps || user_owned(prog, p))
+}
+
 /// One proposed cut: an import edge and what removing it frees.
 pub struct CutRow {
     pub edge: u32,
@@ -102,13 +112,7 @@ pub fn rank_cuts(prog: &Program, ig: &ImportGraph, roots: &[PkgId], by: Weight, 
     let cuts = Cuts::new(&ig.graph, roots);
     let weights = Weights::of(prog);
     let sums = cuts.edge_weights(&[&weights.packages, &weights.source]);
-    // A command importing its own module's packages is the program's
-    // structure, not a dependency to shed; std's own imports cannot change.
-    let eligible = |e: u32| {
-        let (p, imp) = ig.import(prog, e);
-        let structural = roots.contains(&ig.graph.edge(e).0) && user_owned(prog, prog.package(imp.target));
-        !p.standard && !structural && (include_deps || user_owned(prog, p))
-    };
+    let eligible = |e: u32| cuttable(prog, ig, roots, e, include_deps);
     let mut seen_chain = vec![false; ig.graph.edge_count()];
     let mut rows = Vec::new();
     for e in 0..ig.graph.edge_count() as u32 {

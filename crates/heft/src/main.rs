@@ -3,6 +3,7 @@
 mod analysis;
 mod cuts;
 mod deps;
+mod evict;
 mod json;
 mod why;
 
@@ -39,6 +40,8 @@ enum Command {
     Why(why::WhyArgs),
     /// Rank the import edges whose removal frees the most (one root, or several as one busybox).
     Cuts(cuts::CutsArgs),
+    /// The fewest imports to cut together so that a package, pattern or module leaves the binaries.
+    Evict(evict::EvictArgs),
 }
 
 /// Flags every command that loads packages shares.
@@ -146,6 +149,7 @@ fn main() -> ExitCode {
         Command::Deps(a) => deps::run(a),
         Command::Why(a) => why::run(a),
         Command::Cuts(a) => cuts::run(a),
+        Command::Evict(a) => evict::run(a),
     };
     match result {
         Ok(code) => code,
