@@ -4,6 +4,7 @@ mod analysis;
 mod cuts;
 mod deps;
 mod evict;
+mod report;
 mod json;
 mod why;
 
@@ -15,14 +16,31 @@ use clap::{Args, Parser, Subcommand};
 use heft_load::{EnvOverrides, GoEnv, LoadConfig, Package, Program, Site};
 
 #[derive(Parser)]
-#[command(name = "heft", version, about = "What Go binaries carry at start-up, and where to cut.", after_help = EXAMPLES)]
+#[command(
+    name = "heft",
+    version,
+    about = "What Go binaries carry at start-up, and where to cut.",
+    long_about = "What Go binaries carry at start-up, and where to cut.\n\n\
+        With main packages and no command, heft reports on them: packages per binary and what each has to \
+        itself, the imports whose cut frees the most, and the heaviest dependency modules with the cheapest \
+        way to drop them.",
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    report: report::ReportArgs,
 }
 
 const EXAMPLES: &str = "\
 Examples:
+  heft ./cmd/agent ./cmd/server          the report: sizes, best cuts, heaviest modules
+  heft --markdown ./cmd/...              the same, for a pull request
+  heft cuts --top 10 ./cmd/server        the imports whose cut frees the most
+  heft evict ./cmd/server 'cloud.google.com/go/...'   the fewest cuts that drop a dependency
   heft deps ./cmd/server                 packages the server links, like `go list -deps`
   heft deps --json ./... > deps.json     the same with files, modules and import sites
   heft deps --goos windows --cgo off ./cmd/agent
@@ -146,13 +164,20 @@ pub fn shown_path<'a>(path: &'a Path, cwd: &Path) -> &'a Path {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Deps(a) => deps::run(a),
-        Command::Why(a) => why::run(a),
-        Command::Cuts(a) => cuts::run(a),
-        Command::Evict(a) => evict::run(a),
+        None => report::run(&cli.report),
+        Some(command) => match command {
+            Command::Deps(a) => deps::run(a),
+            Command::Why(a) => why::run(a),
+            Command::Cuts(a) => cuts::run(a),
+            Command::Evict(a) => evict::run(a),
+        },
     };
     match result {
         Ok(code) => code,
+        // A closed pipe (`heft ... | head`) is the reader's choice, not an error.
+        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("heft: {e:#}");
             ExitCode::from(2)

@@ -1,0 +1,77 @@
+//! `heft cuts`, `heft evict` and the report on the bundled example: the
+//! shapes it was built to show come out on top.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox")
+}
+
+fn heft(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+        .args(args)
+        .current_dir(example())
+        .env("HEFT_CACHE_DIR", "off")
+        .output()
+        .expect("run heft");
+    assert!(out.status.success(), "heft {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// (importer, imported) of a cut row and of its alternatives.
+fn edges(cut: &Value) -> Vec<(String, String)> {
+    let edge = |v: &Value| (v["importer"].as_str().unwrap().to_string(), v["imported"].as_str().unwrap().to_string());
+    std::iter::once(edge(cut)).chain(cut["alternatives"].as_array().unwrap().iter().map(edge)).collect()
+}
+
+const M: &str = "example.com/busybox";
+
+#[test]
+fn interface_only_import_is_the_top_cut_of_the_server_and_of_all_binaries() {
+    for roots in [vec!["./cmd/server"], vec!["./cmd/agent", "./cmd/server", "./cmd/admission", "./cmd/busybox"]] {
+        let mut args = vec!["cuts", "--json"];
+        args.extend(&roots);
+        let doc = heft(&args);
+        let top = &doc["cuts"][0];
+        let want = (format!("{M}/pkg/registry"), format!("{M}/pkg/cloud/auth"));
+        assert!(edges(top).contains(&want), "{roots:?}: top cut {top}");
+        assert!(top["removes"]["packages"].as_u64().unwrap() >= 9, "{top}");
+    }
+}
+
+#[test]
+fn constant_only_import_frees_the_heavy_init_package() {
+    let doc = heft(&["cuts", "--json", "--top", "0", "./cmd/agent"]);
+    let want = (format!("{M}/pkg/config"), format!("{M}/pkg/timeutil"));
+    let row = doc["cuts"].as_array().unwrap().iter().find(|c| edges(c).contains(&want)).expect("config -> timeutil is proposed");
+    let removed: Vec<&str> = row["removed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(removed.contains(&format!("{M}/pkg/tzdb").as_str()), "{row}");
+    assert_eq!(row["sites"][0]["line"], 11, "{row}");
+}
+
+#[test]
+fn evict_takes_the_cheapest_cut_next_to_the_target() {
+    let doc = heft(&["evict", "--json", "./cmd/busybox", &format!("{M}/pkg/cloud/...")]);
+    let cuts = doc["cuts"].as_array().unwrap();
+    assert_eq!(cuts.len(), 1, "{doc}");
+    assert_eq!(cuts[0]["importer"], format!("{M}/pkg/registry"));
+    assert_eq!(cuts[0]["imported"], format!("{M}/pkg/cloud/auth"));
+    assert_eq!(doc["removes"]["packages"], 9);
+    let doc = heft(&["evict", "--json", "./cmd/busybox", "testing"]);
+    assert_eq!(doc["cuts"][0]["importer"], format!("{M}/pkg/testutil"));
+}
+
+#[test]
+fn report_covers_every_binary_and_all_together() {
+    let doc = heft(&["--json", "./cmd/..."]);
+    let binaries = doc["binaries"].as_array().unwrap();
+    assert_eq!(binaries.len(), 4);
+    for b in binaries {
+        assert!(b["packages"].as_u64().unwrap() > 50, "{b}");
+        assert!(!b["cuts"].as_array().unwrap().is_empty(), "{b}");
+    }
+    assert!(doc["all"]["packages"].as_u64().unwrap() >= 237);
+}

@@ -1,0 +1,73 @@
+//! Removal sets on a real program checked by brute force: for packages and
+//! import edges of Prometheus, removing the package (or the edge) and
+//! walking the graph again from the root leaves exactly what heft says.
+
+#[path = "../../heft-load/tests/common/mod.rs"]
+mod common;
+
+use common::{Case, go_available, real_module};
+use heft_graph::Graph;
+use heft_graph::cuts::Cuts;
+
+/// Nodes reachable from `root` without `skip_node` / `skip_edge`.
+fn reach(g: &Graph, root: u32, skip_node: Option<u32>, skip_edge: Option<u32>) -> Vec<bool> {
+    let mut seen = vec![false; g.node_count()];
+    if skip_node == Some(root) {
+        return seen;
+    }
+    seen[root as usize] = true;
+    let mut stack = vec![root];
+    while let Some(v) = stack.pop() {
+        for (e, &t) in g.edge_ids(v).zip(g.successors(v)) {
+            if Some(e) == skip_edge || Some(t) == skip_node || seen[t as usize] {
+                continue;
+            }
+            seen[t as usize] = true;
+            stack.push(t);
+        }
+    }
+    seen
+}
+
+fn removed(before: &[bool], after: &[bool]) -> Vec<u32> {
+    (0..before.len() as u32).filter(|&i| before[i as usize] && !after[i as usize]).collect()
+}
+
+#[test]
+fn removal_sets_on_prometheus() {
+    assert!(go_available(), "needs the go command");
+    let dir = real_module("github.com/prometheus/prometheus", "v0.316.0");
+    let case = Case {
+        dir,
+        patterns: vec!["./cmd/prometheus".into()],
+        vars: vec![("GOWORK".into(), "off".into())],
+        goos: "linux".into(),
+        goarch: "amd64".into(),
+        cgo: true,
+    };
+    let prog = case.heft().expect("heft loads prometheus");
+    let g = Graph::from_successors(prog.packages.iter().map(|p| p.imports.iter().map(|i| i.target)));
+    let root = prog.roots[0];
+    let cuts = Cuts::new(&g, &[root]);
+    let all = reach(&g, root, None, None);
+
+    for v in 0..g.node_count() as u32 {
+        let mut got = cuts.node_removal(v).to_vec();
+        got.sort_unstable();
+        assert_eq!(got, removed(&all, &reach(&g, root, Some(v), None)), "package {}", prog.package(v).path);
+    }
+    let mut freeing = 0;
+    for e in 0..g.edge_count() as u32 {
+        // Every edge that frees something, and a third of the others.
+        if cuts.edge_removal_count(e) == 0 && e % 3 != 0 {
+            continue;
+        }
+        let mut got = cuts.edge_removal(e).to_vec();
+        got.sort_unstable();
+        let want = removed(&all, &reach(&g, root, None, Some(e)));
+        let (a, b) = g.edge(e);
+        assert_eq!(got, want, "edge {} -> {}", prog.package(a).path, prog.package(b).path);
+        freeing += usize::from(!want.is_empty());
+    }
+    assert!(freeing > 100, "only {freeing} edges free something: the test lost its teeth");
+}
