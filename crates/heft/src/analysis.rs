@@ -156,3 +156,85 @@ pub fn human_bytes(n: u64) -> String {
         _ => format!("{:.1} GB", n as f64 / 1e9),
     }
 }
+
+/// The graph one level up, for people who think in modules: each module is
+/// a node (the standard library is one), and a module imports another when
+/// any of its packages does.
+pub struct ModuleGraph {
+    pub graph: Graph,
+    /// Module path per node ("std" for the standard library).
+    pub names: Vec<String>,
+    /// Whether a node is one of the user's modules.
+    pub user: Vec<bool>,
+    /// Packages and source bytes per node (of the packages linked).
+    pub packages: Vec<u64>,
+    pub source: Vec<u64>,
+    /// The package import edges behind each module edge.
+    pub imports: Vec<Vec<u32>>,
+    pub roots: Vec<u32>,
+}
+
+impl ModuleGraph {
+    pub fn of(prog: &Program, ig: &ImportGraph) -> ModuleGraph {
+        let std_node = prog.modules.list.len() as u32;
+        let node = |p: &Package| p.module.unwrap_or(std_node);
+        let n = std_node as usize + 1;
+        let mut names: Vec<String> = prog.modules.list.iter().map(|m| m.path.clone()).collect();
+        names.push("std".to_string());
+        let user: Vec<bool> = prog.modules.list.iter().map(|m| m.main).chain([false]).collect();
+        let (mut packages, mut source) = (vec![0u64; n], vec![0u64; n]);
+        for p in &prog.packages {
+            packages[node(p) as usize] += 1;
+            source[node(p) as usize] += p.source_bytes;
+        }
+        // Module edge (from, to) → the package edges behind it.
+        let mut behind: std::collections::BTreeMap<(u32, u32), Vec<u32>> = Default::default();
+        for e in 0..ig.graph.edge_count() as u32 {
+            let (a, b) = ig.graph.edge(e);
+            let (na, nb) = (node(prog.package(a)), node(prog.package(b)));
+            if na != nb {
+                behind.entry((na, nb)).or_default().push(e);
+            }
+        }
+        let mut succ: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut imports = Vec::with_capacity(behind.len());
+        for ((a, b), edges) in behind {
+            succ[a as usize].push(b);
+            imports.push(edges);
+        }
+        let mut roots: Vec<u32> = prog.roots.iter().map(|&r| node(prog.package(r))).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        ModuleGraph { graph: Graph::from_successors(succ), names, user, packages, source, imports, roots }
+    }
+}
+
+/// A module-level cut: stop one module importing another.
+pub struct ModuleCutRow {
+    pub edge: u32,
+    pub removed: Vec<u32>,
+    pub packages: u64,
+    pub source: u64,
+}
+
+/// Every module-level cut that frees something, heaviest first.
+pub fn rank_module_cuts(mg: &ModuleGraph, by: Weight, include_deps: bool) -> Vec<ModuleCutRow> {
+    let cuts = Cuts::new(&mg.graph, &mg.roots);
+    let sums = cuts.edge_weights(&[&mg.packages, &mg.source]);
+    let std_node = mg.names.len() as u32 - 1;
+    let mut rows: Vec<ModuleCutRow> = (0..mg.graph.edge_count() as u32)
+        .filter(|&e| {
+            let (a, _) = mg.graph.edge(e);
+            cuts.edge_removal_count(e) > 0 && a != std_node && (include_deps || mg.user[a as usize])
+        })
+        .map(|e| ModuleCutRow {
+            edge: e,
+            removed: cuts.edge_removal(e).to_vec(),
+            packages: sums[0][e as usize],
+            source: sums[1][e as usize],
+        })
+        .collect();
+    let key = |r: &ModuleCutRow| if by == Weight::Source { (r.source, r.packages) } else { (r.packages, r.source) };
+    rows.sort_by(|a, b| key(b).cmp(&key(a)).then(a.edge.cmp(&b.edge)));
+    rows
+}

@@ -9,7 +9,7 @@ use clap::Args;
 use heft_load::Program;
 use serde::Serialize;
 
-use crate::analysis::{CutRow, ImportGraph, Weight, human_bytes, rank_cuts};
+use crate::analysis::{CutRow, ImportGraph, ModuleGraph, Weight, human_bytes, rank_cuts, rank_module_cuts};
 use crate::json::{SiteJson, sites_json};
 use crate::{LoadArgs, report_package_errors, shown_path};
 
@@ -29,6 +29,9 @@ pub struct CutsArgs {
     /// Print JSON (schema: docs/json.md).
     #[arg(long)]
     pub json: bool,
+    /// Cut at the level of modules: which module should stop importing which.
+    #[arg(long)]
+    pub modules: bool,
     /// Main packages; several roots are analyzed together, as one busybox binary.
     #[arg(value_name = "ROOT", required = true)]
     pub roots: Vec<String>,
@@ -41,6 +44,9 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let ig = ImportGraph::of(&prog);
+    if args.modules {
+        return run_modules(args, &prog, &ig);
+    }
     let mut rows = rank_cuts(&prog, &ig, &prog.roots, args.by, args.include_deps);
     if args.top > 0 {
         rows.truncate(args.top);
@@ -60,6 +66,82 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `heft cuts --modules`.
+fn run_modules(args: &CutsArgs, prog: &Program, ig: &ImportGraph) -> Result<ExitCode> {
+    let mg = ModuleGraph::of(prog, ig);
+    let mut rows = rank_module_cuts(&mg, args.by, args.include_deps);
+    if args.top > 0 {
+        rows.truncate(args.top);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    if args.json {
+        let doc: Vec<ModuleCutJson> = rows
+            .iter()
+            .map(|r| {
+                let (a, b) = mg.graph.edge(r.edge);
+                ModuleCutJson {
+                    importer: &mg.names[a as usize],
+                    imported: &mg.names[b as usize],
+                    imports: mg.imports[r.edge as usize].iter().map(|&e| edge_json(prog, ig, e)).collect(),
+                    removes: ModuleRemovesJson {
+                        modules: r.removed.len() as u64,
+                        packages: r.packages,
+                        source_bytes: r.source,
+                    },
+                    removed: r.removed.iter().map(|&m| mg.names[m as usize].as_str()).collect(),
+                }
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if rows.is_empty() {
+            writeln!(out, "no single module dependency of yours frees anything (try --include-deps)")?;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            let (a, b) = mg.graph.edge(r.edge);
+            writeln!(out, "{:>3}. {} => {}", i + 1, mg.names[a as usize], mg.names[b as usize])?;
+            let names: Vec<&str> = r.removed.iter().take(4).map(|&m| mg.names[m as usize].as_str()).collect();
+            writeln!(
+                out,
+                "     removes {} module(s), {} packages, {} of source: {}",
+                r.removed.len(),
+                r.packages,
+                human_bytes(r.source),
+                names.join(", ")
+            )?;
+            let behind = &mg.imports[r.edge as usize];
+            for &e in behind.iter().take(5) {
+                let (from, imp) = ig.import(prog, e);
+                writeln!(out, "     through {} -> {} at {}", from.path, imp.path, sites_text(from, imp, &cwd))?;
+            }
+            if behind.len() > 5 {
+                writeln!(out, "     and {} more imports", behind.len() - 5)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ModuleCutJson<'a> {
+    importer: &'a str,
+    imported: &'a str,
+    imports: Vec<EdgeJson<'a>>,
+    removes: ModuleRemovesJson,
+    removed: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModuleRemovesJson {
+    modules: u64,
+    packages: u64,
+    source_bytes: u64,
 }
 
 /// The terminal rendering of ranked cuts.

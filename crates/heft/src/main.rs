@@ -4,8 +4,8 @@ mod analysis;
 mod cuts;
 mod deps;
 mod evict;
-mod report;
 mod json;
+mod report;
 mod why;
 
 use std::path::{Path, PathBuf};
@@ -175,7 +175,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         // A closed pipe (`heft ... | head`) is the reader's choice, not an error.
-        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) => {
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
             ExitCode::SUCCESS
         }
         Err(e) => {

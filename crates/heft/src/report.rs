@@ -70,7 +70,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let ig = ImportGraph::of(&prog);
     let weights = Weights::of(&prog);
     let reach: Vec<Vec<bool>> = prog.roots.iter().map(|&r| ig.graph.reachable_from(&[r])).collect();
-    let count = |set: &dyn Fn(usize) -> bool, w: &[u64]| (0..prog.packages.len()).filter(|&i| set(i)).map(|i| w[i]).sum::<u64>();
+    let count = |set: &dyn Fn(usize) -> bool, w: &[u64]| {
+        (0..prog.packages.len()).filter(|&i| set(i)).map(|i| w[i]).sum::<u64>()
+    };
     let mut binaries = Vec::new();
     for (k, &root) in prog.roots.iter().enumerate() {
         let mine = |i: usize| reach[k][i];
@@ -178,7 +180,10 @@ fn write_text(
                         writeln!(out, "      {} -> {}  at {}", from.path, imp.path, sites_text(from, imp, &cwd))?;
                     }
                 }
-                None => writeln!(out, "    no plan of at most {MAX_PLAN_EDGES} of your imports frees it (heft evict shows the full plan)")?,
+                None => writeln!(
+                    out,
+                    "    no plan of at most {MAX_PLAN_EDGES} of your imports frees it (heft evict shows the full plan)"
+                )?,
             }
         }
     }
@@ -207,7 +212,8 @@ fn write_markdown(
         writeln!(out, "| # | cut | removes | source | heaviest removed |\n|---:|:---|---:|---:|:---|")?;
         for (i, r) in b.cuts.iter().enumerate() {
             let (from, imp) = ig.import(prog, r.edge);
-            let names: Vec<String> = r.removed.iter().take(3).map(|&id| format!("`{}`", prog.package(id).path)).collect();
+            let names: Vec<String> =
+                r.removed.iter().take(3).map(|&id| format!("`{}`", prog.package(id).path)).collect();
             writeln!(
                 out,
                 "| {} | `{}` → `{}` | {} | {} | {} |",
@@ -294,10 +300,7 @@ fn write_json(
         cuts: b.cuts.iter().map(|r| cut_json(prog, ig, r, &cwd)).collect(),
     };
     let doc = ReportJson {
-        binaries: binaries
-            .iter()
-            .map(|b| BinaryJson { root: &b.name, ..binary(b, "") })
-            .collect(),
+        binaries: binaries.iter().map(|b| BinaryJson { root: &b.name, ..binary(b, "") }).collect(),
         all: all.map(|b| binary(b, "all")),
         modules: modules
             .iter()

@@ -46,7 +46,12 @@ fn interface_only_import_is_the_top_cut_of_the_server_and_of_all_binaries() {
 fn constant_only_import_frees_the_heavy_init_package() {
     let doc = heft(&["cuts", "--json", "--top", "0", "./cmd/agent"]);
     let want = (format!("{M}/pkg/config"), format!("{M}/pkg/timeutil"));
-    let row = doc["cuts"].as_array().unwrap().iter().find(|c| edges(c).contains(&want)).expect("config -> timeutil is proposed");
+    let row = doc["cuts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| edges(c).contains(&want))
+        .expect("config -> timeutil is proposed");
     let removed: Vec<&str> = row["removed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(removed.contains(&format!("{M}/pkg/tzdb").as_str()), "{row}");
     assert_eq!(row["sites"][0]["line"], 11, "{row}");
