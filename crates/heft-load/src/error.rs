@@ -24,6 +24,27 @@ pub enum LoadError {
     GopathMode,
     #[error("pattern {pattern}: {msg}")]
     Pattern { pattern: String, msg: String },
+    /// The module graph needs a go.mod that is not in the module cache.
+    /// `chain` is the requirement path to `module` ("a@v1 requires\n\t"),
+    /// `module` is "path@version", maybe with " (replaced by …)".
+    #[error(
+        "{chain}{module}: go.mod is not in the module cache ({}); run `go mod download {fetch}` to fetch it (heft never uses the network)",
+        file.display()
+    )]
+    ModNotInCache { chain: String, module: String, fetch: String, file: PathBuf },
+    /// Another go.mod of the module graph could not be used.
+    #[error("{chain}{module}: {msg}")]
+    ModGraph { chain: String, module: String, msg: String },
+    /// go.mod does not hold the versions minimal version selection picks
+    /// (the go command's "updates to go.mod needed").
+    #[error("{}: updates to go.mod needed ({reason}); to update it:\n\tgo mod tidy", file.display())]
+    GoModDirty { file: PathBuf, reason: String },
+    /// vendor/modules.txt disagrees with go.mod (`details`: one "\n\t…" line each).
+    #[error(
+        "inconsistent vendoring in {}:{details}\n\n\tTo ignore the vendor directory, use -mod=readonly or -mod=mod.\n\tTo sync the vendor directory, run:\n\t\tgo {subcommand} vendor",
+        dir.display()
+    )]
+    InconsistentVendoring { dir: PathBuf, details: String, subcommand: &'static str },
 }
 
 /// What went wrong with one package; kept on the package so the rest of the

@@ -15,6 +15,7 @@ mod error;
 mod index;
 mod loader;
 mod modules;
+mod mvs;
 mod pattern;
 mod platform;
 mod post;
@@ -152,14 +153,34 @@ impl Program {
 /// module, a malformed go.mod, a bad pattern) fail the load.
 pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
     let dir = std::path::absolute(&cfg.dir).map_err(|source| LoadError::Io { path: cfg.dir.clone(), source })?;
-    let modules = modules::Modules::discover(&dir, &cfg.env)?;
-    let index = index::Index::open(cfg.index_dir.as_deref(), &cfg.env);
-    let loader = loader::Loader::new(&cfg.env, &modules, index);
-    let (matches, warnings) = pattern::expand(&cfg.patterns, &dir, &loader)?;
-    let roots: Vec<(String, Option<PackageError>)> =
-        matches.iter().map(|m| (m.path.clone(), m.error.clone())).collect();
-    let (mut packages, by_path) = loader.load_all(&roots);
-    loader.save_index();
+    let mut modules = modules::Modules::discover(&dir, &cfg.env)?;
+    // An import-path pattern with "..." matches against the whole module
+    // graph, as the go command does.
+    if modules.graph_pending() && cfg.patterns.iter().any(|p| p.contains("...") && !pattern::is_local(p)) {
+        modules.add_graph_modules(&cfg.env, None)?;
+    }
+    let (matches, warnings, mut packages, by_path) = loop {
+        let index = index::Index::open(cfg.index_dir.as_deref(), &cfg.env);
+        let loader = loader::Loader::new(&cfg.env, &modules, index);
+        let (matches, warnings) = pattern::expand(&cfg.patterns, &dir, &loader)?;
+        let roots: Vec<(String, Option<PackageError>)> =
+            matches.iter().map(|m| (m.path.clone(), m.error.clone())).collect();
+        let (packages, by_path) = loader.load_all(&roots);
+        loader.save_index();
+        // An import that no module in go.mod provides may come from the
+        // module graph (go.mod is not tidy): load the graph once, try again.
+        if modules.graph_pending() {
+            let missing: Vec<&str> = packages
+                .iter()
+                .filter(|p| p.errors.iter().any(|e| matches!(e, PackageError::NoModule { .. })))
+                .map(|p| p.path.as_str())
+                .collect();
+            if !missing.is_empty() && !modules.add_graph_modules(&cfg.env, Some(&missing))?.is_empty() {
+                continue;
+            }
+        }
+        break (matches, warnings, packages, by_path);
+    };
     let mut roots: Vec<PkgId> = Vec::new();
     for m in &matches {
         let id = by_path[&m.path];
@@ -177,6 +198,7 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
             roots.push(id);
         }
     }
+    modules.check_graph_modules(&packages, &roots)?;
     post::check_imports(&mut packages);
     post::mark_cycles(&mut packages, &roots);
     let mut prog = Program { packages, roots, modules, warnings, by_path };

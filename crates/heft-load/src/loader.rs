@@ -542,7 +542,11 @@ fn read_file_header(file: &Path, ctx: &BuildContext) -> FileOutcome {
     match result {
         Ok(FileMatch::Included(h)) => {
             // A file read whole gives its size; otherwise ask.
-            let size = if complete || buf.len() > HEADER_CHUNK { buf.len() as u64 } else { f.metadata().map_or(0, |m| m.len()) };
+            let size = if complete || buf.len() > HEADER_CHUNK {
+                buf.len() as u64
+            } else {
+                f.metadata().map_or(0, |m| m.len())
+            };
             FileOutcome::Included(h, size)
         }
         Ok(FileMatch::Excluded(_)) => FileOutcome::Excluded,

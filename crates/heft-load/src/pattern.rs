@@ -128,7 +128,7 @@ fn expand_one(pattern: &str, cwd: &Path, loader: &Loader, out: &mut Vec<Match>) 
     Ok(())
 }
 
-fn is_local(pattern: &str) -> bool {
+pub(crate) fn is_local(pattern: &str) -> bool {
     pattern == "."
         || pattern == ".."
         || pattern.starts_with("./")

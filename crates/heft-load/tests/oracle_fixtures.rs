@@ -60,6 +60,7 @@ fixtures!(
     internal => "internal",
     errors => "errors",
     stdvendor => "stdvendor",
+    mvs_unpruned => "mvs/unpruned", mvs_pruned => "mvs/pruned", mvs_workspace => "mvs/workspace",
 );
 
 #[test]
