@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use heft_load::Program;
+use heft_load::{PkgId, Program};
 use serde::Serialize;
 
-use crate::analysis::{CutRow, ImportGraph, ModuleGraph, Weight, human_bytes, rank_cuts, rank_module_cuts};
+use crate::analysis::{CutRow, ImportGraph, ModuleGraph, Weight, Weights, human_bytes, rank_cuts, rank_module_cuts};
 use crate::json::{SiteJson, sites_json};
 use crate::{LoadArgs, report_package_errors, shown_path};
 
@@ -30,8 +30,11 @@ pub struct CutsArgs {
     #[arg(long)]
     pub json: bool,
     /// Cut at the level of modules: which module should stop importing which.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "packages")]
     pub modules: bool,
+    /// Rank packages instead of imports: what disappears if a package were gone (like `goda cut`).
+    #[arg(long)]
+    pub packages: bool,
     /// Main packages; several roots are analyzed together, as one busybox binary.
     #[arg(value_name = "ROOT", required = true)]
     pub roots: Vec<String>,
@@ -46,6 +49,9 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
     let ig = ImportGraph::of(&prog);
     if args.modules {
         return run_modules(args, &prog, &ig);
+    }
+    if args.packages {
+        return run_packages(args, &prog, &ig);
     }
     let mut rows = rank_cuts(&prog, &ig, &prog.roots, args.by, args.include_deps);
     if args.top > 0 {
@@ -66,6 +72,53 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `heft cuts --packages`: each package's removal set (its dominator subtree).
+fn run_packages(args: &CutsArgs, prog: &Program, ig: &ImportGraph) -> Result<ExitCode> {
+    let cuts = heft_graph::cuts::Cuts::new(&ig.graph, &prog.roots);
+    let weights = Weights::of(prog);
+    let sums = cuts.node_weights(&[&weights.packages, &weights.source]);
+    let key = |v: usize| if args.by == Weight::Source { (sums[1][v], sums[0][v]) } else { (sums[0][v], sums[1][v]) };
+    let mut order: Vec<usize> = (0..prog.packages.len()).filter(|&v| !prog.roots.contains(&(v as PkgId))).collect();
+    order.sort_by(|&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
+    if args.top > 0 {
+        order.truncate(args.top);
+    }
+    let mut out = BufWriter::new(io::stdout().lock());
+    if args.json {
+        let doc: Vec<PackageCutJson> = order
+            .iter()
+            .map(|&v| PackageCutJson {
+                package: &prog.packages[v].path,
+                removes: RemovesJson { packages: sums[0][v], source_bytes: sums[1][v] },
+                removed: cuts.node_removal(v as u32).iter().map(|&id| prog.package(id).path.as_str()).collect(),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        for (i, &v) in order.iter().enumerate() {
+            writeln!(
+                out,
+                "{:>3}. {}  frees {} package{}, {} of source",
+                i + 1,
+                prog.packages[v].path,
+                sums[0][v],
+                if sums[0][v] == 1 { "" } else { "s" },
+                human_bytes(sums[1][v])
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct PackageCutJson<'a> {
+    package: &'a str,
+    removes: RemovesJson,
+    removed: Vec<&'a str>,
 }
 
 /// `heft cuts --modules`.

@@ -80,3 +80,12 @@ fn report_covers_every_binary_and_all_together() {
     }
     assert!(doc["all"]["packages"].as_u64().unwrap() >= 237);
 }
+
+#[test]
+fn package_removal_sets_rank_the_server_implementation_first() {
+    let doc = heft(&["cuts", "--packages", "--json", "--top", "3", "./cmd/server"]);
+    assert_eq!(doc[0]["package"], format!("{M}/internal/server"), "{doc}");
+    let removed = doc[0]["removed"].as_array().unwrap();
+    assert_eq!(removed.len() as u64, doc[0]["removes"]["packages"].as_u64().unwrap());
+    assert!(removed.iter().any(|p| p == &Value::from(format!("{M}/pkg/cloud/auth"))), "{doc}");
+}
