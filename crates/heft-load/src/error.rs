@@ -64,8 +64,6 @@ pub enum PackageError {
     MissingReplacement { module: String, dir: PathBuf },
     #[error("ambiguous import: found package {path} in multiple modules: {modules}")]
     Ambiguous { path: String, modules: String },
-    #[error("module {module} provides package {path}: directory {dir} has no Go files")]
-    NotAPackage { path: String, module: String, dir: PathBuf },
     #[error("stat {dir}: {msg}")]
     BadDir { dir: PathBuf, msg: String },
     #[error("no Go files in {0}")]
@@ -118,7 +116,6 @@ impl PackageError {
                 | PackageError::NotInCache { .. }
                 | PackageError::MissingReplacement { .. }
                 | PackageError::Ambiguous { .. }
-                | PackageError::NotAPackage { .. }
                 | PackageError::InvalidPath { .. }
                 | PackageError::NotVendored { .. }
         )

@@ -140,16 +140,11 @@ impl Program {
     pub fn deps_order(&self) -> Vec<PkgId> {
         post::deps_order(&self.packages, &self.roots)
     }
-
-    /// Packages that carry errors, in deps order.
-    pub fn errors(&self) -> impl Iterator<Item = (&Package, &PackageError)> {
-        self.packages.iter().flat_map(|p| p.errors.iter().map(move |e| (p, e)))
-    }
 }
 
 /// Loads the packages matching the patterns and all their dependencies.
-/// Package-level problems are recorded on the packages (see
-/// [`Program::errors`]); only problems that leave nothing to analyze (no
+/// Package-level problems are recorded on the packages
+/// ([`Package::errors`]); only problems that leave nothing to analyze (no
 /// module, a malformed go.mod, a bad pattern) fail the load.
 pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
     let dir = std::path::absolute(&cfg.dir).map_err(|source| LoadError::Io { path: cfg.dir.clone(), source })?;
