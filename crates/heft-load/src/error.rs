@@ -89,6 +89,8 @@ pub enum PackageError {
     ImportMain { path: String },
     #[error("{msg}")]
     InvalidPath { path: String, msg: String },
+    #[error("{target} requires external (cgo) linking, but cgo is not enabled")]
+    NeedsExternalLinking { target: String },
     #[error("package {path} exists in the vendor directory but is missing from vendor/modules.txt; run go mod vendor")]
     NotVendored { path: String },
 }

@@ -444,14 +444,8 @@ impl<'a> Loader<'a> {
         if out.name == "main" {
             let external = external_linking_required(&self.env.goos, &self.env.goarch);
             if external && !self.env.cgo_enabled {
-                out.errors.push(PackageError::BadFile {
-                    file: out.dir.clone(),
-                    line: 0,
-                    col: 0,
-                    msg: format!(
-                        "{}/{} requires external (cgo) linking, but cgo is not enabled",
-                        self.env.goos, self.env.goarch
-                    ),
+                out.errors.push(PackageError::NeedsExternalLinking {
+                    target: format!("{}/{}", self.env.goos, self.env.goarch),
                 });
                 return;
             }
