@@ -1066,3 +1066,15 @@ fn damaged_heft_cache() {
     out.exits(0);
     assert!(out.stdout == want, "cache dir is a file: the output changed\n{}", out.dump());
 }
+
+/// go: "ios/arm64 requires external (cgo) linking, but cgo is not enabled",
+/// on the main package.
+#[test]
+fn target_that_needs_cgo_without_cgo() {
+    let t = Tree::new("needs-cgo");
+    t.write("go.mod", "module example.com/m\n\ngo 1.22\n");
+    t.write("cmd/x/main.go", "package main\n\nfunc main() {}\n");
+    t.heft(&["deps", "--goos", "ios", "--goarch", "arm64", "--cgo", "off", "./cmd/x"])
+        .exits(1)
+        .stderr_has("ios/arm64 requires external (cgo) linking, but cgo is not enabled");
+}
