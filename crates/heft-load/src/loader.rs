@@ -382,12 +382,17 @@ impl<'a> Loader<'a> {
             included.push(name);
             header_imports.extend(header.imports.into_iter().map(|i| (file_index, i)));
         }
-        let has_tests = found.files.iter().any(|f| {
-            f.ends_with("_test.go")
-                && !f.starts_with(['_', '.'])
-                && heft_gosrc::filename::good_os_arch_file(f, &self.ctx.goos, &self.ctx.goarch)
-        });
-        if included.is_empty() && out.errors.is_empty() && !has_tests {
+        // A directory of tests only is a package without error (go list
+        // shows it with no files); its test files obey constraints too.
+        let has_tests = || {
+            found.files.iter().any(|f| {
+                f.ends_with("_test.go")
+                    && !f.starts_with(['_', '.'])
+                    && heft_gosrc::filename::good_os_arch_file(f, &self.ctx.goos, &self.ctx.goarch)
+                    && matches!(read_file_header(&found.dir.join(f), &self.ctx), FileOutcome::Included(..))
+            })
+        };
+        if included.is_empty() && out.errors.is_empty() && !has_tests() {
             out.errors.push(if candidates > 0 || !out.ignored_go_files.is_empty() {
                 PackageError::AllExcluded(found.dir.clone())
             } else {
