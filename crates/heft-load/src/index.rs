@@ -12,6 +12,7 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,10 @@ use crate::env::GoEnv;
 
 /// Bumped whenever the stored shape or the loading rules change.
 const FORMAT: u32 = 2;
+
+/// Past this many directories an index keeps only what the last load used,
+/// so it does not grow forever as module versions come and go.
+const MAX_DIRS: usize = 50_000;
 
 /// One import as stored: the path (after std vendor rewriting) and its
 /// site (file index, line, column), or no site for implicit imports.
@@ -61,8 +66,12 @@ pub(crate) struct Index {
     file: Option<PathBuf>,
     key: String,
     bytes: Vec<u8>,
-    /// Directory → byte range of its encoded entry in `bytes`.
-    table: HashMap<String, (usize, usize)>,
+    /// Directory → byte range of its encoded entry in `bytes`, and its
+    /// slot in `used`.
+    table: HashMap<String, (usize, usize, usize)>,
+    /// Whether this load asked for each stored directory.
+    used: Vec<AtomicBool>,
+    max_dirs: usize,
     new: Mutex<HashMap<String, CachedDir>>,
     gomodcache: PathBuf,
     /// GOROOT/src when GOROOT is a release (its VERSION file names one).
@@ -95,11 +104,14 @@ impl Index {
         let file = cache_dir.map(|d| d.join(format!("index-{:016x}.bin", hasher.finish())));
         let bytes = file.as_deref().and_then(|f| fs::read(f).ok()).unwrap_or_default();
         let table = read_table(&bytes, &key).unwrap_or_default();
+        let used = (0..table.len()).map(|_| AtomicBool::new(false)).collect();
         Index {
             file,
             key,
             bytes,
             table,
+            used,
+            max_dirs: MAX_DIRS,
             new: Mutex::new(HashMap::default()),
             gomodcache: env.gomodcache.clone(),
             goroot_src: goroot_version.map(|_| env.goroot_src()),
@@ -114,7 +126,8 @@ impl Index {
 
     /// What an earlier load kept for `dir`.
     pub fn get(&self, dir: &Path) -> Option<CachedDir> {
-        let &(start, end) = self.table.get(dir.to_str()?)?;
+        let &(start, end, slot) = self.table.get(dir.to_str()?)?;
+        self.used[slot].store(true, Ordering::Relaxed);
         postcard::from_bytes(&self.bytes[start..end]).ok()
     }
 
@@ -144,7 +157,7 @@ impl Index {
             let mut merged = self
                 .table
                 .get(dir.as_str())
-                .and_then(|&(a, b)| postcard::from_bytes::<CachedDir>(&self.bytes[a..b]).ok())
+                .and_then(|&(a, b, _)| postcard::from_bytes::<CachedDir>(&self.bytes[a..b]).ok())
                 .unwrap_or_default();
             if entry.files.is_some() {
                 merged.files = entry.files.clone();
@@ -156,11 +169,14 @@ impl Index {
                 encoded.insert(dir, bytes);
             }
         }
+        let prune = self.table.len() + encoded.len() > self.max_dirs;
         let mut dirs: Vec<(&str, &[u8])> = self
             .table
             .iter()
-            .filter(|(dir, _)| !encoded.contains_key(dir.as_str()))
-            .map(|(dir, &(a, b))| (dir.as_str(), &self.bytes[a..b]))
+            .filter(|&(dir, &(_, _, slot))| {
+                !encoded.contains_key(dir.as_str()) && (!prune || self.used[slot].load(Ordering::Relaxed))
+            })
+            .map(|(dir, &(a, b, _))| (dir.as_str(), &self.bytes[a..b]))
             .collect();
         dirs.extend(encoded.iter().map(|(dir, bytes)| (*dir, bytes.as_slice())));
         let stored = Stored { format: FORMAT, key: &self.key, dirs };
@@ -177,7 +193,7 @@ impl Index {
 }
 
 /// The directory table of a stored index, if it is one for `key`.
-fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, (usize, usize)>> {
+fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, (usize, usize, usize)>> {
     let stored: Stored = postcard::from_bytes(bytes).ok()?;
     if stored.format != FORMAT || stored.key != key {
         return None;
@@ -187,9 +203,10 @@ fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, (usize, usize)>
         stored
             .dirs
             .into_iter()
-            .map(|(dir, entry)| {
+            .enumerate()
+            .map(|(slot, (dir, entry))| {
                 let start = entry.as_ptr() as usize - base;
-                (dir.to_string(), (start, start + entry.len()))
+                (dir.to_string(), (start, start + entry.len(), slot))
             })
             .collect(),
     )
@@ -208,5 +225,50 @@ pub fn default_cache_dir() -> Option<PathBuf> {
             .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
             .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
             .map(|d| d.join("heft")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::EnvOverrides;
+
+    fn env(root: &Path) -> GoEnv {
+        let vars: std::collections::HashMap<String, String> = [
+            ("GOROOT", root.join("goroot").display().to_string()),
+            ("GOMODCACHE", root.join("mod").display().to_string()),
+            ("GOOS", "linux".into()),
+            ("GOARCH", "amd64".into()),
+            ("GOVERSION", "go1.26.0".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        GoEnv::from_vars(&vars, &EnvOverrides::default()).unwrap()
+    }
+
+    #[test]
+    fn keeps_entries_and_prunes_unused_ones_past_the_limit() {
+        let root = std::env::temp_dir().join(format!("heft-index-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let env = env(&root);
+        let dir = |name: &str| env.gomodcache.join(name);
+        let index = Index::open(Some(&root), &env);
+        assert!(index.immutable(&dir("a@v1")) && !index.immutable(&root.join("src")));
+        for name in ["a@v1", "b@v1", "c@v1"] {
+            index.put_files(&dir(name), Some(vec![format!("{name}.go")]));
+        }
+        index.save();
+
+        let mut index = Index::open(Some(&root), &env);
+        assert_eq!(index.get(&dir("b@v1")).and_then(|d| d.files), Some(vec!["b@v1.go".to_string()]));
+        index.put_files(&dir("d@v1"), None);
+        index.max_dirs = 3;
+        index.save();
+
+        let index = Index::open(Some(&root), &env);
+        let kept: Vec<bool> = ["a@v1", "b@v1", "c@v1", "d@v1"].iter().map(|n| index.get(&dir(n)).is_some()).collect();
+        assert_eq!(kept, [false, true, false, true], "only what the last load used, and what it added");
+        let _ = fs::remove_dir_all(&root);
     }
 }
