@@ -24,38 +24,56 @@ pub enum Weight {
 }
 
 impl Weight {
-    /// The weights heft can compute from source alone.
-    pub fn check_available(self) -> anyhow::Result<()> {
+    fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self).map(|v| v.get_name().to_string()).unwrap_or_default()
+    }
+
+    /// The kind of measurement this weight is read from, if any.
+    fn measured(self) -> Option<heft_measure::WeightKind> {
         match self {
-            Weight::Packages | Weight::Source => Ok(()),
-            other => anyhow::bail!(
-                "--by {}: that weight comes from measuring the program (heft measure / heft size), which this version of heft cannot do yet; use --by packages or --by source",
-                clap::ValueEnum::to_possible_value(&other).map(|v| v.get_name().to_string()).unwrap_or_default()
-            ),
+            Weight::InitBytes => Some(heft_measure::WeightKind::InitBytes),
+            Weight::InitAllocs => Some(heft_measure::WeightKind::InitAllocs),
+            Weight::Heap => Some(heft_measure::WeightKind::Heap),
+            Weight::Packages | Weight::Source | Weight::Binary => None,
         }
     }
 }
 
-/// The weights of every package, one vector per kind (`Weight as usize`
-/// for the available ones).
+/// The weight of every package: packages (one each), source bytes, and the
+/// chosen one (the same as one of those, or measured).
 pub struct Weights {
     pub packages: Vec<u64>,
     pub source: Vec<u64>,
+    pub chosen: Vec<u64>,
 }
 
 impl Weights {
-    pub fn of(prog: &Program) -> Weights {
-        Weights {
-            packages: vec![1; prog.packages.len()],
-            source: prog.packages.iter().map(|p| p.source_bytes).collect(),
-        }
+    /// `measurements` is a saved `heft measure --json`, needed for the
+    /// measured weights.
+    pub fn new(prog: &Program, by: Weight, measurements: Option<&std::path::Path>) -> anyhow::Result<Weights> {
+        let packages = vec![1; prog.packages.len()];
+        let source: Vec<u64> = prog.packages.iter().map(|p| p.source_bytes).collect();
+        let chosen = match (by, by.measured()) {
+            (Weight::Packages, _) => packages.clone(),
+            (Weight::Source, _) => source.clone(),
+            (_, Some(kind)) => {
+                let Some(file) = measurements else {
+                    anyhow::bail!(
+                        "--by {} needs measurements: save them with `heft measure --json ROOT... > m.json` and pass --measurements m.json",
+                        by.name()
+                    );
+                };
+                let by_path = heft_measure::weights_from_file(file, kind).map_err(anyhow::Error::msg)?;
+                prog.packages.iter().map(|p| by_path.get(&p.path).copied().unwrap_or(0)).collect()
+            }
+            (_, None) => anyhow::bail!("--by {}: binary sizes per package are not available yet (heft size)", by.name()),
+        };
+        Ok(Weights { packages, source, chosen })
     }
 
-    pub fn get(&self, w: Weight) -> &[u64] {
-        match w {
-            Weight::Source => &self.source,
-            _ => &self.packages,
-        }
+    /// Source-only weights (packages and source bytes).
+    pub fn of(prog: &Program) -> Weights {
+        Weights::new(prog, Weight::Packages, None).expect("source weights need no measurements")
     }
 }
 
@@ -102,16 +120,17 @@ pub struct CutRow {
     pub removed: Vec<PkgId>,
     pub packages: u64,
     pub source: u64,
+    /// The ranking weight's total (equal to packages or source for those).
+    pub weight: u64,
     /// Other edges of the same chain (each frees the same set less the
     /// packages between them), nearest the root first.
     pub alternatives: Vec<u32>,
 }
 
 /// Every cut that frees something, one row per chain, heaviest first.
-pub fn rank_cuts(prog: &Program, ig: &ImportGraph, roots: &[PkgId], by: Weight, include_deps: bool) -> Vec<CutRow> {
+pub fn rank_cuts(prog: &Program, ig: &ImportGraph, roots: &[PkgId], weights: &Weights, include_deps: bool) -> Vec<CutRow> {
     let cuts = Cuts::new(&ig.graph, roots);
-    let weights = Weights::of(prog);
-    let sums = cuts.edge_weights(&[&weights.packages, &weights.source]);
+    let sums = cuts.edge_weights(&[&weights.packages, &weights.source, &weights.chosen]);
     let eligible = |e: u32| cuttable(prog, ig, roots, e, include_deps);
     let mut seen_chain = vec![false; ig.graph.edge_count()];
     let mut rows = Vec::new();
@@ -129,21 +148,20 @@ pub fn rank_cuts(prog: &Program, ig: &ImportGraph, roots: &[PkgId], by: Weight, 
         }
         let edge = chain.remove(0);
         let (p, _) = ig.import(prog, edge);
-        // Heaviest first (by source bytes when every package weighs one).
-        let order = if by == Weight::Packages { Weight::Source } else { by };
+        // Heaviest first, then by source bytes (every package weighs one).
         let mut removed = cuts.edge_removal(edge).to_vec();
-        removed.sort_by_key(|&id| std::cmp::Reverse(weights.get(order)[id as usize]));
+        removed.sort_by_key(|&id| std::cmp::Reverse((weights.chosen[id as usize], weights.source[id as usize])));
         rows.push(CutRow {
             edge,
             in_dependency: !user_owned(prog, p),
             removed,
             packages: sums[0][edge as usize],
             source: sums[1][edge as usize],
+            weight: sums[2][edge as usize],
             alternatives: chain,
         });
     }
-    let key = |r: &CutRow| if by == Weight::Source { (r.source, r.packages) } else { (r.packages, r.source) };
-    rows.sort_by(|a, b| key(b).cmp(&key(a)).then(a.edge.cmp(&b.edge)));
+    rows.sort_by(|a, b| (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge)));
     rows
 }
 
@@ -166,26 +184,29 @@ pub struct ModuleGraph {
     pub names: Vec<String>,
     /// Whether a node is one of the user's modules.
     pub user: Vec<bool>,
-    /// Packages and source bytes per node (of the packages linked).
+    /// Packages, source bytes and the chosen weight per node (of the
+    /// packages linked).
     pub packages: Vec<u64>,
     pub source: Vec<u64>,
+    pub chosen: Vec<u64>,
     /// The package import edges behind each module edge.
     pub imports: Vec<Vec<u32>>,
     pub roots: Vec<u32>,
 }
 
 impl ModuleGraph {
-    pub fn of(prog: &Program, ig: &ImportGraph) -> ModuleGraph {
+    pub fn of(prog: &Program, ig: &ImportGraph, weights: &Weights) -> ModuleGraph {
         let std_node = prog.modules.list.len() as u32;
         let node = |p: &Package| p.module.unwrap_or(std_node);
         let n = std_node as usize + 1;
         let mut names: Vec<String> = prog.modules.list.iter().map(|m| m.path.clone()).collect();
         names.push("std".to_string());
         let user: Vec<bool> = prog.modules.list.iter().map(|m| m.main).chain([false]).collect();
-        let (mut packages, mut source) = (vec![0u64; n], vec![0u64; n]);
-        for p in &prog.packages {
+        let (mut packages, mut source, mut chosen) = (vec![0u64; n], vec![0u64; n], vec![0u64; n]);
+        for (id, p) in prog.packages.iter().enumerate() {
             packages[node(p) as usize] += 1;
             source[node(p) as usize] += p.source_bytes;
+            chosen[node(p) as usize] += weights.chosen[id];
         }
         // Module edge (from, to) → the package edges behind it.
         let mut behind: std::collections::BTreeMap<(u32, u32), Vec<u32>> = Default::default();
@@ -205,7 +226,7 @@ impl ModuleGraph {
         let mut roots: Vec<u32> = prog.roots.iter().map(|&r| node(prog.package(r))).collect();
         roots.sort_unstable();
         roots.dedup();
-        ModuleGraph { graph: Graph::from_successors(succ), names, user, packages, source, imports, roots }
+        ModuleGraph { graph: Graph::from_successors(succ), names, user, packages, source, chosen, imports, roots }
     }
 }
 
@@ -215,12 +236,13 @@ pub struct ModuleCutRow {
     pub removed: Vec<u32>,
     pub packages: u64,
     pub source: u64,
+    pub weight: u64,
 }
 
 /// Every module-level cut that frees something, heaviest first.
-pub fn rank_module_cuts(mg: &ModuleGraph, by: Weight, include_deps: bool) -> Vec<ModuleCutRow> {
+pub fn rank_module_cuts(mg: &ModuleGraph, include_deps: bool) -> Vec<ModuleCutRow> {
     let cuts = Cuts::new(&mg.graph, &mg.roots);
-    let sums = cuts.edge_weights(&[&mg.packages, &mg.source]);
+    let sums = cuts.edge_weights(&[&mg.packages, &mg.source, &mg.chosen]);
     let std_node = mg.names.len() as u32 - 1;
     let mut rows: Vec<ModuleCutRow> = (0..mg.graph.edge_count() as u32)
         .filter(|&e| {
@@ -232,9 +254,9 @@ pub fn rank_module_cuts(mg: &ModuleGraph, by: Weight, include_deps: bool) -> Vec
             removed: cuts.edge_removal(e).to_vec(),
             packages: sums[0][e as usize],
             source: sums[1][e as usize],
+            weight: sums[2][e as usize],
         })
         .collect();
-    let key = |r: &ModuleCutRow| if by == Weight::Source { (r.source, r.packages) } else { (r.packages, r.source) };
-    rows.sort_by(|a, b| key(b).cmp(&key(a)).then(a.edge.cmp(&b.edge)));
+    rows.sort_by(|a, b| (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge)));
     rows
 }

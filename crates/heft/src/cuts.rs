@@ -20,6 +20,9 @@ pub struct CutsArgs {
     /// Rank by what the cut removes.
     #[arg(long, value_enum, default_value_t = Weight::Packages)]
     pub by: Weight,
+    /// A saved `heft measure --json`, for --by init-bytes|init-allocs|heap.
+    #[arg(long, value_name = "FILE")]
+    pub measurements: Option<std::path::PathBuf>,
     /// Show this many cuts (0: all).
     #[arg(long, default_value_t = 20)]
     pub top: usize,
@@ -41,19 +44,19 @@ pub struct CutsArgs {
 }
 
 pub fn run(args: &CutsArgs) -> Result<ExitCode> {
-    args.by.check_available()?;
     let prog = args.load.load(&args.roots)?;
     if report_package_errors(&prog) && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
     let ig = ImportGraph::of(&prog);
+    let weights = Weights::new(&prog, args.by, args.measurements.as_deref())?;
     if args.modules {
-        return run_modules(args, &prog, &ig);
+        return run_modules(args, &prog, &ig, &weights);
     }
     if args.packages {
-        return run_packages(args, &prog, &ig);
+        return run_packages(args, &prog, &ig, &weights);
     }
-    let mut rows = rank_cuts(&prog, &ig, &prog.roots, args.by, args.include_deps);
+    let mut rows = rank_cuts(&prog, &ig, &prog.roots, &weights, args.include_deps);
     if args.top > 0 {
         rows.truncate(args.top);
     }
@@ -68,18 +71,17 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
-        write_cuts(&mut out, &prog, &ig, &rows)?;
+        write_cuts(&mut out, &prog, &ig, &rows, args.by)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `heft cuts --packages`: each package's removal set (its dominator subtree).
-fn run_packages(args: &CutsArgs, prog: &Program, ig: &ImportGraph) -> Result<ExitCode> {
+fn run_packages(args: &CutsArgs, prog: &Program, ig: &ImportGraph, weights: &Weights) -> Result<ExitCode> {
     let cuts = heft_graph::cuts::Cuts::new(&ig.graph, &prog.roots);
-    let weights = Weights::of(prog);
-    let sums = cuts.node_weights(&[&weights.packages, &weights.source]);
-    let key = |v: usize| if args.by == Weight::Source { (sums[1][v], sums[0][v]) } else { (sums[0][v], sums[1][v]) };
+    let sums = cuts.node_weights(&[&weights.packages, &weights.source, &weights.chosen]);
+    let key = |v: usize| (sums[2][v], sums[0][v], sums[1][v]);
     let mut order: Vec<usize> = (0..prog.packages.len()).filter(|&v| !prog.roots.contains(&(v as PkgId))).collect();
     order.sort_by(|&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
     if args.top > 0 {
@@ -91,7 +93,7 @@ fn run_packages(args: &CutsArgs, prog: &Program, ig: &ImportGraph) -> Result<Exi
             .iter()
             .map(|&v| PackageCutJson {
                 package: &prog.packages[v].path,
-                removes: RemovesJson { packages: sums[0][v], source_bytes: sums[1][v] },
+                removes: RemovesJson { packages: sums[0][v], source_bytes: sums[1][v], weight: Some(sums[2][v]) },
                 removed: cuts.node_removal(v as u32).iter().map(|&id| prog.package(id).path.as_str()).collect(),
             })
             .collect();
@@ -122,9 +124,9 @@ struct PackageCutJson<'a> {
 }
 
 /// `heft cuts --modules`.
-fn run_modules(args: &CutsArgs, prog: &Program, ig: &ImportGraph) -> Result<ExitCode> {
-    let mg = ModuleGraph::of(prog, ig);
-    let mut rows = rank_module_cuts(&mg, args.by, args.include_deps);
+fn run_modules(args: &CutsArgs, prog: &Program, ig: &ImportGraph, weights: &Weights) -> Result<ExitCode> {
+    let mg = ModuleGraph::of(prog, ig, weights);
+    let mut rows = rank_module_cuts(&mg, args.include_deps);
     if args.top > 0 {
         rows.truncate(args.top);
     }
@@ -198,7 +200,7 @@ struct ModuleRemovesJson {
 }
 
 /// The terminal rendering of ranked cuts.
-pub fn write_cuts(out: &mut impl Write, prog: &Program, ig: &ImportGraph, rows: &[CutRow]) -> io::Result<()> {
+pub fn write_cuts(out: &mut impl Write, prog: &Program, ig: &ImportGraph, rows: &[CutRow], by: Weight) -> io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_default();
     if rows.is_empty() {
         writeln!(out, "no single import of yours frees anything (try --include-deps)")?;
@@ -213,9 +215,15 @@ pub fn write_cuts(out: &mut impl Write, prog: &Program, ig: &ImportGraph, rows: 
         } else {
             String::new()
         };
+        let measured = match by {
+            Weight::InitBytes => format!(", {} allocated by init", human_bytes(r.weight)),
+            Weight::InitAllocs => format!(", {} init allocations", r.weight),
+            Weight::Heap => format!(", {} of heap retained after init", human_bytes(r.weight)),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "     removes {} package{}, {} of source: {}{more}",
+            "     removes {} package{}, {} of source{measured}: {}{more}",
             r.packages,
             if r.packages == 1 { "" } else { "s" },
             human_bytes(r.source),
@@ -272,6 +280,9 @@ pub struct CutJson<'a> {
 pub struct RemovesJson {
     pub packages: u64,
     pub source_bytes: u64,
+    /// The ranking weight's total, when it is a measured one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
 }
 
 pub fn edge_json<'a>(prog: &'a Program, ig: &ImportGraph, edge: u32) -> EdgeJson<'a> {
@@ -283,7 +294,7 @@ pub fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow, _cwd: &Path
     CutJson {
         edge: edge_json(prog, ig, r.edge),
         dependency: r.in_dependency,
-        removes: RemovesJson { packages: r.packages, source_bytes: r.source },
+        removes: RemovesJson { packages: r.packages, source_bytes: r.source, weight: Some(r.weight) },
         removed: r.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
         alternatives: r.alternatives.iter().map(|&e| edge_json(prog, ig, e)).collect(),
     }

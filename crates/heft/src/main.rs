@@ -5,6 +5,7 @@ mod cuts;
 mod deps;
 mod evict;
 mod json;
+mod measure;
 mod report;
 mod why;
 
@@ -60,6 +61,8 @@ enum Command {
     Cuts(cuts::CutsArgs),
     /// The fewest imports to cut together so that a package, pattern or module leaves the binaries.
     Evict(evict::EvictArgs),
+    /// Measure init heap, allocations and time per package and per binary (builds and runs the program).
+    Measure(measure::MeasureArgs),
 }
 
 /// Flags every command that loads packages shares.
@@ -170,6 +173,7 @@ fn main() -> ExitCode {
             Command::Why(a) => why::run(a),
             Command::Cuts(a) => cuts::run(a),
             Command::Evict(a) => evict::run(a),
+            Command::Measure(a) => measure::run(a),
         },
     };
     match result {

@@ -25,6 +25,9 @@ pub struct ReportArgs {
     /// Rank cuts by what they remove.
     #[arg(long, value_enum, default_value_t = Weight::Packages)]
     pub by: Weight,
+    /// A saved `heft measure --json`, for --by init-bytes|init-allocs|heap.
+    #[arg(long, value_name = "FILE")]
+    pub measurements: Option<std::path::PathBuf>,
     /// Cuts to show, for all binaries together and for each.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
@@ -59,7 +62,6 @@ struct ModuleLine {
 }
 
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
-    args.by.check_available()?;
     if args.roots.is_empty() {
         anyhow::bail!("name the main packages to report on, e.g. `heft ./cmd/...` (see heft --help)");
     }
@@ -68,7 +70,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let ig = ImportGraph::of(&prog);
-    let weights = Weights::of(&prog);
+    let weights = Weights::new(&prog, args.by, args.measurements.as_deref())?;
     let reach: Vec<Vec<bool>> = prog.roots.iter().map(|&r| ig.graph.reachable_from(&[r])).collect();
     let count = |set: &dyn Fn(usize) -> bool, w: &[u64]| {
         (0..prog.packages.len()).filter(|&i| set(i)).map(|i| w[i]).sum::<u64>()
@@ -77,7 +79,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     for (k, &root) in prog.roots.iter().enumerate() {
         let mine = |i: usize| reach[k][i];
         let only_mine = |i: usize| reach[k][i] && reach.iter().enumerate().all(|(j, r)| j == k || !r[i]);
-        let mut cuts = rank_cuts(&prog, &ig, &[root], args.by, false);
+        let mut cuts = rank_cuts(&prog, &ig, &[root], &weights, false);
         cuts.truncate(args.top);
         binaries.push(Binary {
             name: prog.package(root).path.clone(),
@@ -88,7 +90,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         });
     }
     let all = if prog.roots.len() > 1 {
-        let mut cuts = rank_cuts(&prog, &ig, &prog.roots, args.by, false);
+        let mut cuts = rank_cuts(&prog, &ig, &prog.roots, &weights, false);
         cuts.truncate(args.top);
         Some(Binary {
             name: "all together".to_string(),
@@ -108,7 +110,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     } else if args.markdown {
         write_markdown(&mut out, &prog, &ig, &binaries, all.as_ref(), &modules)?;
     } else {
-        write_text(&mut out, &prog, &ig, &binaries, all.as_ref(), &modules)?;
+        write_text(&mut out, &prog, &ig, &binaries, all.as_ref(), &modules, args.by)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -156,6 +158,7 @@ fn write_text(
     binaries: &[Binary],
     all: Option<&Binary>,
     modules: &[ModuleLine],
+    by: Weight,
 ) -> io::Result<()> {
     let width = binaries.iter().map(|b| b.name.len()).max().unwrap_or(0).max(12);
     writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}", "binary", "packages", "exclusive", "source")?;
@@ -165,7 +168,7 @@ fn write_text(
     }
     for b in all.into_iter().chain(binaries) {
         writeln!(out, "\ntop cuts for {}:", b.name)?;
-        write_cuts(out, prog, ig, &b.cuts)?;
+        write_cuts(out, prog, ig, &b.cuts, by)?;
     }
     if !modules.is_empty() {
         let cwd = std::env::current_dir().unwrap_or_default();

@@ -89,3 +89,37 @@ fn package_removal_sets_rank_the_server_implementation_first() {
     assert_eq!(removed.len() as u64, doc[0]["removes"]["packages"].as_u64().unwrap());
     assert!(removed.iter().any(|p| p == &Value::from(format!("{M}/pkg/cloud/auth"))), "{doc}");
 }
+
+/// `heft cuts --by heap` with saved measurements: the 1 MiB init fixture
+/// comes first, and the constant-only import that drags the timezone table
+/// (≈0.5 MB kept after init) is next in line.
+#[test]
+fn cuts_by_retained_heap_use_measurements() {
+    let measured = Command::new(env!("CARGO_BIN_EXE_heft"))
+        .args(["measure", "--json", "./cmd/agent"])
+        .current_dir(example())
+        .env("HEFT_CACHE_DIR", "off")
+        .output()
+        .expect("heft measure");
+    assert!(measured.status.success(), "heft measure: {}", String::from_utf8_lossy(&measured.stderr));
+    let file = std::env::temp_dir().join(format!("heft-measure-{}.json", std::process::id()));
+    std::fs::write(&file, &measured.stdout).unwrap();
+    let doc = heft(&["cuts", "--json", "--by", "heap", "--measurements", file.to_str().unwrap(), "./cmd/agent"]);
+    let _ = std::fs::remove_file(&file);
+    let cuts = doc["cuts"].as_array().unwrap();
+    assert_eq!(cuts[0]["imported"], format!("{M}/internal/initalloc/retain1m"), "{doc}");
+    let heap = |c: &Value| c["removes"]["weight"].as_u64().unwrap();
+    assert!((1 << 20..(1 << 20) + 4096).contains(&heap(&cuts[0])), "{}", cuts[0]);
+    let tz = (format!("{M}/pkg/config"), format!("{M}/pkg/timeutil"));
+    let pos = cuts.iter().position(|c| edges(c).contains(&tz)).expect("config -> timeutil ranked");
+    assert!(pos <= 2, "config -> timeutil at {pos}");
+    assert!(heap(&cuts[pos]) > 400_000, "{}", cuts[pos]);
+    // Without measurements, a measured weight is a clear error.
+    let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+        .args(["cuts", "--by", "heap", "./cmd/agent"])
+        .current_dir(example())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--measurements"));
+}

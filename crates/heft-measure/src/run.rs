@@ -1,0 +1,416 @@
+//! Building with the overlay probe and running under a timeout.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::attrib::{self, Retained};
+use crate::parse::{self, InitLine};
+use crate::{BinaryMeasure, MeasureError, Options, PackageMeasure};
+
+const RUNTIME_PROBE: &str = include_str!("go/runtime_probe.go");
+const MAIN_PROBE: &str = include_str!("go/main_probe.go");
+/// Sorts after any ordinary Go file name, so the probe's init runs last.
+const MAIN_PROBE_NAME: &str = "zzzzzzzz_heft_measure_probe.go";
+const RUNTIME_PROBE_NAME: &str = "zzzzzzzz_heft_measure_probe.go";
+
+/// A main package to measure.
+#[derive(Debug, Clone)]
+pub struct MainPackage {
+    pub import_path: String,
+    pub dir: PathBuf,
+}
+
+/// A temporary directory removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> std::io::Result<TempDir> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "heft-measure-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&p)?;
+        Ok(TempDir(p))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn go(opts: &Options, args: &[&str]) -> Result<String, MeasureError> {
+    let out = Command::new(&opts.go)
+        .args(args)
+        .current_dir(&opts.dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|source| MeasureError::NoGo { go: opts.go.display().to_string(), source })?;
+    if !out.status.success() {
+        return Err(MeasureError::GoCommand {
+            command: format!("go {}", args.join(" ")),
+            stderr: String::from_utf8_lossy(&out.stderr).trim_end().to_string(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The main packages matched by the patterns (`go list`).
+pub fn main_packages(opts: &Options, patterns: &[String]) -> Result<Vec<MainPackage>, MeasureError> {
+    let mut out = Vec::new();
+    for pat in patterns {
+        let text = go(opts, &["list", "-f", "{{.Name}}\t{{.ImportPath}}\t{{.Dir}}", pat])?;
+        let before = out.len();
+        for line in text.lines() {
+            let mut f = line.splitn(3, '\t');
+            if let (Some("main"), Some(ip), Some(dir)) = (f.next(), f.next(), f.next()) {
+                out.push(MainPackage { import_path: ip.to_string(), dir: dir.into() });
+            }
+        }
+        if out.len() == before {
+            return Err(MeasureError::NoMain { pattern: pat.clone() });
+        }
+    }
+    Ok(out)
+}
+
+/// Output of one run.
+struct RunOutput {
+    stderr: String,
+    stdout: String,
+    status: Option<std::process::ExitStatus>,
+    timed_out: bool,
+}
+
+/// Reads a pipe to its end on a thread; the result comes through a channel so
+/// that a grandchild still holding the pipe open cannot hang heft.
+fn spawn_reader<R: Read + Send + 'static>(r: Option<R>) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut r) = r {
+            let _ = r.read_to_end(&mut buf);
+        }
+        let _ = tx.send(String::from_utf8_lossy(&buf).into_owned());
+    });
+    rx
+}
+
+fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Result<RunOutput, MeasureError> {
+    let mut child: Child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| MeasureError::Spawn { program: program.to_string(), source })?;
+    let out_t = spawn_reader(child.stdout.take());
+    let err_t = spawn_reader(child.stderr.take());
+    let deadline = Instant::now() + timeout;
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(s) = child.try_wait()? {
+            break Some(s);
+        }
+        if Instant::now() >= deadline {
+            timed_out = true;
+            // SIGQUIT makes a Go program print every goroutine's stack (which
+            // names the initializer it is stuck in) and exit.
+            let _ = Command::new("kill").args(["-QUIT", &child.id().to_string()]).stderr(Stdio::null()).status();
+            let grace = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < grace {
+                if child.try_wait()?.is_some() {
+                    break;
+                }
+                thread::sleep(Duration::from_millis(10));
+            }
+            let _ = child.kill();
+            break child.wait().ok();
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    let stdout = out_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
+    let stderr = err_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
+    Ok(RunOutput { stderr, stdout, status, timed_out })
+}
+
+/// The package whose initializer a Go traceback (panic or SIGQUIT dump)
+/// shows, preferring goroutine 1 (the one running package inits).
+fn initializing_from_traceback(stderr: &str) -> Option<String> {
+    let sections: Vec<&str> = stderr.split("\n\n").collect();
+    let main_first = sections.iter().filter(|s| s.trim_start().starts_with("goroutine 1 [")).chain(sections.iter());
+    for s in main_first {
+        for line in s.lines() {
+            if line.starts_with('\t') || line.starts_with(' ') {
+                continue;
+            }
+            let func = line.rsplit_once('(').map_or(line, |(f, _)| f);
+            if let Some(p) = attrib::init_package(func)
+                && p != "runtime"
+            {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+fn describe_initializing(stderr: &str, inits: &[InitLine]) -> String {
+    if let Some(p) = initializing_from_traceback(stderr) {
+        return p;
+    }
+    if stderr.lines().any(|l| l.starts_with("main.main(")) {
+        return "no package (init had finished: main.main was running)".to_string();
+    }
+    match inits.last() {
+        Some(l) => format!("the package initialized after {} (the last inittrace line)", l.package),
+        None => "an unknown package (no inittrace line was printed)".to_string(),
+    }
+}
+
+fn tail(s: &str, lines: usize) -> String {
+    let v: Vec<&str> = s.lines().filter(|l| !l.starts_with(parse::PROBE_PREFIX)).collect();
+    let start = v.len().saturating_sub(lines);
+    v[start..].join("\n")
+}
+
+fn output_for_error(o: &RunOutput) -> String {
+    let mut s = String::new();
+    let out = tail(&o.stdout, 20);
+    if !out.is_empty() {
+        s.push_str("--- stdout (tail) ---\n");
+        s.push_str(&out);
+        s.push('\n');
+    }
+    s.push_str("--- stderr (tail) ---\n");
+    s.push_str(&tail(&o.stderr, 40));
+    s
+}
+
+fn godebug(extra: &str) -> String {
+    match std::env::var("GODEBUG") {
+        Ok(v) if !v.is_empty() => format!("{v},{extra}"),
+        _ => extra.to_string(),
+    }
+}
+
+/// Builds `pkg` with the probe overlay and runs it `opts.runs` times.
+pub fn measure_main(opts: &Options, pkg: &MainPackage) -> Result<Vec<BinaryMeasure>, MeasureError> {
+    let tmp = TempDir::new()?;
+    let goroot = go(opts, &["env", "GOROOT"])?.trim().to_string();
+    let rt_src = tmp.0.join("runtime_probe.go");
+    let main_src = tmp.0.join("main_probe.go");
+    std::fs::write(&rt_src, RUNTIME_PROBE)?;
+    std::fs::write(&main_src, MAIN_PROBE)?;
+    let mut replace = BTreeMap::new();
+    replace.insert(
+        Path::new(&goroot).join("src").join("runtime").join(RUNTIME_PROBE_NAME).display().to_string(),
+        rt_src.display().to_string(),
+    );
+    replace.insert(pkg.dir.join(MAIN_PROBE_NAME).display().to_string(), main_src.display().to_string());
+    let overlay = tmp.0.join("overlay.json");
+    std::fs::write(&overlay, serde_json::json!({ "Replace": replace }).to_string())?;
+    let overlay_s = overlay.display().to_string();
+    let exe = tmp.0.join(if cfg!(windows) { "probe.exe" } else { "probe" });
+    let exe_s = exe.display().to_string();
+
+    // The build and the two dependency listings run side by side.
+    let (build, deps) = std::thread::scope(|scope| {
+        let deps = scope.spawn(|| -> Result<(usize, Vec<String>), MeasureError> {
+            // What the probe alone brings in (expected: nothing).
+            let plain = go(opts, &["list", "-deps", &pkg.import_path])?;
+            let with = go(opts, &["list", "-deps", "-overlay", &overlay_s, &pkg.import_path])?;
+            let plain: BTreeSet<&str> = plain.lines().collect();
+            let probe_only = with.lines().filter(|l| !plain.contains(l)).map(String::from).collect();
+            Ok((plain.len(), probe_only))
+        });
+        let build = Command::new(&opts.go)
+            .args(["build", "-overlay", &overlay_s, "-o", &exe_s, &pkg.import_path])
+            .current_dir(&opts.dir)
+            .stdin(Stdio::null())
+            .output();
+        (build, deps.join())
+    });
+    let build = build.map_err(|source| MeasureError::NoGo { go: opts.go.display().to_string(), source })?;
+    if !build.status.success() {
+        return Err(MeasureError::Build {
+            package: pkg.import_path.clone(),
+            stderr: String::from_utf8_lossy(&build.stderr).trim_end().to_string(),
+        });
+    }
+    let (package_count, probe_only) = deps.unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+    let binary_size = std::fs::metadata(&exe)?.len();
+
+    let mut runs = Vec::new();
+    for _ in 0..opts.runs.max(1) {
+        let mut cmd = Command::new(&exe);
+        cmd.current_dir(&opts.dir).env("GODEBUG", godebug("inittrace=1")).env("GOTRACEBACK", "all");
+        let o = run_with_timeout(cmd, &pkg.import_path, opts.timeout)?;
+        let mut m = measure_output(&pkg.import_path, &o, opts.timeout)?;
+        m.binary_size = binary_size;
+        m.package_count = Some(package_count as u64);
+        m.probe_only_packages = probe_only.clone();
+        runs.push(m);
+    }
+    Ok(runs)
+}
+
+/// Milliseconds to the microsecond (inittrace's own precision), without float noise.
+fn round_ms(ms: f64) -> f64 {
+    (ms * 1000.0).round() / 1000.0
+}
+
+fn init_packages(inits: &[InitLine]) -> Vec<PackageMeasure> {
+    inits
+        .iter()
+        .map(|l| PackageMeasure {
+            path: l.package.clone(),
+            init_bytes: l.bytes,
+            init_allocs: l.allocs,
+            init_clock_ms: l.clock_ms,
+            init_traced: true,
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<BinaryMeasure, MeasureError> {
+    let perr = |source| MeasureError::Parse { program: program.to_string(), source };
+    let inits = parse::parse_inittrace(&o.stderr).map_err(perr)?;
+    if o.timed_out {
+        return Err(MeasureError::Timeout {
+            program: program.to_string(),
+            seconds: timeout.as_secs(),
+            initializing: describe_initializing(&o.stderr, &inits),
+            output: output_for_error(o),
+        });
+    }
+    let probe = parse::parse_probe(&o.stderr).map_err(perr)?;
+    let Some(probe) = probe else {
+        let what = match o.status.and_then(|s| s.code()) {
+            Some(2) if o.stderr.contains("panic: ") => "panicked".to_string(),
+            Some(c) => format!("exited with status {c}"),
+            None => "was killed by a signal".to_string(),
+        };
+        return Err(MeasureError::InitFailed {
+            program: program.to_string(),
+            what,
+            initializing: describe_initializing(&o.stderr, &inits),
+            output: output_for_error(o),
+        });
+    };
+    let a = attrib::attribute(&probe.records);
+    let mut packages = init_packages(&inits);
+    let mut index: BTreeMap<String, usize> = packages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+    let mut slot = |path: &str, packages: &mut Vec<PackageMeasure>| -> usize {
+        *index.entry(path.to_string()).or_insert_with(|| {
+            packages.push(PackageMeasure { path: path.to_string(), ..Default::default() });
+            packages.len() - 1
+        })
+    };
+    for (path, Retained { bytes, objects }) in &a.allocated_by {
+        let i = slot(path, &mut packages);
+        packages[i].retained_bytes = *bytes;
+        packages[i].retained_objects = *objects;
+    }
+    for (path, Retained { bytes, objects }) in &a.during_init_of {
+        let i = slot(path, &mut packages);
+        packages[i].retained_init_bytes = *bytes;
+        packages[i].retained_init_objects = *objects;
+    }
+    Ok(BinaryMeasure {
+        package: program.to_string(),
+        mode: "probe".into(),
+        runs: 1,
+        binary_size: 0,
+        package_count: None,
+        probe_only_packages: vec![],
+        heap_live: Some(probe.mem.heap_alloc),
+        heap_objects: Some(probe.mem.heap_objects),
+        mallocs: Some(probe.mem.mallocs),
+        total_alloc: Some(probe.mem.total_alloc),
+        sys: Some(probe.mem.sys),
+        init_bytes: inits.iter().map(|l| l.bytes).sum(),
+        init_allocs: inits.iter().map(|l| l.allocs).sum(),
+        init_clock_ms: round_ms(inits.iter().map(|l| l.clock_ms).sum()),
+        gc_count: None,
+        gc_last_live_mb: None,
+        packages,
+    })
+}
+
+/// Runs a prebuilt binary with inittrace and gctrace under the timeout
+/// (the whole program runs, main included) and reports what can be known
+/// without the probe: per-package init bytes, allocs and clock, and the
+/// collections gctrace saw.
+pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Vec<BinaryMeasure>, MeasureError> {
+    let program = path.display().to_string();
+    let size =
+        std::fs::metadata(path).map_err(|source| MeasureError::Spawn { program: program.clone(), source })?.len();
+    let mut runs = Vec::new();
+    for _ in 0..opts.runs.max(1) {
+        let mut cmd = Command::new(path);
+        cmd.args(args).current_dir(&opts.dir).env("GODEBUG", godebug("inittrace=1,gctrace=1"));
+        let o = run_with_timeout(cmd, &program, opts.timeout)?;
+        let perr = |source| MeasureError::Parse { program: program.clone(), source };
+        let inits = parse::parse_inittrace(&o.stderr).map_err(perr)?;
+        let gcs = parse::parse_gctrace(&o.stderr).map_err(perr)?;
+        if inits.is_empty() {
+            return Err(MeasureError::NotGo { program, output: output_for_error(&o) });
+        }
+        // A program still running main.main at the timeout (a server) has
+        // finished its init: its inittrace is complete and is reported.
+        let in_main = o.stderr.lines().any(|l| l.starts_with("main.main("));
+        if o.timed_out && !in_main {
+            return Err(MeasureError::Timeout {
+                program,
+                seconds: opts.timeout.as_secs(),
+                initializing: describe_initializing(&o.stderr, &inits),
+                output: output_for_error(&o),
+            });
+        }
+        runs.push(BinaryMeasure {
+            package: program.clone(),
+            mode: "binary".into(),
+            runs: 1,
+            binary_size: size,
+            package_count: None,
+            probe_only_packages: vec![],
+            heap_live: None,
+            heap_objects: None,
+            mallocs: None,
+            total_alloc: None,
+            sys: None,
+            init_bytes: inits.iter().map(|l| l.bytes).sum(),
+            init_allocs: inits.iter().map(|l| l.allocs).sum(),
+            init_clock_ms: round_ms(inits.iter().map(|l| l.clock_ms).sum()),
+            gc_count: Some(gcs.len() as u64),
+            gc_last_live_mb: gcs.last().map(|g| g.heap_live_mb),
+            packages: init_packages(&inits),
+        });
+    }
+    Ok(runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traceback_names_the_initializer() {
+        let panic = "panic: boom\n\ngoroutine 1 [running]:\nexample.com/x/bad.init.0()\n\t/x/bad.go:5 +0x25\n";
+        assert_eq!(initializing_from_traceback(panic).as_deref(), Some("example.com/x/bad"));
+        let dump = "SIGQUIT: quit\n\ngoroutine 5 [running]:\nother.f()\n\ngoroutine 1 [sleep]:\ntime.Sleep(0x1)\n\t/t.go:1\nexample.com/x/hang.init()\n\t/h.go:3\n";
+        assert_eq!(initializing_from_traceback(dump).as_deref(), Some("example.com/x/hang"));
+        let running = "SIGQUIT: quit\n\ngoroutine 1 [sleep]:\ntime.Sleep(0x1)\n\t/t.go:1\nmain.main()\n\t/m.go:3\n";
+        assert!(describe_initializing(running, &[]).contains("main.main was running"));
+    }
+}

@@ -1,0 +1,190 @@
+//! `heft measure`: heap, allocations and time of package initialization.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::Args;
+use heft_measure::{BinaryMeasure, JSON_VERSION, MeasureError, Measurement, Options};
+
+const LIMITS: &str = "\
+How: each main package is built with `go build -overlay` into a temporary directory (nothing in
+your tree changes; the build cache is your normal one). The overlay adds one file to package main
+whose init runs after every other init: it forces two GCs, reads runtime.MemStats and the in-use
+heap profile, prints them and exits before main.main; and one file to package runtime that sets
+MemProfileRate = 1 before any package init. The probe imports only runtime, which every program
+links. The binary runs with GODEBUG=inittrace=1, in -C DIR, with your environment.
+
+Columns: heap = live heap at the end of init after GC; objects = live heap objects; mallocs and
+total = cumulative since start; per package, init bytes/allocs/ms come from inittrace, retained
+from the heap profile: 'retained' = live bytes allocated by the package (first frame outside the
+runtime), 'during init' = live bytes allocated while the package's initializer was on the stack.
+
+Limits: inittrace counts allocations by the init goroutine only, and it is total allocation, not
+retained heap. Package main's own initializers have no inittrace line; they are in the probe's
+totals. Clock is noisy (use --runs); bytes and allocs are not. The binary size includes the probe
+(a few KB). --binary runs the whole program (main too) with inittrace and gctrace and reports
+what can be known without the probe: no retained heap; a program still in main.main at the
+timeout (a server) is killed and its init numbers are reported.";
+
+#[derive(Args, Debug)]
+#[command(after_long_help = LIMITS)]
+pub struct MeasureArgs {
+    /// Main packages to build and measure (patterns, like `./cmd/...`).
+    #[arg(value_name = "ROOT", required_unless_present = "binary")]
+    roots: Vec<String>,
+    /// Run as if started in this directory (the measured programs run here too).
+    #[arg(short = 'C', long = "dir", value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// Run each binary N times and report medians.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Kill a program still initializing after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
+    /// Print the measurement as JSON (reusable as weights, see docs/json.md).
+    #[arg(long)]
+    json: bool,
+    /// Packages to show per binary, heaviest first (0 = all).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    top: usize,
+    /// Measure a prebuilt binary instead (inittrace and gctrace only); arguments after `--`.
+    #[arg(long, value_name = "PATH", conflicts_with = "roots")]
+    binary: Option<PathBuf>,
+    /// Arguments for --binary.
+    #[arg(last = true, value_name = "ARGS", requires = "binary")]
+    args: Vec<String>,
+}
+
+pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
+    let opts = Options {
+        go: std::env::var_os("HEFT_GO").map_or_else(|| "go".into(), PathBuf::from),
+        dir: args.dir.clone(),
+        timeout: Duration::from_secs(args.timeout),
+        runs: args.runs as usize,
+    };
+    let mut binaries = Vec::new();
+    let mut failed = false;
+    let mut report = |r: Result<Vec<BinaryMeasure>, MeasureError>| match r {
+        Ok(runs) => binaries.extend(heft_measure::median(&runs)),
+        Err(e) => {
+            eprintln!("heft measure: {e}");
+            failed = true;
+        }
+    };
+    if let Some(bin) = &args.binary {
+        report(heft_measure::measure_binary(&opts, bin, &args.args));
+    } else {
+        let mains = match heft_measure::main_packages(&opts, &args.roots) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("heft measure: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        };
+        for m in &mains {
+            report(heft_measure::measure_main(&opts, m));
+        }
+    }
+    if args.json {
+        let doc = Measurement { heft_measure: JSON_VERSION, go_version: go_version(&opts), binaries };
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        for b in &binaries {
+            print_binary(b, args.top);
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn go_version(opts: &Options) -> String {
+    std::process::Command::new(&opts.go)
+        .args(["env", "GOVERSION"])
+        .current_dir(&opts.dir)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn bytes(n: u64) -> String {
+    match n {
+        0..10_000 => format!("{n} B"),
+        10_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        _ => format!("{:.2} MB", n as f64 / 1e6),
+    }
+}
+
+fn opt_bytes(n: Option<u64>) -> String {
+    n.map_or_else(|| "-".to_string(), bytes)
+}
+
+fn opt(n: Option<u64>) -> String {
+    n.map_or_else(|| "-".to_string(), |n| n.to_string())
+}
+
+fn print_binary(b: &BinaryMeasure, top: usize) {
+    let runs = if b.runs > 1 { format!("  (median of {} runs)", b.runs) } else { String::new() };
+    println!("{}{runs}", b.package);
+    println!(
+        "  heap at end of init {} live, {} objects; mallocs {}; total allocated {}; sys {}",
+        opt_bytes(b.heap_live),
+        opt(b.heap_objects),
+        opt(b.mallocs),
+        opt_bytes(b.total_alloc),
+        opt_bytes(b.sys)
+    );
+    println!(
+        "  binary {}, {} packages; inittrace total {}, {} allocs, {:.1} ms",
+        bytes(b.binary_size),
+        opt(b.package_count),
+        bytes(b.init_bytes),
+        b.init_allocs,
+        b.init_clock_ms
+    );
+    if let Some(n) = b.gc_count {
+        println!("  gctrace: {n} collections, last live heap {} MB", opt(b.gc_last_live_mb));
+    }
+    if !b.probe_only_packages.is_empty() {
+        println!("  warning: packages linked only because of the probe: {}", b.probe_only_packages.join(", "));
+    }
+    let mut ps: Vec<_> = b.packages.iter().collect();
+    ps.sort_by(|x, y| {
+        (y.retained_init_bytes.max(y.retained_bytes), y.init_bytes)
+            .cmp(&(x.retained_init_bytes.max(x.retained_bytes), x.init_bytes))
+            .then_with(|| x.path.cmp(&y.path))
+    });
+    let n = if top == 0 { ps.len() } else { top.min(ps.len()) };
+    if b.mode == "binary" {
+        println!("  {:<50} {:>10} {:>7} {:>8}", "package", "init", "allocs", "ms");
+        for p in &ps[..n] {
+            println!("  {:<50} {:>10} {:>7} {:>8.3}", p.path, bytes(p.init_bytes), p.init_allocs, p.init_clock_ms);
+        }
+    } else {
+        print_probe_rows(&ps[..n]);
+    }
+    if n < ps.len() {
+        println!("  ... {} more (--top 0 for all)", ps.len() - n);
+    }
+    println!();
+}
+
+fn print_probe_rows(ps: &[&heft_measure::PackageMeasure]) {
+    println!(
+        "  {:<50} {:>10} {:>7} {:>8} {:>10} {:>8} {:>12}",
+        "package", "init", "allocs", "ms", "retained", "objects", "during init"
+    );
+    for p in ps {
+        println!(
+            "  {:<50} {:>10} {:>7} {:>8.3} {:>10} {:>8} {:>12}",
+            p.path,
+            bytes(p.init_bytes),
+            p.init_allocs,
+            p.init_clock_ms,
+            bytes(p.retained_bytes),
+            p.retained_objects,
+            bytes(p.retained_init_bytes)
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! `heft measure` on programs that fail, hang or are not Go, and the check
+//! that small init allocations are all recorded. Each case writes a tiny
+//! throwaway Go module to a temporary directory (nothing in the repository).
+
+use std::fs;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use heft_measure::{MeasureError, Options};
+
+struct Tmp(PathBuf);
+
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A module `example.com/t` with the given files (path, contents).
+fn module(files: &[(&str, &str)]) -> Tmp {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "heft-measure-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("go.mod"), "module example.com/t\n\ngo 1.22\n").unwrap();
+    for (p, text) in files {
+        let f = dir.join(p);
+        fs::create_dir_all(f.parent().unwrap()).unwrap();
+        fs::write(f, text).unwrap();
+    }
+    Tmp(dir)
+}
+
+fn measure(t: &Tmp, timeout: Duration) -> Result<Vec<heft_measure::BinaryMeasure>, MeasureError> {
+    let opts = Options { dir: t.0.clone(), timeout, ..Options::default() };
+    let mains = heft_measure::main_packages(&opts, &[".".to_string()])?;
+    heft_measure::measure_main(&opts, &mains[0])
+}
+
+const MAIN: &str = "package main\n\nimport _ \"example.com/t/p\"\n\nfunc main() {}\n";
+
+#[test]
+fn panicking_init_names_the_package() {
+    let t = module(&[("main.go", MAIN), ("p/p.go", "package p\n\nfunc init() { panic(\"boom in p\") }\n")]);
+    let e = measure(&t, Duration::from_secs(60)).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, MeasureError::InitFailed { .. }), "{msg}");
+    assert!(msg.contains("panicked during the init of example.com/t/p"), "{msg}");
+    assert!(msg.contains("boom in p"), "the program's output is shown: {msg}");
+}
+
+#[test]
+fn exiting_init_says_where() {
+    let t = module(&[
+        ("main.go", MAIN),
+        ("p/p.go", "package p\n\nimport \"os\"\n\nfunc init() { println(\"need config\"); os.Exit(3) }\n"),
+    ]);
+    let msg = measure(&t, Duration::from_secs(60)).unwrap_err().to_string();
+    assert!(msg.contains("exited with status 3"), "{msg}");
+    assert!(msg.contains("need config"), "{msg}");
+    // os.Exit leaves no traceback: heft names the last package inittrace saw.
+    assert!(msg.contains("initialized after"), "{msg}");
+}
+
+#[test]
+fn hanging_init_is_killed_and_named() {
+    let t = module(&[
+        ("main.go", MAIN),
+        ("p/p.go", "package p\n\nimport \"time\"\n\nfunc init() { for { time.Sleep(time.Second) } }\n"),
+    ]);
+    let start = Instant::now();
+    let e = measure(&t, Duration::from_secs(2)).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, MeasureError::Timeout { .. }), "{msg}");
+    assert!(msg.contains("killed; initializing: example.com/t/p"), "{msg}");
+    assert!(start.elapsed() < Duration::from_secs(50), "build + 2 s timeout + 2 s grace");
+}
+
+#[test]
+fn build_failure_shows_go_error() {
+    let t = module(&[("main.go", "package main\n\nfunc main() { undefinedThing() }\n")]);
+    let e = measure(&t, Duration::from_secs(60)).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, MeasureError::Build { .. }), "{msg}");
+    assert!(msg.contains("undefined: undefinedThing"), "{msg}");
+}
+
+#[test]
+fn not_a_main_package() {
+    let t = module(&[("main.go", MAIN), ("p/p.go", "package p\n")]);
+    let opts = Options { dir: t.0.clone(), ..Options::default() };
+    let e = heft_measure::main_packages(&opts, &["./p".to_string()]).unwrap_err();
+    assert!(e.to_string().contains("./p: no main package matched"), "{e}");
+}
+
+#[test]
+fn missing_go_toolchain() {
+    let opts = Options { go: "/nonexistent/go".into(), ..Options::default() };
+    let e = heft_measure::main_packages(&opts, &[".".to_string()]).unwrap_err();
+    assert!(matches!(e, MeasureError::NoGo { .. }), "{e}");
+}
+
+#[test]
+fn binary_that_is_not_go() {
+    let opts = Options::default();
+    let e = heft_measure::measure_binary(&opts, "/bin/sh".as_ref(), &["-c".into(), "echo hi".into()]).unwrap_err();
+    assert!(matches!(e, MeasureError::NotGo { .. }), "{e}");
+    let e = heft_measure::measure_binary(&opts, "/nonexistent/bin".as_ref(), &[]).unwrap_err();
+    assert!(matches!(e, MeasureError::Spawn { .. }), "{e}");
+}
+
+/// Fails if small init allocations go missing from the heap profile (the
+/// default MemProfileRate samples one allocation per 512 KiB).
+#[test]
+fn small_init_allocations_are_all_recorded() {
+    let t = module(&[
+        ("main.go", MAIN),
+        (
+            "p/p.go",
+            "package p\n\ntype node struct{ next *node; v int }\n\nvar head = build()\n\n\
+             func build() *node {\n\tvar h *node\n\tfor i := 0; i < 1000; i++ {\n\t\th = &node{h, i}\n\t}\n\treturn h\n}\n\n\
+             func Len() int { n := 0; for h := head; h != nil; h = h.next { n++ }; return n }\n",
+        ),
+    ]);
+    let runs = measure(&t, Duration::from_secs(60)).unwrap();
+    let p = runs[0].packages.iter().find(|p| p.path == "example.com/t/p").expect("p measured");
+    assert_eq!(p.init_allocs, 1000, "{p:?}");
+    assert_eq!(p.retained_init_objects, 1000, "every 16-byte node is in the profile: {p:?}");
+    assert_eq!(p.retained_init_bytes, 16_000, "{p:?}");
+}
+
+#[test]
+fn prebuilt_binary_gets_inittrace_and_gctrace() {
+    let t = module(&[
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"os\"\n\t\"runtime\"\n\t\"time\"\n\t_ \"example.com/t/p\"\n)\n\nfunc main() { runtime.GC(); time.Sleep(100 * time.Millisecond); os.Stdout.WriteString(os.Args[1]) }\n",
+        ),
+        ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n"),
+    ]);
+    let exe = t.0.join("prog");
+    let st =
+        std::process::Command::new("go").args(["build", "-o"]).arg(&exe).arg(".").current_dir(&t.0).status().unwrap();
+    assert!(st.success());
+    let opts = Options { dir: t.0.clone(), ..Options::default() };
+    let runs = heft_measure::measure_binary(&opts, &exe, &["arg".into()]).unwrap();
+    let b = &runs[0];
+    assert_eq!(b.mode, "binary");
+    let p = b.packages.iter().find(|p| p.path == "example.com/t/p").expect("p traced");
+    assert!((100_000..=106_496).contains(&p.init_bytes), "{p:?}");
+    // The program sleeps after its GC: gctrace's line is printed by whichever
+    // goroutine ends the cycle, and an exit right after runtime.GC can cut it.
+    assert!(b.gc_count.unwrap() >= 1, "the forced GC in main is seen");
+    assert!(b.heap_live.is_none());
+}
+
+/// A program whose init reads a file relative to the working directory runs
+/// in the measured directory (`-C`), with the caller's environment.
+#[test]
+fn init_that_needs_a_file_runs_in_the_dir() {
+    let t = module(&[
+        ("main.go", MAIN),
+        (
+            "p/p.go",
+            "package p\n\nimport \"os\"\n\nvar Conf = mustRead(\"conf.txt\")\n\n\
+             func mustRead(name string) []byte {\n\tb, err := os.ReadFile(name)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\treturn b\n}\n",
+        ),
+        ("conf.txt", "hello\n"),
+    ]);
+    let runs = measure(&t, Duration::from_secs(60)).unwrap();
+    let p = runs[0].packages.iter().find(|p| p.path == "example.com/t/p").expect("p measured");
+    assert!(p.init_traced && p.init_allocs >= 1, "{p:?}");
+    fs::remove_file(t.0.join("conf.txt")).unwrap();
+    let msg = measure(&t, Duration::from_secs(60)).unwrap_err().to_string();
+    assert!(msg.contains("panicked during the init of example.com/t/p"), "{msg}");
+    assert!(msg.contains("conf.txt: no such file or directory"), "{msg}");
+}
+
+/// `--binary` on a program that never exits (a server): killed at the
+/// timeout, and since main.main was running its init numbers are complete
+/// and reported.
+#[test]
+fn prebuilt_server_is_killed_after_init() {
+    let t = module(&[
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"time\"\n\t_ \"example.com/t/p\"\n)\n\nfunc main() { time.Sleep(time.Hour) }\n",
+        ),
+        ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n"),
+    ]);
+    let exe = t.0.join("server");
+    let st =
+        std::process::Command::new("go").args(["build", "-o"]).arg(&exe).arg(".").current_dir(&t.0).status().unwrap();
+    assert!(st.success());
+    let opts = Options { dir: t.0.clone(), timeout: Duration::from_secs(1), ..Options::default() };
+    let start = Instant::now();
+    let runs = heft_measure::measure_binary(&opts, &exe, &[]).unwrap();
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert!(runs[0].packages.iter().any(|p| p.path == "example.com/t/p" && p.init_bytes >= 100_000));
+}
