@@ -66,7 +66,9 @@ impl Weights {
                 let by_path = heft_measure::weights_from_file(file, kind).map_err(anyhow::Error::msg)?;
                 prog.packages.iter().map(|p| by_path.get(&p.path).copied().unwrap_or(0)).collect()
             }
-            (_, None) => anyhow::bail!("--by {}: binary sizes per package are not available yet (heft size)", by.name()),
+            (_, None) => {
+                anyhow::bail!("--by {}: binary sizes per package are not available yet (heft size)", by.name())
+            }
         };
         Ok(Weights { packages, source, chosen })
     }
@@ -128,7 +130,13 @@ pub struct CutRow {
 }
 
 /// Every cut that frees something, one row per chain, heaviest first.
-pub fn rank_cuts(prog: &Program, ig: &ImportGraph, roots: &[PkgId], weights: &Weights, include_deps: bool) -> Vec<CutRow> {
+pub fn rank_cuts(
+    prog: &Program,
+    ig: &ImportGraph,
+    roots: &[PkgId],
+    weights: &Weights,
+    include_deps: bool,
+) -> Vec<CutRow> {
     let cuts = Cuts::new(&ig.graph, roots);
     let sums = cuts.edge_weights(&[&weights.packages, &weights.source, &weights.chosen]);
     let eligible = |e: u32| cuttable(prog, ig, roots, e, include_deps);
@@ -161,7 +169,9 @@ pub fn rank_cuts(prog: &Program, ig: &ImportGraph, roots: &[PkgId], weights: &We
             alternatives: chain,
         });
     }
-    rows.sort_by(|a, b| (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge)));
+    rows.sort_by(|a, b| {
+        (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge))
+    });
     rows
 }
 
@@ -257,6 +267,8 @@ pub fn rank_module_cuts(mg: &ModuleGraph, include_deps: bool) -> Vec<ModuleCutRo
             weight: sums[2][e as usize],
         })
         .collect();
-    rows.sort_by(|a, b| (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge)));
+    rows.sort_by(|a, b| {
+        (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge))
+    });
     rows
 }

@@ -200,7 +200,13 @@ struct ModuleRemovesJson {
 }
 
 /// The terminal rendering of ranked cuts.
-pub fn write_cuts(out: &mut impl Write, prog: &Program, ig: &ImportGraph, rows: &[CutRow], by: Weight) -> io::Result<()> {
+pub fn write_cuts(
+    out: &mut impl Write,
+    prog: &Program,
+    ig: &ImportGraph,
+    rows: &[CutRow],
+    by: Weight,
+) -> io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_default();
     if rows.is_empty() {
         writeln!(out, "no single import of yours frees anything (try --include-deps)")?;
