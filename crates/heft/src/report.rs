@@ -5,7 +5,7 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use heft_load::{PkgId, Program};
 use serde::Serialize;
@@ -50,6 +50,19 @@ struct Binary {
     /// Packages no other root links (None for the union).
     exclusive: Option<u64>,
     cuts: Vec<CutRow>,
+    /// From `heft measure`, when given.
+    measured: Option<Measured>,
+}
+
+/// A binary's start-up numbers, as maintainers publish them.
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Measured {
+    heap_live: Option<u64>,
+    heap_objects: Option<u64>,
+    mallocs: Option<u64>,
+    total_alloc: Option<u64>,
+    binary_size: u64,
 }
 
 struct ModuleLine {
@@ -71,6 +84,24 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     }
     let ig = ImportGraph::of(&prog);
     let weights = Weights::new(&prog, args.by, args.measurements.as_deref())?;
+    let measurements = match &args.measurements {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+            heft_measure::load_json(&text)
+                .with_context(|| format!("{}: not a heft measure --json file", file.display()))?
+                .binaries
+        }
+        None => Vec::new(),
+    };
+    let measured = |root: &str| {
+        measurements.iter().find(|b| b.package == root).map(|b| Measured {
+            heap_live: b.heap_live,
+            heap_objects: b.heap_objects,
+            mallocs: b.mallocs,
+            total_alloc: b.total_alloc,
+            binary_size: b.binary_size,
+        })
+    };
     let reach: Vec<Vec<bool>> = prog.roots.iter().map(|&r| ig.graph.reachable_from(&[r])).collect();
     let count = |set: &dyn Fn(usize) -> bool, w: &[u64]| {
         (0..prog.packages.len()).filter(|&i| set(i)).map(|i| w[i]).sum::<u64>()
@@ -87,6 +118,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             source: count(&mine, &weights.source),
             exclusive: Some(count(&only_mine, &weights.packages)),
             cuts,
+            measured: measured(&prog.package(root).path),
         });
     }
     let all = if prog.roots.len() > 1 {
@@ -98,6 +130,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             source: weights.source.iter().sum(),
             exclusive: None,
             cuts,
+            measured: None,
         })
     } else {
         None
@@ -161,10 +194,23 @@ fn write_text(
     by: Weight,
 ) -> io::Result<()> {
     let width = binaries.iter().map(|b| b.name.len()).max().unwrap_or(0).max(12);
-    writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}", "binary", "packages", "exclusive", "source")?;
+    let any_measured = binaries.iter().any(|b| b.measured.is_some());
+    let head =
+        if any_measured { format!("  {:>10}  {:>8}  {:>10}", "heap@init", "mallocs", "binary") } else { String::new() };
+    writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{head}", "binary", "packages", "exclusive", "source")?;
     for b in binaries.iter().chain(all) {
         let excl = b.exclusive.map_or(String::from("-"), |e| e.to_string());
-        writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}", b.name, b.packages, excl, human_bytes(b.source))?;
+        let m = match (any_measured, b.measured) {
+            (true, Some(m)) => format!(
+                "  {:>10}  {:>8}  {:>10}",
+                m.heap_live.map_or("-".into(), human_bytes),
+                m.mallocs.map_or("-".into(), |v| v.to_string()),
+                human_bytes(m.binary_size)
+            ),
+            (true, None) => format!("  {:>10}  {:>8}  {:>10}", "-", "-", "-"),
+            _ => String::new(),
+        };
+        writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{m}", b.name, b.packages, excl, human_bytes(b.source))?;
     }
     for b in all.into_iter().chain(binaries) {
         writeln!(out, "\ntop cuts for {}:", b.name)?;
@@ -201,10 +247,28 @@ fn write_markdown(
     all: Option<&Binary>,
     modules: &[ModuleLine],
 ) -> io::Result<()> {
-    writeln!(out, "| binary | packages | exclusive | source |\n|:---|---:|---:|---:|")?;
+    writeln!(
+        out,
+        "| binary | packages | exclusive | source | heap at end of init | mallocs | binary |\n|:---|---:|---:|---:|---:|---:|---:|"
+    )?;
     for b in binaries.iter().chain(all) {
         let excl = b.exclusive.map_or(String::from("–"), |e| e.to_string());
-        writeln!(out, "| `{}` | {} | {} | {} |", b.name, b.packages, excl, human_bytes(b.source))?;
+        let (heap, mallocs, size) = match b.measured {
+            Some(m) => (
+                m.heap_live.map_or("–".into(), human_bytes),
+                m.mallocs.map_or("–".into(), |v| v.to_string()),
+                human_bytes(m.binary_size),
+            ),
+            None => ("–".into(), "–".into(), "–".into()),
+        };
+        writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {heap} | {mallocs} | {size} |",
+            b.name,
+            b.packages,
+            excl,
+            human_bytes(b.source)
+        )?;
     }
     for b in all.into_iter().chain(binaries) {
         writeln!(out, "\n### Top cuts for `{}`\n", b.name)?;
@@ -258,6 +322,8 @@ struct BinaryJson<'a> {
     source_bytes: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     exclusive_packages: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured: Option<Measured>,
     cuts: Vec<CutJson<'a>>,
 }
 
@@ -300,6 +366,7 @@ fn write_json(
         packages: b.packages,
         source_bytes: b.source,
         exclusive_packages: b.exclusive,
+        measured: b.measured,
         cuts: b.cuts.iter().map(|r| cut_json(prog, ig, r, &cwd)).collect(),
     };
     let doc = ReportJson {

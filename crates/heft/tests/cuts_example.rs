@@ -93,17 +93,39 @@ fn package_removal_sets_rank_the_server_implementation_first() {
 /// `heft cuts --by heap` with saved measurements: the 1 MiB init fixture
 /// comes first, and the constant-only import that drags the timezone table
 /// (≈0.5 MB kept after init) is next in line.
-#[test]
-fn cuts_by_retained_heap_use_measurements() {
+/// Runs `heft measure --json` on the roots and saves it to a file.
+fn measure(roots: &[&str], name: &str) -> PathBuf {
     let measured = Command::new(env!("CARGO_BIN_EXE_heft"))
-        .args(["measure", "--json", "./cmd/agent"])
+        .args(["measure", "--json"])
+        .args(roots)
         .current_dir(example())
         .env("HEFT_CACHE_DIR", "off")
         .output()
         .expect("heft measure");
     assert!(measured.status.success(), "heft measure: {}", String::from_utf8_lossy(&measured.stderr));
-    let file = std::env::temp_dir().join(format!("heft-measure-{}.json", std::process::id()));
+    let file = std::env::temp_dir().join(format!("heft-measure-{name}-{}.json", std::process::id()));
     std::fs::write(&file, &measured.stdout).unwrap();
+    file
+}
+
+#[test]
+fn report_shows_the_measured_start_up_table() {
+    let file = measure(&["./cmd/agent", "./cmd/server"], "report");
+    let doc = heft(&["--json", "--measurements", file.to_str().unwrap(), "./cmd/agent", "./cmd/server"]);
+    let _ = std::fs::remove_file(&file);
+    for b in doc["binaries"].as_array().unwrap() {
+        let m = &b["measured"];
+        assert!(m["heapLive"].as_u64().unwrap() > 100_000, "{b}");
+        assert!(m["mallocs"].as_u64().unwrap() > 1_000, "{b}");
+        assert!(m["binarySize"].as_u64().unwrap() > 1_000_000, "{b}");
+    }
+    // The agent keeps the 1 MiB fixture alive after init.
+    assert!(doc["binaries"][0]["measured"]["heapLive"].as_u64().unwrap() > 1 << 20, "{doc}");
+}
+
+#[test]
+fn cuts_by_retained_heap_use_measurements() {
+    let file = measure(&["./cmd/agent"], "cuts");
     let doc = heft(&["cuts", "--json", "--by", "heap", "--measurements", file.to_str().unwrap(), "./cmd/agent"]);
     let _ = std::fs::remove_file(&file);
     let cuts = doc["cuts"].as_array().unwrap();
