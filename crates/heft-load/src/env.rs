@@ -105,10 +105,10 @@ impl GoEnv {
             key.hash(&mut h);
             (d.join(format!("goenv-{:016x}.json", h.finish())), key)
         });
-        if let Some((file, key)) = &cache_file {
-            if let Some(vars) = read_cached_env(file, key) {
-                return GoEnv::from_vars(&vars, overrides);
-            }
+        if let Some((file, key)) = &cache_file
+            && let Some(vars) = read_cached_env(file, key)
+        {
+            return GoEnv::from_vars(&vars, overrides);
         }
         let out = Command::new("go")
             .args(["env", "-json"])
@@ -233,10 +233,10 @@ fn env_cache_key(dir: &Path, child_env: &[(String, String)]) -> String {
     });
     if let Some(exe) = &exe {
         key.push_str(&format!("go {}\n", stamp(exe)));
-        if let Ok(real) = std::fs::canonicalize(exe) {
-            if let Some(root) = real.parent().and_then(Path::parent) {
-                key.push_str(&format!("go.env {}\n", stamp(&root.join("go.env"))));
-            }
+        if let Ok(real) = std::fs::canonicalize(exe)
+            && let Some(root) = real.parent().and_then(Path::parent)
+        {
+            key.push_str(&format!("go.env {}\n", stamp(&root.join("go.env"))));
         }
     }
     let goenv = match get("GOENV") {

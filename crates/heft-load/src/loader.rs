@@ -251,10 +251,10 @@ impl<'a> Loader<'a> {
             let m = &self.mods.list[id as usize];
             if let Some(rest) = strip_path_prefix(path, &m.path) {
                 let dir = if rest.is_empty() { m.dir.clone() } else { m.dir.join(rest) };
-                if !nested_module_between(&m.dir, &dir) {
-                    if let Some((files, cached)) = self.dir_files(&dir) {
-                        found.push(Found { dir, module: Some(id), standard: false, files, cached });
-                    }
+                if !nested_module_between(&m.dir, &dir)
+                    && let Some((files, cached)) = self.dir_files(&dir)
+                {
+                    found.push(Found { dir, module: Some(id), standard: false, files, cached });
                 }
             }
         }
@@ -286,23 +286,18 @@ impl<'a> Loader<'a> {
     /// takes them from the index).
     fn read_package(&self, path: &str, found: Found, out: &mut Loaded) {
         let immutable = self.index.immutable(&found.dir);
-        if immutable {
-            if let Some(cached) = found.cached {
-                out.name = cached.name;
-                out.go_files = cached.go_files;
-                out.cgo_files = cached.cgo_files;
-                out.ignored_go_files = cached.ignored_go_files;
-                out.source_bytes = cached.source_bytes;
-                out.imports = cached
-                    .imports
-                    .into_iter()
-                    .map(|(path, site)| RawImport {
-                        path,
-                        site: site.map(|(file, line, col)| Site { file, line, col }),
-                    })
-                    .collect();
-                return;
-            }
+        if immutable && let Some(cached) = found.cached {
+            out.name = cached.name;
+            out.go_files = cached.go_files;
+            out.cgo_files = cached.cgo_files;
+            out.ignored_go_files = cached.ignored_go_files;
+            out.source_bytes = cached.source_bytes;
+            out.imports = cached
+                .imports
+                .into_iter()
+                .map(|(path, site)| RawImport { path, site: site.map(|(file, line, col)| Site { file, line, col }) })
+                .collect();
+            return;
         }
         let dir = found.dir.clone();
         self.read_package_files(path, found, out);

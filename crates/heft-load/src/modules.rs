@@ -301,14 +301,15 @@ impl Modules {
         }
         // The go command refuses a module that needs a newer toolchain.
         let running = env.go_version.trim_start_matches("go");
-        if let Some(needed) = &file.go {
-            if !running.is_empty() && heft_gomod::semver::compare_go_versions(needed, running).is_gt() {
-                return Err(LoadError::GoTooNew {
-                    file: gomod.to_path_buf(),
-                    needed: needed.clone(),
-                    running: env.go_version.clone(),
-                });
-            }
+        if let Some(needed) = &file.go
+            && !running.is_empty()
+            && heft_gomod::semver::compare_go_versions(needed, running).is_gt()
+        {
+            return Err(LoadError::GoTooNew {
+                file: gomod.to_path_buf(),
+                needed: needed.clone(),
+                running: env.go_version.clone(),
+            });
         }
         let id = self.push(Module {
             path,
@@ -425,10 +426,11 @@ impl Modules {
                 for path in paths {
                     let mut prefix = *path;
                     loop {
-                        if !self.by_path.contains_key(prefix) && !wanted.iter().any(|(p, _)| *p == prefix) {
-                            if let Some(v) = graph.selected(prefix).filter(|v| !v.is_empty() && !is_toolchain(prefix)) {
-                                wanted.push((prefix, v));
-                            }
+                        if !self.by_path.contains_key(prefix)
+                            && !wanted.iter().any(|(p, _)| *p == prefix)
+                            && let Some(v) = graph.selected(prefix).filter(|v| !v.is_empty() && !is_toolchain(prefix))
+                        {
+                            wanted.push((prefix, v));
                         }
                         match prefix.rfind('/') {
                             Some(i) => prefix = &prefix[..i],
@@ -607,13 +609,12 @@ impl Resolver {
             }
         }
         let summary = self.summary_of(&f);
-        if let Some(go) = f.go.as_deref() {
-            if compare_go_versions(go, "1.21").is_ge()
-                && !self.running.is_empty()
-                && compare_go_versions(go, &self.running).is_gt()
-            {
-                return Err(ModError::Other(format!("requires go >= {go} (running go {})", self.running)));
-            }
+        if let Some(go) = f.go.as_deref()
+            && compare_go_versions(go, "1.21").is_ge()
+            && !self.running.is_empty()
+            && compare_go_versions(go, &self.running).is_gt()
+        {
+            return Err(ModError::Other(format!("requires go >= {go} (running go {})", self.running)));
         }
         Ok(summary)
     }
@@ -666,13 +667,13 @@ fn max_per_path(roots: &[(String, String)]) -> Vec<(&str, &str)> {
 fn check_duplicate_roots(gomod: &Path, roots: &[(String, String)]) -> Result<(), LoadError> {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (path, version) in roots {
-        if let Some(other) = seen.insert(path, version) {
-            if other != version {
-                return Err(LoadError::GoModDirty {
-                    file: gomod.to_path_buf(),
-                    reason: format!("{path} is required at both {other} and {version}"),
-                });
-            }
+        if let Some(other) = seen.insert(path, version)
+            && other != version
+        {
+            return Err(LoadError::GoModDirty {
+                file: gomod.to_path_buf(),
+                reason: format!("{path} is required at both {other} and {version}"),
+            });
         }
     }
     Ok(())
@@ -745,14 +746,15 @@ fn load_modules_txt(vendor_dir: &Path, env: &GoEnv) -> Result<ModulesTxt, LoadEr
     let txt = parse_modules_txt(&text).map_err(|e| LoadError::File { file: file.clone(), line: e.line, msg: e.msg })?;
     let running = env.go_version.trim_start_matches("go");
     for m in &txt.modules {
-        if let Some(go) = m.go_version.as_deref() {
-            if !running.is_empty() && compare_go_versions(go, running).is_gt() {
-                return Err(LoadError::File {
-                    file: file.clone(),
-                    line: m.line,
-                    msg: format!("{} requires go >= {go} (running go {running})", m.path),
-                });
-            }
+        if let Some(go) = m.go_version.as_deref()
+            && !running.is_empty()
+            && compare_go_versions(go, running).is_gt()
+        {
+            return Err(LoadError::File {
+                file: file.clone(),
+                line: m.line,
+                msg: format!("{} requires go >= {go} (running go {running})", m.path),
+            });
         }
     }
     Ok(txt)
@@ -910,10 +912,10 @@ fn effective_replacement<'a>(
     path: &str,
     version: &str,
 ) -> Option<(&'a ReplaceTarget, String, PathBuf)> {
-    if let Some((wf, work_file)) = work {
-        if let Some(r) = lookup_replace(&wf.replaces, path, version) {
-            return Some((&r.new, target_spelling(&r.new), work_file.to_path_buf()));
-        }
+    if let Some((wf, work_file)) = work
+        && let Some(r) = lookup_replace(&wf.replaces, path, version)
+    {
+        return Some((&r.new, target_spelling(&r.new), work_file.to_path_buf()));
     }
     let work_dir = work.map(|(_, f)| f.parent().unwrap_or(Path::new(".")));
     let mut found = None;

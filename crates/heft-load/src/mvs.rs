@@ -133,10 +133,10 @@ impl Graph {
     }
 
     fn node(&mut self, path: &str, version: &str) -> NodeId {
-        if let Some(p) = self.paths.get(path) {
-            if let Some(&id) = p.versions.iter().find(|&&id| self.nodes[id as usize].version == version) {
-                return id;
-            }
+        if let Some(p) = self.paths.get(path)
+            && let Some(&id) = p.versions.iter().find(|&&id| self.nodes[id as usize].version == version)
+        {
+            return id;
         }
         let id = self.nodes.len() as NodeId;
         self.nodes.push(Node {

@@ -70,10 +70,10 @@ fn import_error(importer: &Package, target: &Package, path: &str) -> Option<Pack
     if !target.errors.is_empty() {
         return None;
     }
-    if let Some(parent) = internal_parent(&target.path) {
-        if !internal_allowed(importer, target, parent) {
-            return Some(PackageError::Internal { path: target.path.clone() });
-        }
+    if let Some(parent) = internal_parent(&target.path)
+        && !internal_allowed(importer, target, parent)
+    {
+        return Some(PackageError::Internal { path: target.path.clone() });
     }
     if let Some(i) = vendor_element(&target.path) {
         // Only code under the vendor directory's parent may use it.

@@ -39,6 +39,17 @@ impl Weight {
     }
 }
 
+/// Where measured weights come from.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct WeightSources {
+    /// A saved `heft measure --json`, for --by init-bytes|init-allocs|heap.
+    #[arg(long, value_name = "FILE")]
+    pub measurements: Option<std::path::PathBuf>,
+    /// A binary built from the same roots (or a saved `heft size --json`), for --by binary.
+    #[arg(long, value_name = "FILE")]
+    pub binary: Option<std::path::PathBuf>,
+}
+
 /// The weight of every package: packages (one each), source bytes, and the
 /// chosen one (the same as one of those, or measured).
 pub struct Weights {
@@ -49,8 +60,10 @@ pub struct Weights {
 
 impl Weights {
     /// `measurements` is a saved `heft measure --json`, needed for the
-    /// measured weights.
-    pub fn new(prog: &Program, by: Weight, measurements: Option<&std::path::Path>) -> anyhow::Result<Weights> {
+    /// measured weights; `binary` a binary built from the same roots (or a
+    /// saved `heft size --json`), needed for `--by binary`.
+    pub fn new(prog: &Program, by: Weight, sources: &WeightSources) -> anyhow::Result<Weights> {
+        let measurements = sources.measurements.as_deref();
         let packages = vec![1; prog.packages.len()];
         let source: Vec<u64> = prog.packages.iter().map(|p| p.source_bytes).collect();
         let chosen = match (by, by.measured()) {
@@ -66,16 +79,25 @@ impl Weights {
                 let by_path = heft_measure::weights_from_file(file, kind).map_err(anyhow::Error::msg)?;
                 prog.packages.iter().map(|p| by_path.get(&p.path).copied().unwrap_or(0)).collect()
             }
-            (_, None) => {
-                anyhow::bail!("--by {}: binary sizes per package are not available yet (heft size)", by.name())
+            (Weight::Binary, _) => {
+                let Some(file) = &sources.binary else {
+                    anyhow::bail!(
+                        "--by binary needs the binary: build it from the same root (go build -o app ./cmd/x) and pass --binary app"
+                    );
+                };
+                let report = crate::size::load(file)?;
+                let bytes: std::collections::HashMap<&str, u64> =
+                    report.packages.iter().map(|g| (g.name.as_str(), g.total)).collect();
+                prog.packages.iter().map(|p| bytes.get(p.path.as_str()).copied().unwrap_or(0)).collect()
             }
+            (_, None) => unreachable!("every weight has a source"),
         };
         Ok(Weights { packages, source, chosen })
     }
 
     /// Source-only weights (packages and source bytes).
     pub fn of(prog: &Program) -> Weights {
-        Weights::new(prog, Weight::Packages, None).expect("source weights need no measurements")
+        Weights::new(prog, Weight::Packages, &WeightSources::default()).expect("source weights need no measurements")
     }
 }
 
@@ -124,6 +146,9 @@ pub struct CutRow {
     pub source: u64,
     /// The ranking weight's total (equal to packages or source for those).
     pub weight: u64,
+    /// Removed packages whose weight is zero (with --by binary: packages the
+    /// linker dropped, whose cut saves no bytes).
+    pub weightless: u64,
     /// Other edges of the same chain (each frees the same set less the
     /// packages between them), nearest the root first.
     pub alternatives: Vec<u32>,
@@ -159,6 +184,7 @@ pub fn rank_cuts(
         // Heaviest first, then by source bytes (every package weighs one).
         let mut removed = cuts.edge_removal(edge).to_vec();
         removed.sort_by_key(|&id| std::cmp::Reverse((weights.chosen[id as usize], weights.source[id as usize])));
+        let weightless = removed.iter().filter(|&&id| weights.chosen[id as usize] == 0).count() as u64;
         rows.push(CutRow {
             edge,
             in_dependency: !user_owned(prog, p),
@@ -166,6 +192,7 @@ pub fn rank_cuts(
             packages: sums[0][edge as usize],
             source: sums[1][edge as usize],
             weight: sums[2][edge as usize],
+            weightless,
             alternatives: chain,
         });
     }

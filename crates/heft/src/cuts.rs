@@ -9,7 +9,9 @@ use clap::Args;
 use heft_load::{PkgId, Program};
 use serde::Serialize;
 
-use crate::analysis::{CutRow, ImportGraph, ModuleGraph, Weight, Weights, human_bytes, rank_cuts, rank_module_cuts};
+use crate::analysis::{
+    CutRow, ImportGraph, ModuleGraph, Weight, WeightSources, Weights, human_bytes, rank_cuts, rank_module_cuts,
+};
 use crate::json::{SiteJson, sites_json};
 use crate::{LoadArgs, report_package_errors, shown_path};
 
@@ -20,9 +22,8 @@ pub struct CutsArgs {
     /// Rank by what the cut removes.
     #[arg(long, value_enum, default_value_t = Weight::Packages)]
     pub by: Weight,
-    /// A saved `heft measure --json`, for --by init-bytes|init-allocs|heap.
-    #[arg(long, value_name = "FILE")]
-    pub measurements: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub weights: WeightSources,
     /// Show this many cuts (0: all).
     #[arg(long, default_value_t = 20)]
     pub top: usize,
@@ -49,7 +50,7 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let ig = ImportGraph::of(&prog);
-    let weights = Weights::new(&prog, args.by, args.measurements.as_deref())?;
+    let weights = Weights::new(&prog, args.by, &args.weights)?;
     if args.modules {
         return run_modules(args, &prog, &ig, &weights);
     }
@@ -93,7 +94,12 @@ fn run_packages(args: &CutsArgs, prog: &Program, ig: &ImportGraph, weights: &Wei
             .iter()
             .map(|&v| PackageCutJson {
                 package: &prog.packages[v].path,
-                removes: RemovesJson { packages: sums[0][v], source_bytes: sums[1][v], weight: Some(sums[2][v]) },
+                removes: RemovesJson {
+                    packages: sums[0][v],
+                    source_bytes: sums[1][v],
+                    weight: Some(sums[2][v]),
+                    zero_weight_packages: None,
+                },
                 removed: cuts.node_removal(v as u32).iter().map(|&id| prog.package(id).path.as_str()).collect(),
             })
             .collect();
@@ -225,6 +231,10 @@ pub fn write_cuts(
             Weight::InitBytes => format!(", {} allocated by init", human_bytes(r.weight)),
             Weight::InitAllocs => format!(", {} init allocations", r.weight),
             Weight::Heap => format!(", {} of heap retained after init", human_bytes(r.weight)),
+            Weight::Binary if r.weightless > 0 => {
+                format!(", {} of binary ({} dropped by the linker already)", human_bytes(r.weight), r.weightless)
+            }
+            Weight::Binary => format!(", {} of binary", human_bytes(r.weight)),
             _ => String::new(),
         };
         writeln!(
@@ -289,6 +299,10 @@ pub struct RemovesJson {
     /// The ranking weight's total, when it is a measured one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<u64>,
+    /// Removed packages that weigh nothing by the ranking weight (with
+    /// --by binary: the linker dropped them already; cutting saves no bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zero_weight_packages: Option<u64>,
 }
 
 pub fn edge_json<'a>(prog: &'a Program, ig: &ImportGraph, edge: u32) -> EdgeJson<'a> {
@@ -300,7 +314,12 @@ pub fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow, _cwd: &Path
     CutJson {
         edge: edge_json(prog, ig, r.edge),
         dependency: r.in_dependency,
-        removes: RemovesJson { packages: r.packages, source_bytes: r.source, weight: Some(r.weight) },
+        removes: RemovesJson {
+            packages: r.packages,
+            source_bytes: r.source,
+            weight: Some(r.weight),
+            zero_weight_packages: Some(r.weightless),
+        },
         removed: r.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
         alternatives: r.alternatives.iter().map(|&e| edge_json(prog, ig, e)).collect(),
     }

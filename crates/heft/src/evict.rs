@@ -118,7 +118,12 @@ pub fn run(args: &EvictArgs) -> Result<ExitCode> {
             target,
             targets: targets.iter().map(|&id| prog.package(id).path.as_str()).collect(),
             cuts: ev.plan.edges.iter().map(|&e| edge_json(&prog, &ig, e)).collect(),
-            removes: RemovesJson { packages: ev.removed.len() as u64, source_bytes: source, weight: None },
+            removes: RemovesJson {
+                packages: ev.removed.len() as u64,
+                source_bytes: source,
+                weight: None,
+                zero_weight_packages: None,
+            },
             removed: ev.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
         };
         serde_json::to_writer_pretty(&mut out, &doc)?;

@@ -4,9 +4,11 @@ mod analysis;
 mod cuts;
 mod deps;
 mod evict;
+mod explain;
 mod json;
 mod measure;
 mod report;
+mod size;
 mod why;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +44,10 @@ Examples:
   heft --markdown ./cmd/...              the same, for a pull request
   heft cuts --top 10 ./cmd/server        the imports whose cut frees the most
   heft evict ./cmd/server 'cloud.google.com/go/...'   the fewest cuts that drop a dependency
+  heft explain ./cmd/agent pkg/config pkg/timeutil    what config uses of timeutil, and how to cut it
+  heft measure --json ./cmd/agent > m.json            heap and allocations at the end of init
+  heft cuts --by heap --measurements m.json ./cmd/agent
+  heft size app                                       bytes per package in a built binary
   heft deps ./cmd/server                 packages the server links, like `go list -deps`
   heft deps --json ./... > deps.json     the same with files, modules and import sites
   heft deps --goos windows --cgo off ./cmd/agent
@@ -61,8 +67,12 @@ enum Command {
     Cuts(cuts::CutsArgs),
     /// The fewest imports to cut together so that a package, pattern or module leaves the binaries.
     Evict(evict::EvictArgs),
+    /// Explain one import edge A→B: what A uses of B, where, and the recipe to cut it.
+    Explain(explain::ExplainArgs),
     /// Measure init heap, allocations and time per package and per binary (builds and runs the program).
     Measure(measure::MeasureArgs),
+    /// Bytes per package and per module in a Go binary; with two binaries (or saved results), the difference.
+    Size(size::SizeArgs),
 }
 
 /// Flags every command that loads packages shares.
@@ -173,7 +183,9 @@ fn main() -> ExitCode {
             Command::Why(a) => why::run(a),
             Command::Cuts(a) => cuts::run(a),
             Command::Evict(a) => evict::run(a),
+            Command::Explain(a) => explain::run(a),
             Command::Measure(a) => measure::run(a),
+            Command::Size(a) => size::run(a),
         },
     };
     match result {

@@ -10,7 +10,7 @@ use clap::Args;
 use heft_load::{PkgId, Program};
 use serde::Serialize;
 
-use crate::analysis::{CutRow, ImportGraph, Weight, Weights, human_bytes, rank_cuts};
+use crate::analysis::{CutRow, ImportGraph, Weight, WeightSources, Weights, human_bytes, rank_cuts};
 use crate::cuts::{CutJson, EdgeJson, cut_json, edge_json, sites_text, write_cuts};
 use crate::evict::plan_eviction;
 use crate::{LoadArgs, report_package_errors};
@@ -25,9 +25,8 @@ pub struct ReportArgs {
     /// Rank cuts by what they remove.
     #[arg(long, value_enum, default_value_t = Weight::Packages)]
     pub by: Weight,
-    /// A saved `heft measure --json`, for --by init-bytes|init-allocs|heap.
-    #[arg(long, value_name = "FILE")]
-    pub measurements: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub weights: WeightSources,
     /// Cuts to show, for all binaries together and for each.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
@@ -83,8 +82,8 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let ig = ImportGraph::of(&prog);
-    let weights = Weights::new(&prog, args.by, args.measurements.as_deref())?;
-    let measurements = match &args.measurements {
+    let weights = Weights::new(&prog, args.by, &args.weights)?;
+    let measurements = match &args.weights.measurements {
         Some(file) => {
             let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
             heft_measure::load_json(&text)

@@ -145,3 +145,32 @@ fn cuts_by_retained_heap_use_measurements() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--measurements"));
 }
+
+/// `heft cuts --by binary` with a binary built from the same root: the
+/// cloud SDK behind an interface-only import costs almost no bytes (the
+/// linker drops its code), the template engine costs a lot.
+#[test]
+fn cuts_by_binary_bytes_show_what_the_linker_dropped() {
+    let bin = std::env::temp_dir().join(format!("heft-server-{}", std::process::id()));
+    let status = Command::new("go")
+        .args(["build", "-o"])
+        .arg(&bin)
+        .arg("./cmd/server")
+        .current_dir(example())
+        .status()
+        .expect("go build");
+    assert!(status.success());
+    let doc =
+        heft(&["cuts", "--json", "--by", "binary", "--binary", bin.to_str().unwrap(), "--top", "0", "./cmd/server"]);
+    let _ = std::fs::remove_file(&bin);
+    let cuts = doc["cuts"].as_array().unwrap();
+    let row = |from: &str, to: &str| {
+        let want = (format!("{M}/{from}"), format!("{M}/{to}"));
+        cuts.iter().find(|c| edges(c).contains(&want)).unwrap_or_else(|| panic!("{from} -> {to} in {doc}"))
+    };
+    let cloud = row("pkg/registry", "pkg/cloud/auth");
+    assert!(cloud["removes"]["zeroWeightPackages"].as_u64().unwrap() >= 5, "{cloud}");
+    let webui = row("internal/server", "pkg/webui");
+    assert!(webui["removes"]["weight"].as_u64().unwrap() > 100_000, "{webui}");
+    assert_eq!(cuts[0], *webui, "the template engine is the heaviest cut in bytes");
+}

@@ -1,0 +1,272 @@
+//! `heft size` against its oracles on real binaries built here: `go version
+//! -m` for the build information, `go tool nm -size` for function sizes per
+//! package, the stripped build of the same program for the same text sizes,
+//! and section sizes for attributed + unattributed.
+
+#[path = "../../heft-load/tests/common/mod.rs"]
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{go_available, real_module, workspace_root};
+use heft_gobin::{GoBinary, SizeReport, symname};
+
+/// Builds `pkg` in `dir` into `target/heft-size-bins/NAME` (stripped with
+/// `-s -w` when asked); the go build cache keeps rebuilds to a link.
+fn build(dir: &Path, pkg: &str, name: &str, stripped: bool, extra_env: &[(&str, &str)]) -> PathBuf {
+    let out_dir = workspace_root().join("target/heft-size-bins");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join(name);
+    let mut cmd = Command::new("go");
+    cmd.arg("build").arg("-o").arg(&out);
+    if stripped {
+        cmd.arg("-ldflags=-s -w");
+    }
+    cmd.arg(pkg).current_dir(dir).env("GOWORK", "off").env("GOFLAGS", "-mod=mod");
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("go build");
+    assert!(o.status.success(), "go build {pkg}: {}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+fn read(path: &Path) -> (GoBinary, SizeReport) {
+    let data = std::fs::read(path).unwrap();
+    let bin = GoBinary::parse(&data).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let report = SizeReport::new(&bin);
+    (bin, report)
+}
+
+/// `go version -m` lines after the first, without the leading tab.
+fn go_version_m(path: &Path) -> (String, Vec<String>) {
+    let o = Command::new("go").args(["version", "-m"]).arg(path).output().unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut lines = text.lines();
+    let first = lines.next().unwrap();
+    let version = first.rsplit(": ").next().unwrap().to_string();
+    (version, lines.map(|l| l.strip_prefix('\t').unwrap_or(l).trim_end().to_string()).collect())
+}
+
+fn check_buildinfo(path: &Path, bin: &GoBinary) {
+    let bi = bin.buildinfo.as_ref().expect("build information");
+    let (version, lines) = go_version_m(path);
+    assert_eq!(bi.go_version, version);
+    let ours: Vec<String> = bi.lines().iter().map(|l| l.trim_end().to_string()).collect();
+    assert_eq!(ours, lines, "build information of {}", path.display());
+}
+
+/// Per-package text bytes by `go tool nm -size`: the sizes of the text
+/// symbols that are Go functions (named in the function table), grouped by
+/// the Go naming rules.
+fn nm_text_by_package(path: &Path, bin: &GoBinary) -> BTreeMap<String, u64> {
+    // The symbol table spells the `·` of local type names as `.`; C
+    // functions (no pc tables) are not Go code and stay out.
+    let funcs: HashSet<String> = bin
+        .pclntab
+        .as_ref()
+        .unwrap()
+        .funcs
+        .iter()
+        .filter(|f| !f.foreign)
+        .flat_map(|f| [f.name.replace('·', "."), f.name.clone()])
+        .collect();
+    let go_names: std::collections::HashMap<String, &str> = bin
+        .pclntab
+        .as_ref()
+        .unwrap()
+        .funcs
+        .iter()
+        .filter(|f| !f.foreign)
+        .flat_map(|f| [(f.name.replace('·', "."), f.name.as_str()), (f.name.clone(), f.name.as_str())])
+        .collect();
+    let o = Command::new("go").args(["tool", "nm", "-size", "-sort", "address"]).arg(path).output().unwrap();
+    assert!(o.status.success(), "go tool nm: {}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut by = BTreeMap::new();
+    let mut seen = 0usize;
+    for line in text.lines() {
+        let mut f = line.split_whitespace();
+        let (Some(_addr), Some(size), Some(kind)) = (f.next(), f.next(), f.next()) else { continue };
+        let name: String = f.collect::<Vec<_>>().join(" ");
+        // Assembly functions (ABI0) carry the suffix in the symbol table only.
+        let name = name.strip_suffix(".abi0").map(String::from).unwrap_or(name);
+        if !(kind == "T" || kind == "t") || !funcs.contains(name.as_str()) {
+            continue;
+        }
+        seen += 1;
+        let Some(real) = go_names.get(name.as_str()) else { continue };
+        let pkg = symname::pseudo_group(real)
+            .map(String::from)
+            .or_else(|| symname::package_of(real))
+            .unwrap_or_else(|| "(no package)".into());
+        *by.entry(pkg).or_insert(0u64) += size.parse::<u64>().unwrap();
+    }
+    // Go functions whose names carry no package (assembly helpers) are
+    // reported by heft with the C code under "(no package)".
+    by.remove(heft_gobin::size::NO_PACKAGE);
+    assert!(seen * 100 >= funcs.len() * 99, "nm shows {seen} of {} functions", funcs.len());
+    by
+}
+
+fn text_by_package(r: &SizeReport) -> BTreeMap<String, u64> {
+    r.packages
+        .iter()
+        .filter(|g| g.text > 0 && g.name != heft_gobin::size::NO_PACKAGE)
+        .map(|g| (g.name.clone(), g.text))
+        .collect()
+}
+
+fn assert_same(want: &BTreeMap<String, u64>, got: &BTreeMap<String, u64>, what: &str) {
+    let diffs: Vec<String> = want
+        .keys()
+        .chain(got.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|k| want.get(*k) != got.get(*k))
+        .map(|k| format!("{k}: nm {:?} heft {:?}", want.get(k), got.get(k)))
+        .collect();
+    assert!(diffs.is_empty(), "{what}: {} packages differ:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+fn check_sections(r: &SizeReport) {
+    assert!(!r.sections.is_empty());
+    for s in &r.sections {
+        assert!(s.attributed <= s.size, "{}: attributed {} > size {}", s.name, s.attributed, s.size);
+        assert_eq!(s.attributed + s.unattributed, s.size, "section {}", s.name);
+    }
+    // Per-kind group sums equal the attributed bytes of the sections.
+    let attributed: u64 = r.sections.iter().map(|s| s.attributed).sum();
+    let grouped: u64 = r.packages.iter().map(|g| g.total + g.bss).sum();
+    assert_eq!(attributed, grouped, "groups add up to the attributed bytes");
+    let by_module: u64 = r.modules.iter().map(|g| g.total + g.bss).sum();
+    assert_eq!(by_module, grouped, "modules add up to packages");
+}
+
+fn check_program(dir: &Path, pkg: &str, name: &str, env: &[(&str, &str)]) {
+    let full = build(dir, pkg, name, false, env);
+    let stripped = build(dir, pkg, &format!("{name}.stripped"), true, env);
+    let (bin, report) = read(&full);
+    assert!(bin.warnings.is_empty(), "{:?}", bin.warnings);
+    assert!(!report.stripped);
+    check_buildinfo(&full, &bin);
+    check_sections(&report);
+
+    let want = nm_text_by_package(&full, &bin);
+    let got = text_by_package(&report);
+    assert_same(&want, &got, "per-package text vs go tool nm");
+
+    let (sbin, sreport) = read(&stripped);
+    assert!(sreport.stripped);
+    check_buildinfo(&stripped, &sbin);
+    check_sections(&sreport);
+    assert_eq!(text_by_package(&sreport), got, "stripped build: same per-package text");
+}
+
+#[test]
+fn size_example_server_matches_go_tools() {
+    if !go_available() {
+        eprintln!("skipping: no go command");
+        return;
+    }
+    let dir = workspace_root().join("examples/busybox");
+    check_program(&dir, "./cmd/server", "busybox-server", &[]);
+}
+
+#[test]
+fn size_example_server_nocgo_pie_matches_go_tools() {
+    if !go_available() {
+        eprintln!("skipping: no go command");
+        return;
+    }
+    let dir = workspace_root().join("examples/busybox");
+    let full = build(
+        &dir,
+        "./cmd/server",
+        "busybox-server-pie",
+        false,
+        &[("CGO_ENABLED", "0"), ("GOFLAGS", "-mod=mod -buildmode=pie")],
+    );
+    let stripped = build(
+        &dir,
+        "./cmd/server",
+        "busybox-server-pie.stripped",
+        true,
+        &[("CGO_ENABLED", "0"), ("GOFLAGS", "-mod=mod -buildmode=pie")],
+    );
+    let (bin, report) = read(&full);
+    check_buildinfo(&full, &bin);
+    check_sections(&report);
+    let (sbin, sreport) = read(&stripped);
+    check_buildinfo(&stripped, &sbin);
+    check_sections(&sreport);
+    assert_eq!(text_by_package(&sreport), text_by_package(&report));
+    assert_eq!(text_by_package(&report), nm_text_by_package(&full, &bin));
+}
+
+#[test]
+fn size_other_formats_match_go_tools() {
+    if !go_available() {
+        eprintln!("skipping: no go command");
+        return;
+    }
+    let dir = workspace_root().join("examples/busybox");
+    for (goos, goarch) in [("darwin", "arm64"), ("windows", "amd64")] {
+        let env = [("CGO_ENABLED", "0"), ("GOOS", goos), ("GOARCH", goarch)];
+        let name = format!("busybox-server-{goos}-{goarch}");
+        let full = build(&dir, "./cmd/server", &name, false, &env);
+        let stripped = build(&dir, "./cmd/server", &format!("{name}.stripped"), true, &env);
+        let (bin, report) = read(&full);
+        check_buildinfo(&full, &bin);
+        check_sections(&report);
+        let (sbin, sreport) = read(&stripped);
+        check_buildinfo(&stripped, &sbin);
+        check_sections(&sreport);
+        assert_eq!(text_by_package(&sreport), text_by_package(&report), "{goos}/{goarch}");
+        // Mach-O and PE symbols carry no size: go tool nm shows the distance
+        // to the next symbol, i.e. the function's span including alignment
+        // padding.
+        let mut spans: BTreeMap<String, u64> = BTreeMap::new();
+        for f in bin.pclntab.as_ref().unwrap().funcs.iter().filter(|f| !f.foreign) {
+            let g = symname::pseudo_group(&f.name).map(String::from).or_else(|| symname::package_of(&f.name));
+            if let Some(g) = g {
+                *spans.entry(g).or_default() += f.span;
+            }
+        }
+        assert_same(&nm_text_by_package(&full, &bin), &spans, &format!("{goos}/{goarch} spans vs go tool nm"));
+        // The sizes heft reports are the code without the padding.
+        for (pkg, text) in text_by_package(&report) {
+            assert!(text <= spans[&pkg], "{pkg}");
+        }
+    }
+}
+
+#[test]
+fn size_caddy_matches_go_tools() {
+    if !go_available() {
+        eprintln!("skipping: no go command");
+        return;
+    }
+    let dir = real_module("github.com/caddyserver/caddy/v2", "v2.11.9");
+    check_program(&dir, "./cmd/caddy", "caddy", &[]);
+}
+
+#[test]
+fn size_json_round_trips() {
+    if !go_available() {
+        eprintln!("skipping: no go command");
+        return;
+    }
+    let dir = workspace_root().join("examples/busybox");
+    let full = build(&dir, "./cmd/server", "busybox-server", false, &[]);
+    let (_, report) = read(&full);
+    let json = serde_json::to_string(&report).unwrap();
+    let back: SizeReport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.buildinfo.as_ref().map(|b| b.lines()), report.buildinfo.as_ref().map(|b| b.lines()));
+    assert_eq!(back.sections, report.sections);
+    assert_eq!(back.packages, report.packages);
+    assert_eq!(back.modules, report.modules);
+}
