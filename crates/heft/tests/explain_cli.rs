@@ -18,21 +18,8 @@ fn heft(args: &[&str]) -> Output {
         .expect("run heft")
 }
 
-/// False (and says so) while the command is not wired into the binary.
-fn has_explain() -> bool {
-    let help = heft(&["explain", "--help"]);
-    let wired = String::from_utf8_lossy(&help.stdout).contains("<A>");
-    if !wired {
-        eprintln!("heft explain is not wired into main.rs yet: skipped");
-    }
-    wired
-}
-
 #[test]
 fn explain_prints_the_anatomy_and_the_recipe() {
-    if !has_explain() {
-        return;
-    }
     let out = heft(&["explain", "./cmd/agent", "example.com/busybox/pkg/config", "pkg/timeutil"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -44,9 +31,6 @@ fn explain_prints_the_anatomy_and_the_recipe() {
 
 #[test]
 fn explain_json() {
-    if !has_explain() {
-        return;
-    }
     let out = heft(&["explain", "--json", "./cmd/admission", "pkg/grpcerr", "pkg/db/driver"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -63,9 +47,6 @@ fn explain_json() {
 
 #[test]
 fn explain_rejects_an_edge_that_does_not_exist() {
-    if !has_explain() {
-        return;
-    }
     let out = heft(&["explain", "./cmd/agent", "pkg/timeutil", "pkg/config"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not import"));
