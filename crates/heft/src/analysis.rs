@@ -21,6 +21,8 @@ pub enum Weight {
     Heap,
     /// Bytes in the binary (needs `heft size`).
     Binary,
+    /// Packages removed per identifier the importer uses: the cheapest cuts first.
+    Cheap,
 }
 
 impl Weight {
@@ -34,7 +36,7 @@ impl Weight {
             Weight::InitBytes => Some(heft_measure::WeightKind::InitBytes),
             Weight::InitAllocs => Some(heft_measure::WeightKind::InitAllocs),
             Weight::Heap => Some(heft_measure::WeightKind::Heap),
-            Weight::Packages | Weight::Source | Weight::Binary => None,
+            Weight::Packages | Weight::Source | Weight::Binary | Weight::Cheap => None,
         }
     }
 }
@@ -67,7 +69,7 @@ impl Weights {
         let packages = vec![1; prog.packages.len()];
         let source: Vec<u64> = prog.packages.iter().map(|p| p.source_bytes).collect();
         let chosen = match (by, by.measured()) {
-            (Weight::Packages, _) => packages.clone(),
+            (Weight::Packages | Weight::Cheap, _) => packages.clone(),
             (Weight::Source, _) => source.clone(),
             (_, Some(kind)) => {
                 let Some(file) = measurements else {
@@ -146,6 +148,10 @@ pub struct CutRow {
     pub source: u64,
     /// The ranking weight's total (equal to packages or source for those).
     pub weight: u64,
+    /// What the importer uses of the imported package, when looked at.
+    pub anatomy: Option<heft_syntax::Anatomy>,
+    /// The chain the edge is on (its head edge).
+    pub chain: u32,
     /// Removed packages whose weight is zero (with --by binary: packages the
     /// linker dropped, whose cut saves no bytes).
     pub weightless: u64,
@@ -154,13 +160,16 @@ pub struct CutRow {
     pub alternatives: Vec<u32>,
 }
 
-/// Every cut that frees something, one row per chain, heaviest first.
+/// Every cut that frees something, heaviest first: one row per chain (the
+/// edge nearest the roots), or with `every_edge` one row per edge (the
+/// other edges of its chain as alternatives; see [`cheapest_per_chain`]).
 pub fn rank_cuts(
     prog: &Program,
     ig: &ImportGraph,
     roots: &[PkgId],
     weights: &Weights,
     include_deps: bool,
+    every_edge: bool,
 ) -> Vec<CutRow> {
     let cuts = Cuts::new(&ig.graph, roots);
     let sums = cuts.edge_weights(&[&weights.packages, &weights.source, &weights.chosen]);
@@ -172,14 +181,15 @@ pub fn rank_cuts(
             continue;
         }
         let head = cuts.chain_head(e).unwrap_or(e);
-        if std::mem::replace(&mut seen_chain[head as usize], true) {
+        if std::mem::replace(&mut seen_chain[head as usize], true) && !every_edge {
             continue;
         }
         let mut chain: Vec<u32> = cuts.chain(e).into_iter().filter(|&c| eligible(c)).collect();
         if chain.is_empty() {
             chain.push(e);
         }
-        let edge = chain.remove(0);
+        let edge = if every_edge { e } else { chain[0] };
+        chain.retain(|&c| c != edge);
         let (p, _) = ig.import(prog, edge);
         // Heaviest first, then by source bytes (every package weighs one).
         let mut removed = cuts.edge_removal(edge).to_vec();
@@ -193,6 +203,8 @@ pub fn rank_cuts(
             source: sums[1][edge as usize],
             weight: sums[2][edge as usize],
             weightless,
+            anatomy: None,
+            chain: head,
             alternatives: chain,
         });
     }
@@ -298,4 +310,67 @@ pub fn rank_module_cuts(mg: &ModuleGraph, include_deps: bool) -> Vec<ModuleCutRo
         (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge))
     });
     rows
+}
+
+/// The anatomy of many import edges at once (parsed lazily, in parallel):
+/// what each importer uses of what it imports. None where the files could
+/// not be read.
+pub fn anatomies(prog: &Program, ig: &ImportGraph, edges: &[u32]) -> Vec<Option<heft_syntax::Anatomy>> {
+    let files: Vec<(Vec<String>, Vec<String>)> = edges
+        .iter()
+        .map(|&e| {
+            let (from, imp) = ig.import(prog, e);
+            let names = |p: &Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
+            (names(from), names(prog.package(imp.target)))
+        })
+        .collect();
+    let requests: Vec<heft_syntax::EdgeFiles> = edges
+        .iter()
+        .zip(&files)
+        .map(|(&e, (from_files, to_files))| {
+            let (from, imp) = ig.import(prog, e);
+            let to = prog.package(imp.target);
+            heft_syntax::EdgeFiles {
+                importer_dir: &from.dir,
+                importer_files: from_files,
+                import_path: &to.path,
+                imported_dir: &to.dir,
+                imported_files: to_files,
+            }
+        })
+        .collect();
+    heft_syntax::explain_edges(&requests).into_iter().map(Result::ok).collect()
+}
+
+/// How much work a cut is: the distinct identifiers the importer uses
+/// (at least one, so that an unused import still costs its deletion).
+pub fn effort(anatomy: Option<&heft_syntax::Anatomy>) -> u64 {
+    anatomy.map_or(1, |a| a.counts.identifiers.max(1) as u64)
+}
+
+/// Looks at what each row's importer uses of what it imports.
+pub fn attach_anatomy(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow]) {
+    let edges: Vec<u32> = rows.iter().map(|r| r.edge).collect();
+    for (row, anatomy) in rows.iter_mut().zip(anatomies(prog, ig, &edges)) {
+        row.anatomy = anatomy;
+    }
+}
+
+/// From one row per edge (with anatomy), the cheapest edge of each chain,
+/// ranked by what it removes per identifier to rework.
+pub fn cheapest_per_chain(mut rows: Vec<CutRow>) -> Vec<CutRow> {
+    sort_by_cheapness(&mut rows);
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|r| seen.insert(r.chain));
+    rows
+}
+
+/// Ranks rows by what they remove per identifier to rework, cheapest
+/// first (rows need their anatomy).
+fn sort_by_cheapness(rows: &mut [CutRow]) {
+    // a.weight / effort(a) > b.weight / effort(b), compared without division.
+    rows.sort_by(|a, b| {
+        let (ea, eb) = (effort(a.anatomy.as_ref()) as u128, effort(b.anatomy.as_ref()) as u128);
+        (b.weight as u128 * ea).cmp(&(a.weight as u128 * eb)).then(b.weight.cmp(&a.weight)).then(a.edge.cmp(&b.edge))
+    });
 }

@@ -10,7 +10,8 @@ use heft_load::{PkgId, Program};
 use serde::Serialize;
 
 use crate::analysis::{
-    CutRow, ImportGraph, ModuleGraph, Weight, WeightSources, Weights, human_bytes, rank_cuts, rank_module_cuts,
+    CutRow, ImportGraph, ModuleGraph, Weight, WeightSources, Weights, attach_anatomy, cheapest_per_chain, human_bytes,
+    rank_cuts, rank_module_cuts,
 };
 use crate::json::{SiteJson, sites_json};
 use crate::{LoadArgs, report_package_errors, shown_path};
@@ -33,6 +34,9 @@ pub struct CutsArgs {
     /// Print JSON (schema: docs/json.md).
     #[arg(long)]
     pub json: bool,
+    /// Skip reading what each importer uses (the effort and recipe of each cut): faster.
+    #[arg(long)]
+    pub no_anatomy: bool,
     /// Cut at the level of modules: which module should stop importing which.
     #[arg(long, conflicts_with = "packages")]
     pub modules: bool,
@@ -57,9 +61,18 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
     if args.packages {
         return run_packages(args, &prog, &ig, &weights);
     }
-    let mut rows = rank_cuts(&prog, &ig, &prog.roots, &weights, args.include_deps);
+    let cheap = args.by == Weight::Cheap;
+    let mut rows = rank_cuts(&prog, &ig, &prog.roots, &weights, args.include_deps, cheap);
+    if cheap {
+        // Every edge's anatomy is needed: the cheapest edge of a chain wins.
+        attach_anatomy(&prog, &ig, &mut rows);
+        rows = cheapest_per_chain(rows);
+    }
     if args.top > 0 {
         rows.truncate(args.top);
+    }
+    if !cheap && !args.no_anatomy {
+        attach_anatomy(&prog, &ig, &mut rows);
     }
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
@@ -246,6 +259,10 @@ pub fn write_cuts(
             names.join(", ")
         )?;
         writeln!(out, "     at {}", sites_text(from, imp, &cwd))?;
+        if let Some(a) = &r.anatomy {
+            let n = a.counts.identifiers;
+            writeln!(out, "     uses {n} identifier{}: {}", if n == 1 { "" } else { "s" }, a.recipe().text())?;
+        }
         for &alt in &r.alternatives {
             let (a, ai) = ig.import(prog, alt);
             writeln!(out, "     or cut {} -> {} at {}", a.path, ai.path, sites_text(a, ai, &cwd))?;
@@ -286,6 +303,11 @@ pub struct CutJson<'a> {
     #[serde(flatten)]
     edge: EdgeJson<'a>,
     dependency: bool,
+    /// Distinct identifiers the importer uses (when looked at).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effort: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipe: Option<heft_syntax::Recipe>,
     removes: RemovesJson,
     removed: Vec<&'a str>,
     alternatives: Vec<EdgeJson<'a>>,
@@ -314,6 +336,8 @@ pub fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow, _cwd: &Path
     CutJson {
         edge: edge_json(prog, ig, r.edge),
         dependency: r.in_dependency,
+        effort: r.anatomy.as_ref().map(|a| a.counts.identifiers),
+        recipe: r.anatomy.as_ref().map(|a| a.recipe()),
         removes: RemovesJson {
             packages: r.packages,
             source_bytes: r.source,

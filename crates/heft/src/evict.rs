@@ -10,7 +10,7 @@ use heft_graph::evict::{EvictError, Plan, UNCUTTABLE, evict_near_targets, reacha
 use heft_load::{PkgId, Program};
 use serde::Serialize;
 
-use crate::analysis::{ImportGraph, Weights, cuttable, human_bytes};
+use crate::analysis::{ImportGraph, Weights, anatomies, cuttable, effort, human_bytes};
 use crate::cuts::{EdgeJson, RemovesJson, edge_json, sites_text};
 use crate::{LoadArgs, report_package_errors};
 
@@ -24,6 +24,9 @@ pub struct EvictArgs {
     /// Print JSON (schema: docs/json.md).
     #[arg(long)]
     pub json: bool,
+    /// Weigh each cut by the identifiers its importer uses (reads the code between roots and target).
+    #[arg(long)]
+    pub effort: bool,
     /// Main packages, then the target: an import path, a pattern (cloud.google.com/go/...) or a module path.
     #[arg(value_name = "ROOT... TARGET", required = true, num_args = 2..)]
     pub args: Vec<String>,
@@ -69,13 +72,30 @@ pub struct Eviction {
     pub removed: Vec<PkgId>,
 }
 
+/// With `by_effort`, a cut costs the identifiers its importer uses (read
+/// for the edges between the roots and the targets only), so plans prefer
+/// the imports that are cheap to cut; otherwise every cut costs one.
 pub fn plan_eviction(
     prog: &Program,
     ig: &ImportGraph,
     targets: &[PkgId],
     include_deps: bool,
+    by_effort: bool,
 ) -> Result<Eviction, EvictError> {
-    let costs = edge_costs(prog, ig, include_deps);
+    let mut costs = edge_costs(prog, ig, include_deps);
+    if by_effort {
+        let from_roots = ig.graph.reachable_from(&prog.roots);
+        let to_targets = ig.graph.reversed().reachable_from(targets);
+        let between: Vec<u32> = (0..costs.len() as u32)
+            .filter(|&e| {
+                let (a, b) = ig.graph.edge(e);
+                costs[e as usize] != UNCUTTABLE && from_roots[a as usize] && to_targets[b as usize]
+            })
+            .collect();
+        for (e, anatomy) in between.iter().zip(anatomies(prog, ig, &between)) {
+            costs[*e as usize] = effort(anatomy.as_ref());
+        }
+    }
     let plan = evict_near_targets(&ig.graph, &prog.roots, targets, &costs)?;
     let after = reachable_without_edges(&ig.graph, &prog.roots, &plan.edges);
     let before = ig.graph.reachable_from(&prog.roots);
@@ -95,7 +115,7 @@ pub fn run(args: &EvictArgs) -> Result<ExitCode> {
         bail!("{target} matches no package linked by {}", roots.join(" "));
     }
     let ig = ImportGraph::of(&prog);
-    let ev = match plan_eviction(&prog, &ig, &targets, args.include_deps) {
+    let ev = match plan_eviction(&prog, &ig, &targets, args.include_deps, args.effort) {
         Ok(ev) => ev,
         Err(EvictError::TargetIsRoot { target: t }) => bail!("{} is itself a root", prog.package(t).path),
         Err(EvictError::Uncuttable { path }) => {

@@ -109,7 +109,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     for (k, &root) in prog.roots.iter().enumerate() {
         let mine = |i: usize| reach[k][i];
         let only_mine = |i: usize| reach[k][i] && reach.iter().enumerate().all(|(j, r)| j == k || !r[i]);
-        let mut cuts = rank_cuts(&prog, &ig, &[root], &weights, false);
+        let mut cuts = rank_cuts(&prog, &ig, &[root], &weights, false, false);
         cuts.truncate(args.top);
         binaries.push(Binary {
             name: prog.package(root).path.clone(),
@@ -121,7 +121,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         });
     }
     let all = if prog.roots.len() > 1 {
-        let mut cuts = rank_cuts(&prog, &ig, &prog.roots, &weights, false);
+        let mut cuts = rank_cuts(&prog, &ig, &prog.roots, &weights, false, false);
         cuts.truncate(args.top);
         Some(Binary {
             name: "all together".to_string(),
@@ -168,7 +168,7 @@ fn heaviest_modules(prog: &Program, ig: &ImportGraph, weights: &Weights, top: us
         .map(|m| {
             let module = &prog.modules.list[m];
             let (packages, source, targets) = &per_module[m];
-            let plan = plan_eviction(prog, ig, targets, false)
+            let plan = plan_eviction(prog, ig, targets, false, false)
                 .ok()
                 .filter(|ev| !ev.plan.edges.is_empty() && ev.plan.edges.len() <= MAX_PLAN_EDGES)
                 .map(|ev| (ev.plan.edges, ev.removed.len() as u64));

@@ -174,3 +174,66 @@ fn cuts_by_binary_bytes_show_what_the_linker_dropped() {
     assert!(webui["removes"]["weight"].as_u64().unwrap() > 100_000, "{webui}");
     assert_eq!(cuts[0], *webui, "the template engine is the heaviest cut in bytes");
 }
+
+/// `heft cuts --by cheap`: the designed cheap cuts lead, each with the
+/// recipe its anatomy calls for.
+#[test]
+fn cheapest_cuts_come_first_with_their_recipes() {
+    let doc = heft(&["cuts", "--json", "--by", "cheap", "--top", "8", "./cmd/..."]);
+    let cuts = doc["cuts"].as_array().unwrap();
+    let find = |from: &str, to: &str| {
+        cuts.iter()
+            .position(|c| c["importer"] == format!("{M}/{from}") && c["imported"] == *to)
+            .unwrap_or_else(|| panic!("{from} -> {to} not among the cheapest: {doc}"))
+    };
+    for (from, to, recipe, within) in [
+        ("pkg/registry", format!("{M}/pkg/cloud/auth"), "interfaces_only", 2),
+        ("pkg/grpcerr", format!("{M}/pkg/db/driver"), "error_target", 3),
+        ("pkg/protohelp", format!("{M}/pkg/graphql"), "small_function", 4),
+        ("pkg/testutil", "testing".to_string(), "test_helpers", 5),
+        ("pkg/config", format!("{M}/pkg/timeutil"), "constants_only", 8),
+    ] {
+        let at = find(from, &to);
+        assert!(at < within, "{from} -> {to} ranks {at}");
+        assert_eq!(cuts[at]["recipe"]["recipe"], recipe, "{}", cuts[at]);
+        assert_eq!(cuts[at]["effort"], 1 + u64::from(recipe == "constants_only"), "{}", cuts[at]);
+    }
+}
+
+/// `heft evict --effort` weighs each cut by the identifiers its importer
+/// uses: here b uses three identifiers of t but a only one of b, so the
+/// plan moves from b → t (nearest the target) to a → b.
+#[test]
+fn evict_by_effort_prefers_the_import_that_uses_least() {
+    let dir = std::env::temp_dir().join(format!("heft-effort-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let files = [
+        ("go.mod", "module example.com/e\n\ngo 1.22\n"),
+        ("cmd/x/main.go", "package main\n\nimport \"example.com/e/a\"\n\nfunc main() { a.A() }\n"),
+        ("a/a.go", "package a\n\nimport \"example.com/e/b\"\n\nfunc A() { b.B() }\n"),
+        ("b/b.go", "package b\n\nimport \"example.com/e/t\"\n\nfunc B() { t.One(); t.Two(); t.Three() }\n"),
+        ("t/t.go", "package t\n\nfunc One()   {}\nfunc Two()   {}\nfunc Three() {}\n"),
+    ];
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let plan = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+            .args(["evict", "--json"])
+            .args(extra)
+            .args(["./cmd/x", "example.com/e/t"])
+            .current_dir(&dir)
+            .env("HEFT_CACHE_DIR", "off")
+            .env("GOWORK", "off")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (doc["cuts"][0]["importer"].as_str().unwrap().to_string(), doc["cuts"].as_array().unwrap().len())
+    };
+    assert_eq!(plan(&[]), ("example.com/e/b".to_string(), 1));
+    assert_eq!(plan(&["--effort"]), ("example.com/e/a".to_string(), 1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
