@@ -10,6 +10,7 @@
 //! the syntax: declared types, composite literals, results of B's functions,
 //! and fields of A's struct types.
 
+pub mod eager;
 mod recipe;
 mod walk;
 
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tree_sitter::{Node, Parser, Tree};
 
+pub use eager::{EagerInit, EagerKind, LARGE_LITERAL_ELEMENTS, eager_inits, eager_inits_of_packages};
 pub use recipe::{Recipe, recipe_for};
 
 /// What kind of thing of the imported package a use refers to.

@@ -5,6 +5,7 @@ mod cuts;
 mod deps;
 mod evict;
 mod explain;
+mod findings;
 mod json;
 mod measure;
 mod report;
@@ -69,6 +70,8 @@ enum Command {
     Evict(evict::EvictArgs),
     /// Explain one import edge A→B: what A uses of B, where, and the recipe to cut it.
     Explain(explain::ExplainArgs),
+    /// Findings: test-only code in production, eager initialization, constant-only imports that drag packages in.
+    Findings(findings::FindingsArgs),
     /// Measure init heap, allocations and time per package and per binary (builds and runs the program).
     Measure(measure::MeasureArgs),
     /// Bytes per package and per module in a Go binary; with two binaries (or saved results), the difference.
@@ -184,6 +187,7 @@ fn main() -> ExitCode {
             Command::Cuts(a) => cuts::run(a),
             Command::Evict(a) => evict::run(a),
             Command::Explain(a) => explain::run(a),
+            Command::Findings(a) => findings::run(a),
             Command::Measure(a) => measure::run(a),
             Command::Size(a) => size::run(a),
         },

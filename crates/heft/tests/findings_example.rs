@@ -1,0 +1,273 @@
+//! `heft findings` on the bundled example: each designed shape (see
+//! examples/busybox/README.md) is found at its exact file:line.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use heft_syntax::{EagerInit, EagerKind};
+use serde_json::Value;
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox")
+}
+
+fn heft(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_heft"))
+        .args(args)
+        .current_dir(example())
+        .env("HEFT_CACHE_DIR", "off")
+        .output()
+        .expect("run heft")
+}
+
+fn findings_json(args: &[&str]) -> Value {
+    let mut all = vec!["findings", "--json"];
+    all.extend_from_slice(args);
+    let out = heft(&all);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The non-test Go files of a directory of the example.
+fn go_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("example directory")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".go") && !f.ends_with("_test.go"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn eager(pkg: &str) -> Vec<EagerInit> {
+    let dir = example().join(pkg);
+    heft_syntax::eager_inits(&dir, &go_files(&dir)).expect("parse")
+}
+
+/// (file, line, kind, callee) of each initializer.
+fn summary(inits: &[EagerInit]) -> Vec<(String, u32, EagerKind, Option<String>)> {
+    inits.iter().map(|i| (i.pos.file.clone(), i.pos.line, i.kind, i.callee.clone())).collect()
+}
+
+#[test]
+fn eager_regexps_are_found_with_the_once_value_recipe() {
+    let inits = eager("pkg/policy");
+    let re = Some("regexp.MustCompile".to_string());
+    assert_eq!(
+        summary(&inits),
+        vec![
+            ("matchers.go".into(), 9, EagerKind::Call, re.clone()),
+            ("matchers.go".into(), 12, EagerKind::Call, re.clone()),
+            ("matchers.go".into(), 13, EagerKind::Call, re.clone()),
+            ("matchers.go".into(), 14, EagerKind::Call, re),
+        ]
+    );
+    assert_eq!(inits[0].names, ["imageRef"]);
+    assert_eq!(
+        inits[0].recipe,
+        "var imageRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(...) }); call imageRef() where it is used"
+    );
+}
+
+#[test]
+fn eager_template_map_schema_and_table_are_found() {
+    assert_eq!(
+        summary(&eager("pkg/webui")),
+        vec![("templates.go".into(), 9, EagerKind::Call, Some("template.Must".into()))]
+    );
+    assert!(eager("pkg/webui")[0].recipe.contains("sync.OnceValue(func() *template.Template"));
+
+    let mime = eager("pkg/mimetypes");
+    assert_eq!(summary(&mime), vec![("table.go".into(), 9, EagerKind::LargeLiteral, None)]);
+    assert_eq!(mime[0].elements, Some(349));
+    assert!(mime[0].recipe.starts_with("var byExt = sync.OnceValue(func() map[string]string {"), "{}", mime[0].recipe);
+
+    let schema = eager("pkg/schema");
+    assert_eq!(summary(&schema), vec![("bundled.go".into(), 12, EagerKind::Call, Some("mustParse".into()))]);
+    assert!(
+        schema[0].recipe.contains("sync.OnceValue(func() *Schema { return mustParse(...) })"),
+        "{}",
+        schema[0].recipe
+    );
+
+    let tz = eager("pkg/tzdb");
+    assert_eq!(summary(&tz), vec![("table.go".into(), 15, EagerKind::Call, Some("buildTable".into()))]);
+    assert!(tz[0].recipe.contains("func() map[string]*Zone { return buildTable() }"), "{}", tz[0].recipe);
+}
+
+#[test]
+fn small_literals_and_cheap_calls_are_not_eager() {
+    // tzdb's 12-element `regions` array is below the threshold; config's
+    // files declare no initializers at all.
+    assert!(eager("pkg/tzdb").iter().all(|i| i.names != ["regions"]));
+    assert!(eager("pkg/config").is_empty(), "{:?}", summary(&eager("pkg/config")));
+}
+
+#[test]
+fn init_functions_are_found() {
+    let inits = eager("pkg/db/driver");
+    let init = inits.iter().find(|i| i.kind == EagerKind::InitFunc).expect("driver's init");
+    assert_eq!((init.pos.file.as_str(), init.pos.line), ("driver.go", 17));
+    assert!(init.recipe.contains("sync.OnceFunc"), "{}", init.recipe);
+}
+
+fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+    list.as_array()
+        .expect("array")
+        .iter()
+        .find(|v| v[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value} in {list:#}"))
+}
+
+#[test]
+fn findings_json_reports_testing_in_the_server() {
+    let doc = findings_json(&["./cmd/server"]);
+    let t = find(&doc["testPackages"], "package", "testing");
+    assert_eq!(t["binaries"], serde_json::json!(["example.com/busybox/cmd/server"]));
+    let why: Vec<&str> = t["why"].as_array().unwrap().iter().map(|h| h["package"].as_str().unwrap()).collect();
+    assert_eq!(
+        why,
+        [
+            "example.com/busybox/cmd/server",
+            "example.com/busybox/internal/server",
+            "example.com/busybox/pkg/testutil",
+            "testing"
+        ]
+    );
+    assert_eq!(t["why"][3]["at"], "pkg/testutil/metrics.go:13");
+    let direct = find(&t["imports"], "importer", "example.com/busybox/pkg/testutil");
+    assert_eq!(direct["at"], serde_json::json!(["pkg/testutil/metrics.go:13"]));
+    assert_eq!(direct["direct"], true);
+    assert_eq!(direct["recipe"]["recipe"], "test_helpers");
+    let caller = find(&t["imports"], "importer", "example.com/busybox/internal/server");
+    assert_eq!(caller["at"], serde_json::json!(["internal/server/metrics.go:7"]));
+    assert_eq!(caller["direct"], false);
+    assert_eq!(caller["recipe"]["recipe"], "test_helpers");
+    let new_recorder = find(&caller["uses"], "name", "testutil.NewRecorder");
+    assert_eq!(new_recorder["at"], serde_json::json!(["internal/server/metrics.go:12"]));
+}
+
+#[test]
+fn findings_json_reports_each_eager_initializer() {
+    let doc = findings_json(&["./cmd/..."]);
+    let eager = &doc["eagerInit"];
+    assert_eq!(eager["rankedBy"], "initializers");
+    assert_eq!(eager["largeLiteralElements"], 100);
+    let at = |pkg: &str| -> Vec<(String, u64, String)> {
+        find(&eager["packages"], "package", &format!("example.com/busybox/{pkg}"))["initializers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["pos"]["file"].as_str().unwrap().to_string(),
+                    i["pos"]["line"].as_u64().unwrap(),
+                    i["callee"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let re = |line| ("pkg/policy/matchers.go".to_string(), line, "regexp.MustCompile".to_string());
+    assert_eq!(at("pkg/policy"), [re(9), re(12), re(13), re(14)]);
+    assert_eq!(at("pkg/webui"), [("pkg/webui/templates.go".into(), 9, "template.Must".into())]);
+    assert_eq!(at("pkg/mimetypes"), [("pkg/mimetypes/table.go".into(), 9, String::new())]);
+    assert_eq!(at("pkg/schema"), [("pkg/schema/bundled.go".into(), 12, "mustParse".into())]);
+    assert_eq!(at("pkg/tzdb"), [("pkg/tzdb/table.go".into(), 15, "buildTable".into())]);
+    // Ranked by the number of initializers: policy's four come first.
+    assert_eq!(eager["packages"][0]["package"], "example.com/busybox/pkg/policy");
+    let mime = find(&eager["packages"], "package", "example.com/busybox/pkg/mimetypes");
+    assert_eq!(mime["initializers"][0]["kind"], "large_literal");
+    assert_eq!(mime["initializers"][0]["elements"], 349);
+}
+
+#[test]
+fn findings_json_reports_the_constant_only_import() {
+    let doc = findings_json(&["./cmd/agent"]);
+    let c = find(&doc["constantImports"], "importer", "example.com/busybox/pkg/config");
+    assert_eq!(c["imported"], "example.com/busybox/pkg/timeutil");
+    assert_eq!(c["at"], serde_json::json!(["pkg/config/defaults.go:11"]));
+    assert_eq!(c["constants"], serde_json::json!(["DefaultTickSeconds", "MaxClockSkewSeconds"]));
+    assert!(c["packagesRemoved"].as_u64().unwrap() >= 3, "{c:#}");
+    let removed: Vec<&str> = c["removed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(removed.contains(&"example.com/busybox/pkg/tzdb"), "{removed:?}");
+    // Above the threshold it is not reported.
+    let doc = findings_json(&["--min-packages", "50", "./cmd/agent"]);
+    assert_eq!(doc["constantImports"], serde_json::json!([]));
+}
+
+#[test]
+fn findings_text_has_a_section_per_kind() {
+    let out = heft(&["findings", "./cmd/server"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("# Test-only code in the binaries (1)"), "{text}");
+    assert!(text.contains("pkg/testutil/metrics.go:13  example.com/busybox/pkg/testutil -> testing"), "{text}");
+    assert!(text.contains("internal/server/metrics.go:7  example.com/busybox/internal/server"), "{text}");
+    assert!(text.contains("recipe: test helpers only"), "{text}");
+    assert!(text.contains("# Eager initialization"), "{text}");
+    assert!(text.contains("pkg/webui/templates.go:9  var pages = template.Must(...)"), "{text}");
+    assert!(text.contains("# Constant-only imports that drag >= 3 packages (1)"), "{text}");
+    assert!(
+        text.contains("pkg/config/defaults.go:11  example.com/busybox/pkg/config -> example.com/busybox/pkg/timeutil"),
+        "{text}"
+    );
+}
+
+#[test]
+fn test_package_patterns_extend_the_list() {
+    let doc = findings_json(&["--test-package", "example.com/busybox/pkg/testutil", "./cmd/server"]);
+    let t = find(&doc["testPackages"], "package", "example.com/busybox/pkg/testutil");
+    assert_eq!(t["imports"][0]["at"], serde_json::json!(["internal/server/metrics.go:7"]));
+    // The agent links no test code.
+    let doc = findings_json(&["./cmd/agent"]);
+    assert_eq!(doc["testPackages"], serde_json::json!([]));
+}
+
+#[test]
+fn own_limits_eager_init_to_the_users_modules() {
+    let doc = findings_json(&["--own", "./cmd/agent"]);
+    for p in doc["eagerInit"]["packages"].as_array().unwrap() {
+        assert!(p["package"].as_str().unwrap().starts_with("example.com/busybox/"), "{p:#}");
+    }
+}
+
+#[test]
+fn measurements_rank_eager_init_by_init_bytes() {
+    let measured = heft(&["measure", "--json", "./cmd/agent"]);
+    assert!(measured.status.success(), "heft measure: {}", String::from_utf8_lossy(&measured.stderr));
+    let file = std::env::temp_dir().join(format!("heft-measure-findings-{}.json", std::process::id()));
+    std::fs::write(&file, &measured.stdout).unwrap();
+    let doc = findings_json(&["--measurements", file.to_str().unwrap(), "./cmd/agent"]);
+    let _ = std::fs::remove_file(&file);
+    let eager = &doc["eagerInit"];
+    assert_eq!(eager["rankedBy"], "measured-init-bytes");
+    let bytes: Vec<u64> =
+        eager["packages"].as_array().unwrap().iter().map(|p| p["initBytes"].as_u64().unwrap()).collect();
+    assert!(bytes.windows(2).all(|w| w[0] >= w[1]), "{bytes:?}");
+    // The 4 MiB churn fixture's init allocates the most.
+    assert_eq!(eager["packages"][0]["package"], "example.com/busybox/internal/initalloc/churn4m");
+    let tz = find(&eager["packages"], "package", "example.com/busybox/pkg/tzdb");
+    assert!(tz["initBytes"].as_u64().unwrap() > 100_000, "{tz:#}");
+}
+
+#[test]
+fn conversions_and_interface_assertions_are_not_eager() {
+    let dir = std::env::temp_dir().join(format!("heft-findings-conv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.go"),
+        "package a\n\nimport (\n\t\"errors\"\n\t\"io\"\n\t\"time\"\n)\n\n\
+         var _ io.Reader = (*T)(nil)\n\nvar ErrX = errors.New(\"x\")\n\nvar d = time.Duration(5)\n\n\
+         var c = Code(3)\n\nvar n = newT()\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.go"),
+        "package a\n\ntype (\n\tT struct{}\n\tCode int\n)\n\nfunc newT() *T { return &T{} }\n",
+    )
+    .unwrap();
+    let inits = heft_syntax::eager_inits(&dir, &["a.go".into(), "b.go".into()]).expect("parse");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(summary(&inits), vec![("a.go".into(), 17, EagerKind::Call, Some("newT".into()))]);
+    assert_eq!(inits[0].value_type.as_deref(), Some("*T"));
+}
