@@ -314,32 +314,32 @@ pub fn rank_module_cuts(mg: &ModuleGraph, include_deps: bool) -> Vec<ModuleCutRo
 
 /// The anatomy of many import edges at once (parsed lazily, in parallel):
 /// what each importer uses of what it imports. None where the files could
-/// not be read.
+/// not be read (said on stderr).
 pub fn anatomies(prog: &Program, ig: &ImportGraph, edges: &[u32]) -> Vec<Option<heft_syntax::Anatomy>> {
-    let files: Vec<(Vec<String>, Vec<String>)> = edges
-        .iter()
-        .map(|&e| {
-            let (from, imp) = ig.import(prog, e);
-            let names = |p: &Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
-            (names(from), names(prog.package(imp.target)))
-        })
-        .collect();
-    let requests: Vec<heft_syntax::EdgeFiles> = edges
+    let pairs: Vec<(PkgId, PkgId)> = edges.iter().map(|&e| ig.graph.edge(e)).collect();
+    anatomies_of(prog, &pairs)
+}
+
+/// [`anatomies`] for (importer, imported) pairs.
+pub fn anatomies_of(prog: &Program, pairs: &[(PkgId, PkgId)]) -> Vec<Option<heft_syntax::Anatomy>> {
+    let names = |p: &Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
+    let files: Vec<(Vec<String>, Vec<String>)> =
+        pairs.iter().map(|&(a, b)| (names(prog.package(a)), names(prog.package(b)))).collect();
+    let requests: Vec<heft_syntax::EdgeFiles> = pairs
         .iter()
         .zip(&files)
-        .map(|(&e, (from_files, to_files))| {
-            let (from, imp) = ig.import(prog, e);
-            let to = prog.package(imp.target);
-            heft_syntax::EdgeFiles {
-                importer_dir: &from.dir,
-                importer_files: from_files,
-                import_path: &to.path,
-                imported_dir: &to.dir,
-                imported_files: to_files,
-            }
+        .map(|(&(a, b), (from_files, to_files))| heft_syntax::EdgeFiles {
+            importer_dir: &prog.package(a).dir,
+            importer_files: from_files,
+            import_path: &prog.package(b).path,
+            imported_dir: &prog.package(b).dir,
+            imported_files: to_files,
         })
         .collect();
-    heft_syntax::explain_edges(&requests).into_iter().map(Result::ok).collect()
+    heft_syntax::explain_edges(&requests)
+        .into_iter()
+        .map(|r| r.map_err(|e| eprintln!("heft: warning: {e}")).ok())
+        .collect()
 }
 
 /// How much work a cut is: the distinct identifiers the importer uses

@@ -12,10 +12,10 @@ use clap::Args;
 use heft_graph::cuts::Cuts;
 use heft_graph::why::shortest_chain;
 use heft_load::{Package, PkgId, Program};
-use heft_syntax::{Anatomy, EagerInit, EdgeFiles, Recipe};
+use heft_syntax::{Anatomy, EagerInit, Recipe};
 use serde::Serialize;
 
-use crate::analysis::{ImportGraph, cuttable, human_bytes, user_owned};
+use crate::analysis::{ImportGraph, anatomies_of, cuttable, human_bytes, user_owned};
 use crate::{LoadArgs, report_package_errors, shown_path};
 
 /// Test code that has no business in a production binary: a pattern is an
@@ -172,28 +172,6 @@ impl Ctx<'_> {
     }
 }
 
-fn source_files(p: &Package) -> Vec<String> {
-    p.source_files().map(str::to_string).collect()
-}
-
-/// Anatomies of edges (from, to), in parallel; None where a file could not be read.
-fn anatomies(prog: &Program, edges: &[(PkgId, PkgId)]) -> Vec<Option<Anatomy>> {
-    let files: Vec<(Vec<String>, Vec<String>)> =
-        edges.iter().map(|&(a, b)| (source_files(prog.package(a)), source_files(prog.package(b)))).collect();
-    let list: Vec<EdgeFiles> = edges
-        .iter()
-        .zip(&files)
-        .map(|(&(a, b), (fa, fb))| EdgeFiles {
-            importer_dir: &prog.package(a).dir,
-            importer_files: fa,
-            import_path: &prog.package(b).path,
-            imported_dir: &prog.package(b).dir,
-            imported_files: fb,
-        })
-        .collect();
-    heft_syntax::explain_edges(&list).into_iter().map(|r| r.map_err(|e| eprintln!("heft: warning: {e}")).ok()).collect()
-}
-
 fn test_findings(ctx: &Ctx, patterns: &[String]) -> Vec<TestFinding> {
     let prog = ctx.prog;
     let g = &ctx.ig.graph;
@@ -238,7 +216,7 @@ fn test_findings(ctx: &Ctx, patterns: &[String]) -> Vec<TestFinding> {
                 edges.push((a, b));
             }
         }
-        let anat = anatomies(prog, &edges);
+        let anat = anatomies_of(prog, &edges);
         let imports = edges.iter().zip(anat).map(|(&(a, b), an)| edge_finding(ctx, a, b, b == t, an)).collect();
         out.push(TestFinding { package: prog.package(t).path.clone(), binaries, why, imports });
     }
@@ -277,7 +255,8 @@ fn eager_findings(ctx: &Ctx, own: bool, init_bytes: Option<&BTreeMap<String, u64
             !p.standard && (!own || user_owned(prog, p))
         })
         .collect();
-    let files: Vec<Vec<String>> = ids.iter().map(|&id| source_files(prog.package(id))).collect();
+    let files: Vec<Vec<String>> =
+        ids.iter().map(|&id| prog.package(id).source_files().map(str::to_string).collect()).collect();
     let list: Vec<(&Path, &[String])> =
         ids.iter().zip(&files).map(|(&id, f)| (prog.package(id).dir.as_path(), f.as_slice())).collect();
     let mut packages = Vec::new();
@@ -321,7 +300,7 @@ fn constant_findings(ctx: &Ctx, min_packages: u32) -> Vec<ConstantImport> {
     candidates.sort_by_key(|&e| (std::cmp::Reverse(cuts.edge_removal_count(e)), e));
     let edges: Vec<(PkgId, PkgId)> = candidates.iter().map(|&e| g.edge(e)).collect();
     let mut out = Vec::new();
-    for ((&e, &(a, b)), an) in candidates.iter().zip(&edges).zip(anatomies(prog, &edges)) {
+    for ((&e, &(a, b)), an) in candidates.iter().zip(&edges).zip(anatomies_of(prog, &edges)) {
         let Some(an) = an else { continue };
         let recipe = an.recipe();
         let Recipe::ConstantsOnly { names } = &recipe else { continue };
