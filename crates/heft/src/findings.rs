@@ -64,9 +64,28 @@ pub fn matches_pattern(pattern: &str, path: &str) -> bool {
     }
 }
 
+/// Every finding for a loaded program: `extra_tests` extends the list of
+/// test packages, `own` limits eager initialization to the user's modules.
+pub fn collect(
+    prog: &Program,
+    extra_tests: &[String],
+    own: bool,
+    min_packages: u32,
+    init_bytes: Option<&BTreeMap<String, u64>>,
+) -> Result<Findings> {
+    let ctx = Ctx { prog, ig: ImportGraph::of(prog), cwd: std::env::current_dir().unwrap_or_default() };
+    let patterns: Vec<String> =
+        TEST_PACKAGES.iter().map(|s| s.to_string()).chain(extra_tests.iter().cloned()).collect();
+    Ok(Findings {
+        test_packages: test_findings(&ctx, &patterns),
+        eager_init: eager_findings(&ctx, own, init_bytes)?,
+        constant_imports: constant_findings(&ctx, min_packages),
+    })
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Findings {
+pub struct Findings {
     test_packages: Vec<TestFinding>,
     eager_init: EagerSection,
     constant_imports: Vec<ConstantImport>,
@@ -329,14 +348,7 @@ pub fn run(args: &FindingsArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let ctx = Ctx { prog: &prog, ig: ImportGraph::of(&prog), cwd: std::env::current_dir().unwrap_or_default() };
-    let patterns: Vec<String> =
-        TEST_PACKAGES.iter().map(|s| s.to_string()).chain(args.test_packages.iter().cloned()).collect();
-    let findings = Findings {
-        test_packages: test_findings(&ctx, &patterns),
-        eager_init: eager_findings(&ctx, args.own, init_bytes.as_ref())?,
-        constant_imports: constant_findings(&ctx, args.min_packages),
-    };
+    let findings = collect(&prog, &args.test_packages, args.own, args.min_packages, init_bytes.as_ref())?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &findings)?;
@@ -348,7 +360,7 @@ pub fn run(args: &FindingsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_text(out: &mut impl Write, f: &Findings, min_packages: u32) -> io::Result<()> {
+pub fn write_text(out: &mut impl Write, f: &Findings, min_packages: u32) -> io::Result<()> {
     writeln!(out, "# Test-only code in the binaries ({})", f.test_packages.len())?;
     if f.test_packages.is_empty() {
         writeln!(out, "none")?;

@@ -18,6 +18,9 @@ use crate::{LoadArgs, report_package_errors};
 /// Plans longer than this are not worth listing in the report.
 const MAX_PLAN_EDGES: usize = 3;
 
+/// Constant-only imports are findings when their cut frees this many packages.
+const FINDINGS_MIN_PACKAGES: u32 = 3;
+
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     #[command(flatten)]
@@ -36,6 +39,9 @@ pub struct ReportArgs {
     /// Print Markdown, for a pull request or an issue.
     #[arg(long)]
     pub markdown: bool,
+    /// Leave out the findings (they read your code: the slow part on large programs).
+    #[arg(long)]
+    pub no_findings: bool,
     /// Main packages (each a binary); several are also analyzed together, as one busybox.
     #[arg(value_name = "ROOT")]
     pub roots: Vec<String>,
@@ -135,14 +141,36 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         None
     };
     let modules = heaviest_modules(&prog, &ig, &weights, 10);
+    // The report looks for eager initialization in the user's own code only
+    // (`heft findings` looks everywhere).
+    let init_bytes = match &args.weights.measurements {
+        Some(file) => Some(
+            heft_measure::weights_from_file(file, heft_measure::WeightKind::InitBytes).map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
+    };
+    let findings = if args.no_findings {
+        None
+    } else {
+        Some(crate::findings::collect(&prog, &[], true, FINDINGS_MIN_PACKAGES, init_bytes.as_ref())?)
+    };
 
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
-        write_json(&mut out, &prog, &ig, &binaries, all.as_ref(), &modules)?;
+        write_json(&mut out, &prog, &ig, &binaries, all.as_ref(), &modules, findings.as_ref())?;
     } else if args.markdown {
         write_markdown(&mut out, &prog, &ig, &binaries, all.as_ref(), &modules)?;
+        if let Some(f) = &findings {
+            writeln!(out, "\n### Findings\n\n```text")?;
+            crate::findings::write_text(&mut out, f, FINDINGS_MIN_PACKAGES)?;
+            writeln!(out, "```")?;
+        }
     } else {
         write_text(&mut out, &prog, &ig, &binaries, all.as_ref(), &modules, args.by)?;
+        if let Some(f) = &findings {
+            writeln!(out)?;
+            crate::findings::write_text(&mut out, f, FINDINGS_MIN_PACKAGES)?;
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -349,6 +377,8 @@ struct ReportJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     all: Option<BinaryJson<'a>>,
     modules: Vec<ModuleJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<&'a crate::findings::Findings>,
 }
 
 fn write_json(
@@ -358,6 +388,7 @@ fn write_json(
     binaries: &[Binary],
     all: Option<&Binary>,
     modules: &[ModuleLine],
+    findings: Option<&crate::findings::Findings>,
 ) -> io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let binary = |b: &Binary, root: &'static str| BinaryJson {
@@ -384,6 +415,7 @@ fn write_json(
                 }),
             })
             .collect(),
+        findings,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

@@ -237,3 +237,13 @@ fn evict_by_effort_prefers_the_import_that_uses_least() {
     assert_eq!(plan(&["--effort"]), ("example.com/e/a".to_string(), 1));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn report_includes_the_findings() {
+    let doc = heft(&["--json", "./cmd/server"]);
+    let f = &doc["findings"];
+    assert_eq!(f["testPackages"][0]["package"], "testing", "{f}");
+    assert!(f["constantImports"].as_array().unwrap().iter().any(|c| c.to_string().contains("pkg/timeutil")), "{f}");
+    let without = heft(&["--json", "--no-findings", "./cmd/server"]);
+    assert!(without.get("findings").is_none());
+}
