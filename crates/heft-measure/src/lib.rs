@@ -160,17 +160,25 @@ impl WeightKind {
 }
 
 /// Reads a saved `heft measure --json` file and returns its weights.
-pub fn weights_from_file(path: &std::path::Path, kind: WeightKind) -> Result<BTreeMap<String, u64>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let m = load_json(&text).map_err(|e| format!("{}: not a heft measure --json file: {e}", path.display()))?;
+pub fn weights_from_file(path: &std::path::Path, kind: WeightKind) -> Result<BTreeMap<String, u64>, SavedError> {
+    let file = path.to_path_buf();
+    let text = std::fs::read_to_string(path).map_err(|source| SavedError::Read { file: file.clone(), source })?;
+    let m = load_json(&text).map_err(|source| SavedError::NotMeasurement { file: file.clone(), source })?;
     if m.heft_measure != JSON_VERSION {
-        return Err(format!(
-            "{}: heftMeasure version {} (this heft reads {JSON_VERSION})",
-            path.display(),
-            m.heft_measure
-        ));
+        return Err(SavedError::Version { file, found: m.heft_measure });
     }
     Ok(weights(&m, kind))
+}
+
+/// A saved `heft measure --json` that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SavedError {
+    #[error("reading {}", file.display())]
+    Read { file: std::path::PathBuf, source: std::io::Error },
+    #[error("{}: not a heft measure --json file", file.display())]
+    NotMeasurement { file: std::path::PathBuf, source: serde_json::Error },
+    #[error("{}: heftMeasure version {found} (this heft reads {JSON_VERSION})", file.display())]
+    Version { file: std::path::PathBuf, found: u32 },
 }
 
 /// Per-package weights keyed by import path: for each package the largest

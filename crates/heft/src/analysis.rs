@@ -78,7 +78,7 @@ impl Weights {
                         by.name()
                     );
                 };
-                let by_path = heft_measure::weights_from_file(file, kind).map_err(anyhow::Error::msg)?;
+                let by_path = heft_measure::weights_from_file(file, kind)?;
                 prog.packages.iter().map(|p| by_path.get(&p.path).copied().unwrap_or(0)).collect()
             }
             (Weight::Binary, _) => {

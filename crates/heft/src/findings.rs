@@ -343,9 +343,7 @@ pub fn run(args: &FindingsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let init_bytes = match &args.measurements {
-        Some(file) => Some(
-            heft_measure::weights_from_file(file, heft_measure::WeightKind::InitBytes).map_err(anyhow::Error::msg)?,
-        ),
+        Some(file) => Some(heft_measure::weights_from_file(file, heft_measure::WeightKind::InitBytes)?),
         None => None,
     };
     let findings = collect(&prog, &args.test_packages, args.own, args.min_packages, init_bytes.as_ref())?;

@@ -144,9 +144,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     // The report looks for eager initialization in the user's own code only
     // (`heft findings` looks everywhere).
     let init_bytes = match &args.weights.measurements {
-        Some(file) => Some(
-            heft_measure::weights_from_file(file, heft_measure::WeightKind::InitBytes).map_err(anyhow::Error::msg)?,
-        ),
+        Some(file) => Some(heft_measure::weights_from_file(file, heft_measure::WeightKind::InitBytes)?),
         None => None,
     };
     let findings = if args.no_findings {
