@@ -6,7 +6,7 @@
 #[path = "../../heft-load/tests/common/mod.rs"]
 mod common;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -63,24 +63,18 @@ fn check_buildinfo(path: &Path, bin: &GoBinary) {
 /// symbols that are Go functions (named in the function table), grouped by
 /// the Go naming rules.
 fn nm_text_by_package(path: &Path, bin: &GoBinary) -> BTreeMap<String, u64> {
-    // The symbol table spells the `·` of local type names as `.`; C
-    // functions (no pc tables) are not Go code and stay out.
-    let funcs: HashSet<String> = bin
-        .pclntab
-        .as_ref()
-        .unwrap()
-        .funcs
+    // Functions are matched by entry address: the symbol table and the
+    // function table may spell a name differently (Go 1.18 writes "[...]"
+    // for every bracketed part in the function table, `·` is `.` in the
+    // symbol table, assembly functions carry ".abi0"). C functions (no pc
+    // tables) are not Go code and stay out. When the table's start is
+    // recorded as 0 (relocated at load time), names are matched instead.
+    let table = bin.pclntab.as_ref().unwrap();
+    let go_funcs: Vec<&heft_gobin::pclntab::Func> = table.funcs.iter().filter(|f| !f.foreign).collect();
+    let by_entry: std::collections::HashMap<u64, &str> =
+        go_funcs.iter().map(|f| (table.text_start + f.offset, f.name.as_str())).collect();
+    let by_name: std::collections::HashMap<String, &str> = go_funcs
         .iter()
-        .filter(|f| !f.foreign)
-        .flat_map(|f| [f.name.replace('·', "."), f.name.clone()])
-        .collect();
-    let go_names: std::collections::HashMap<String, &str> = bin
-        .pclntab
-        .as_ref()
-        .unwrap()
-        .funcs
-        .iter()
-        .filter(|f| !f.foreign)
         .flat_map(|f| [(f.name.replace('·', "."), f.name.as_str()), (f.name.clone(), f.name.as_str())])
         .collect();
     let o = Command::new("go").args(["tool", "nm", "-size", "-sort", "address"]).arg(path).output().unwrap();
@@ -90,15 +84,25 @@ fn nm_text_by_package(path: &Path, bin: &GoBinary) -> BTreeMap<String, u64> {
     let mut seen = 0usize;
     for line in text.lines() {
         let mut f = line.split_whitespace();
-        let (Some(_addr), Some(size), Some(kind)) = (f.next(), f.next(), f.next()) else { continue };
+        let (Some(addr), Some(size), Some(kind)) = (f.next(), f.next(), f.next()) else { continue };
         let name: String = f.collect::<Vec<_>>().join(" ");
-        // Assembly functions (ABI0) carry the suffix in the symbol table only.
         let name = name.strip_suffix(".abi0").map(String::from).unwrap_or(name);
-        if !(kind == "T" || kind == "t") || !funcs.contains(name.as_str()) {
+        if !(kind == "T" || kind == "t") {
             continue;
         }
+        let real = if table.text_start != 0 {
+            u64::from_str_radix(addr, 16).ok().and_then(|a| by_entry.get(&a).copied())
+        } else {
+            by_name.get(name.as_str()).copied()
+        };
+        // Markers such as `runtime.text` (size 0) and a C object's
+        // `pkg(.text)` share a function's address: skip them, keep the
+        // symbol that is the function.
+        let marker = size == "0" || name.ends_with("(.text)");
+        let Some(real) = real.filter(|r| r.replace('·', ".") == name || !marker) else {
+            continue;
+        };
         seen += 1;
-        let Some(real) = go_names.get(name.as_str()) else { continue };
         let pkg = symname::pseudo_group(real)
             .map(String::from)
             .or_else(|| symname::package_of(real))
@@ -108,7 +112,7 @@ fn nm_text_by_package(path: &Path, bin: &GoBinary) -> BTreeMap<String, u64> {
     // Go functions whose names carry no package (assembly helpers) are
     // reported by heft with the C code under "(no package)".
     by.remove(heft_gobin::size::NO_PACKAGE);
-    assert!(seen * 100 >= funcs.len() * 99, "nm shows {seen} of {} functions", funcs.len());
+    assert!(seen * 100 >= go_funcs.len() * 99, "nm shows {seen} of {} functions", go_funcs.len());
     by
 }
 
@@ -269,4 +273,28 @@ fn size_json_round_trips() {
     assert_eq!(back.sections, report.sections);
     assert_eq!(back.packages, report.packages);
     assert_eq!(back.modules, report.modules);
+}
+
+/// Binaries from older toolchains (fetched by the go command from the
+/// module proxy as `golang.org/toolchain` modules): the 1.18 and 1.20
+/// function-table formats, and buildinfo from 1.18 on.
+#[test]
+fn size_older_toolchains_match_go_tools() {
+    let dir = std::env::temp_dir().join(format!("heft-size-old-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("go.mod"), "module example.com/old\n\ngo 1.18\n").unwrap();
+    std::fs::write(
+        dir.join("main.go"),
+        "package main\n\nimport (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tb, _ := json.Marshal(map[string]int{\"a\": 1})\n\tfmt.Println(string(b), http.StatusOK)\n}\n",
+    )
+    .unwrap();
+    for version in ["1.18.10", "1.20.14", "1.22.12"] {
+        let toolchain = format!("go{version}");
+        check_program(&dir, ".", &format!("old-{version}"), &[("GOTOOLCHAIN", toolchain.as_str())]);
+        let (bin, report) = read(&workspace_root().join(format!("target/heft-size-bins/old-{version}")));
+        assert_eq!(bin.buildinfo.as_ref().unwrap().go_version, toolchain);
+        let want_table = if version.starts_with("1.18") { "go1.18" } else { "go1.20" };
+        assert_eq!(report.pclntab_version, want_table, "{toolchain}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
