@@ -68,7 +68,7 @@ fn main() {
     let native = goos == "linux" && goarch == "amd64";
     let cgo = var("CGO_ENABLED", if native { "1" } else { "0" }) == "1";
     let mut ctx = BuildContext::new(&goos, &goarch, cgo);
-    ctx.tool_tags = BuildContext::tool_tags_for(&goos, &goarch, &var("GOEXPERIMENT", ""), level.as_deref());
+    ctx.tool_tags = BuildContext::tool_tags_for(26, &goos, &goarch, &var("GOEXPERIMENT", ""), level.as_deref());
     ctx.build_tags = tags;
     for path in &args {
         let name = path.rsplit('/').next().unwrap();

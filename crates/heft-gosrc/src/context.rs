@@ -105,17 +105,39 @@ pub const EXPERIMENTS: &[&str] = &[
     "goroutineleakprofile",
     "simd",
     "runtimesecret",
+    // Experiments of earlier releases (their baselines below name them).
+    "regabireflect",
+    "pacerredesign",
+    "unified",
+    "coverageredesign",
+    "allocheaders",
+    "exectracer2",
+    "aliastypeparams",
+    "swissmap",
+    "spinbitmutex",
+    "synchashtriemap",
+    "rangefunc",
 ];
 
 const GO_MINOR: u32 = 26;
 
-/// Experiments on by default in Go 1.26 (internal/buildcfg.ParseGOEXPERIMENT
-/// baseline) for a target.
-fn baseline_experiment(name: &str, goos: &str, goarch: &str) -> bool {
-    match name {
-        "regabiwrappers" | "regabiargs" => regabi_supported(goarch),
-        "dwarf5" => !matches!(goos, "darwin" | "ios" | "aix"),
-        "randomizedheapbase64" | "greenteagc" => true,
+/// Experiments on by default (internal/buildcfg.ParseGOEXPERIMENT's
+/// baseline) in release go1.`go_minor` for a target: each release has its
+/// own, read from its source (1.18 to 1.26; later releases as 1.26).
+fn baseline_experiment(name: &str, go_minor: u32, goos: &str, goarch: &str) -> bool {
+    let dwarf5 = !matches!(goos, "darwin" | "ios" | "aix");
+    let have_xchg8 = matches!(goarch, "386" | "amd64" | "arm" | "arm64" | "ppc64le" | "ppc64");
+    match (name, go_minor) {
+        ("regabiwrappers" | "regabiargs", _) => regabi_supported(goarch),
+        ("regabireflect", ..=18) => regabi_supported(goarch),
+        ("pacerredesign", 18) => true,
+        ("unified", 20) => true,
+        ("coverageredesign", 20..=24) => true,
+        ("allocheaders" | "exectracer2", 22) => true,
+        ("aliastypeparams" | "swissmap" | "synchashtriemap", 24..=25) => true,
+        ("spinbitmutex", 24) => have_xchg8,
+        ("dwarf5", 25..) => dwarf5,
+        ("randomizedheapbase64" | "greenteagc", 26..) => true,
         _ => false,
     }
 }
@@ -130,8 +152,13 @@ fn regabi_supported(goarch: &str) -> bool {
 
 /// The enabled experiments for a GOEXPERIMENT value, in canonical order,
 /// or go's error text ("unknown GOEXPERIMENT x").
-pub fn enabled_experiments(goos: &str, goarch: &str, goexperiment: &str) -> Result<Vec<&'static str>, String> {
-    let mut on: Vec<bool> = EXPERIMENTS.iter().map(|e| baseline_experiment(e, goos, goarch)).collect();
+pub fn enabled_experiments(
+    go_minor: u32,
+    goos: &str,
+    goarch: &str,
+    goexperiment: &str,
+) -> Result<Vec<&'static str>, String> {
+    let mut on: Vec<bool> = EXPERIMENTS.iter().map(|e| baseline_experiment(e, go_minor, goos, goarch)).collect();
     let idx = |n: &str| EXPERIMENTS.iter().position(|e| *e == n);
     for f in goexperiment.split(',') {
         if f.is_empty() {
@@ -257,7 +284,7 @@ impl BuildContext {
             goarch: goarch.to_string(),
             cgo_enabled,
             build_tags: Vec::new(),
-            tool_tags: Self::tool_tags_for(goos, goarch, "", None),
+            tool_tags: Self::tool_tags_for(GO_MINOR, goos, goarch, "", None),
             release_tags: Self::release_tags_for(GO_MINOR),
         }
     }
@@ -266,9 +293,15 @@ impl BuildContext {
     /// for each enabled experiment (baseline plus GOEXPERIMENT), then the
     /// architecture-level tags. An invalid GOEXPERIMENT (which makes the
     /// go command fail) is treated as empty; see [`enabled_experiments`].
-    pub fn tool_tags_for(goos: &str, goarch: &str, goexperiment: &str, arch_level: Option<&str>) -> Vec<String> {
-        let exps = enabled_experiments(goos, goarch, goexperiment)
-            .or_else(|_| enabled_experiments(goos, goarch, ""))
+    pub fn tool_tags_for(
+        go_minor: u32,
+        goos: &str,
+        goarch: &str,
+        goexperiment: &str,
+        arch_level: Option<&str>,
+    ) -> Vec<String> {
+        let exps = enabled_experiments(go_minor, goos, goarch, goexperiment)
+            .or_else(|_| enabled_experiments(go_minor, goos, goarch, ""))
             .unwrap_or_default();
         let mut tags: Vec<String> = exps.iter().map(|e| format!("goexperiment.{e}")).collect();
         tags.extend(arch_level_tags(goos, goarch, arch_level));
@@ -420,7 +453,7 @@ mod tests {
 
     #[test]
     fn tool_tags_table() {
-        let t = BuildContext::tool_tags_for("linux", "amd64", "", None);
+        let t = BuildContext::tool_tags_for(26, "linux", "amd64", "", None);
         assert_eq!(
             t,
             [
@@ -432,7 +465,7 @@ mod tests {
                 "amd64.v1"
             ]
         );
-        let t = BuildContext::tool_tags_for("darwin", "arm64", "", Some("v9.2,lse"));
+        let t = BuildContext::tool_tags_for(26, "darwin", "arm64", "", Some("v9.2,lse"));
         assert_eq!(
             t[4..],
             [
@@ -459,23 +492,23 @@ mod tests {
             ]
         );
         assert_eq!(
-            BuildContext::tool_tags_for("linux", "arm", "", Some("6,softfloat")),
+            BuildContext::tool_tags_for(26, "linux", "arm", "", Some("6,softfloat")),
             ["goexperiment.dwarf5", "goexperiment.greenteagc", "goexperiment.randomizedheapbase64", "arm.5", "arm.6"]
         );
         assert_eq!(
-            BuildContext::tool_tags_for("linux", "386", "none,fieldtrack", Some("softfloat")),
+            BuildContext::tool_tags_for(26, "linux", "386", "none,fieldtrack", Some("softfloat")),
             ["goexperiment.fieldtrack", "386.softfloat"]
         );
-        assert_eq!(BuildContext::tool_tags_for("js", "wasm", "", None)[3..], ["wasm.satconv", "wasm.signext"]);
+        assert_eq!(BuildContext::tool_tags_for(26, "js", "wasm", "", None)[3..], ["wasm.satconv", "wasm.signext"]);
         assert_eq!(
-            BuildContext::tool_tags_for("linux", "amd64", "noregabi", Some("v3"))[5..],
+            BuildContext::tool_tags_for(26, "linux", "amd64", "noregabi", Some("v3"))[5..],
             ["amd64.v1", "amd64.v2", "amd64.v3"]
         );
         assert_eq!(
-            BuildContext::tool_tags_for("linux", "riscv64", "", Some("rva23u64"))[5..],
+            BuildContext::tool_tags_for(26, "linux", "riscv64", "", Some("rva23u64"))[5..],
             ["riscv64.rva20u64", "riscv64.rva22u64", "riscv64.rva23u64"]
         );
-        assert_eq!(BuildContext::tool_tags_for("linux", "s390x", "", None).len(), 5);
+        assert_eq!(BuildContext::tool_tags_for(26, "linux", "s390x", "", None).len(), 5);
         assert_eq!(enabled_experiments("linux", "amd64", "bogus"), Err("unknown GOEXPERIMENT bogus".into()));
         assert_eq!(BuildContext::release_tags_for(3), ["go1.1", "go1.2", "go1.3"]);
     }

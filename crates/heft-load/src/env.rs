@@ -199,6 +199,7 @@ impl GoEnv {
             cgo_enabled: self.cgo_enabled,
             build_tags: self.tags.clone(),
             tool_tags: BuildContext::tool_tags_for(
+                self.go_minor,
                 &self.goos,
                 &self.goarch,
                 &self.goexperiment,

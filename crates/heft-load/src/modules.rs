@@ -299,9 +299,10 @@ impl Modules {
         if let Err(e) = heft_gomod::escape::check_path(&path) {
             return Err(LoadError::File { file: gomod.to_path_buf(), line: file.module_line, msg: e.to_string() });
         }
-        // The go command refuses a module that needs a newer toolchain.
+        // The go command (since 1.21) refuses a module that needs a newer toolchain.
         let running = env.go_version.trim_start_matches("go");
         if let Some(needed) = &file.go
+            && env.go_minor >= 21
             && !running.is_empty()
             && heft_gomod::semver::compare_go_versions(needed, running).is_gt()
         {

@@ -69,3 +69,27 @@ fn bundled_example() {
     let dir = workspace_root().join("examples/busybox");
     assert_matches_on_all_platforms(&dir, &["./...".to_string()], &[]);
 }
+
+/// Older Go releases select files by their own experiment baselines and
+/// release tags: the bundled example under go1.20, 1.22, 1.24 and 1.25
+/// (fetched by the go command as `golang.org/toolchain` modules).
+#[test]
+fn older_toolchains() {
+    assert!(go_available(), "the oracle tests need the go command on PATH");
+    let dir = workspace_root().join("examples/busybox");
+    let mut failures = Vec::new();
+    for version in ["1.20.14", "1.22.12", "1.24.13", "1.25.0"] {
+        let case = common::Case {
+            dir: dir.clone(),
+            patterns: vec!["./...".into()],
+            vars: vec![("GOTOOLCHAIN".into(), format!("go{version}"))],
+            goos: "linux".into(),
+            goarch: "amd64".into(),
+            cgo: true,
+        };
+        let want = case.go_list();
+        assert!(want.len() > 150, "go{version}: go list gave {} packages", want.len());
+        failures.extend(common::compare(&case).into_iter().map(|d| format!("go{version}: {d}")));
+    }
+    assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
+}
