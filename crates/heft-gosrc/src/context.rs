@@ -509,7 +509,7 @@ mod tests {
             ["riscv64.rva20u64", "riscv64.rva22u64", "riscv64.rva23u64"]
         );
         assert_eq!(BuildContext::tool_tags_for(26, "linux", "s390x", "", None).len(), 5);
-        assert_eq!(enabled_experiments("linux", "amd64", "bogus"), Err("unknown GOEXPERIMENT bogus".into()));
+        assert_eq!(enabled_experiments(26, "linux", "amd64", "bogus"), Err("unknown GOEXPERIMENT bogus".into()));
         assert_eq!(BuildContext::release_tags_for(3), ["go1.1", "go1.2", "go1.3"]);
     }
 
@@ -628,5 +628,19 @@ mod tests {
         let bad = b"package p\nimport (\"a\" \"b\")\nvar x = 1\n";
         assert_eq!(c.match_header(&bad[..30], false), c.match_header(bad, true));
         assert_eq!(c.match_header(&bad[..20], false), Err(FileError::Incomplete));
+    }
+
+    #[test]
+    fn experiment_baselines_follow_the_release() {
+        let tags = |minor, goos, goarch| BuildContext::tool_tags_for(minor, goos, goarch, "", None);
+        let has = |t: &[String], x: &str| t.iter().any(|e| e == &format!("goexperiment.{x}"));
+        let t24 = tags(24, "linux", "amd64");
+        assert!(has(&t24, "swissmap") && has(&t24, "spinbitmutex") && !has(&t24, "greenteagc"));
+        assert!(!has(&tags(24, "linux", "riscv64"), "spinbitmutex"));
+        let t26 = tags(26, "linux", "amd64");
+        assert!(has(&t26, "greenteagc") && has(&t26, "dwarf5") && !has(&t26, "swissmap"));
+        assert!(!has(&tags(25, "darwin", "arm64"), "dwarf5"));
+        assert!(has(&tags(20, "linux", "amd64"), "unified"));
+        assert!(has(&tags(18, "linux", "arm64"), "regabireflect"));
     }
 }
