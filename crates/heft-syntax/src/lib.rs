@@ -23,7 +23,7 @@ use serde::Serialize;
 use tree_sitter::{Node, Parser, Tree};
 
 pub use eager::{EagerInit, EagerKind, LARGE_LITERAL_ELEMENTS, eager_inits, eager_inits_of_packages};
-pub use recipe::{Recipe, recipe_for};
+pub use recipe::{Recipe, TEST_PACKAGES, is_test_package, matches_pattern, recipe_for};
 
 /// What kind of thing of the imported package a use refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

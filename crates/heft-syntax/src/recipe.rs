@@ -7,9 +7,32 @@ use crate::{Anatomy, ImportForm, Kind};
 /// A function at most this many lines long (with its body) is "small".
 pub const SMALL_FUNCTION_LINES: u32 = 30;
 
-/// Import paths whose use in production code is test code leaking in.
-pub const TEST_PACKAGES: &[&str] =
-    &["testing", "net/http/httptest", "testing/fstest", "testing/iotest", "testing/quick"];
+/// Test code that has no business in a production binary: a pattern is an
+/// import path, or `prefix/...` for the path and everything under it.
+pub const TEST_PACKAGES: &[&str] = &[
+    "testing/...",
+    "net/http/httptest",
+    "github.com/stretchr/testify/...",
+    "github.com/google/go-cmp/...",
+    "go.uber.org/mock/...",
+    "github.com/golang/mock/...",
+    "github.com/onsi/ginkgo/...",
+    "github.com/onsi/gomega/...",
+    "gotest.tools/...",
+];
+
+/// Whether an import path matches a test-package pattern.
+pub fn matches_pattern(pattern: &str, path: &str) -> bool {
+    match pattern.strip_suffix("/...") {
+        Some(prefix) => path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/')),
+        None => path == pattern,
+    }
+}
+
+/// Whether a package is test code by [`TEST_PACKAGES`].
+pub fn is_test_package(path: &str) -> bool {
+    TEST_PACKAGES.iter().any(|p| matches_pattern(p, path))
+}
 
 /// How to cut an edge, judged from what the importer uses.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -90,7 +113,7 @@ pub fn recipe_for(a: &Anatomy) -> Recipe {
     if top.is_empty() {
         return Recipe::NothingUsed { blank: a.forms == [ImportForm::Blank] };
     }
-    if TEST_PACKAGES.contains(&a.import_path.as_str()) && top.iter().all(|i| i.kind.is_type()) {
+    if is_test_package(&a.import_path) && top.iter().all(|i| i.kind.is_type()) {
         return Recipe::TestHelpers { names: names(&|_| true) };
     }
     if top.iter().all(|i| i.kind == Kind::Constant) {

@@ -12,25 +12,11 @@ use clap::Args;
 use heft_graph::cuts::Cuts;
 use heft_graph::why::shortest_chain;
 use heft_load::{Package, PkgId, Program};
-use heft_syntax::{Anatomy, EagerInit, Recipe};
+use heft_syntax::{Anatomy, EagerInit, Recipe, TEST_PACKAGES, matches_pattern};
 use serde::Serialize;
 
 use crate::analysis::{ImportGraph, anatomies_of, cuttable, human_bytes, user_owned};
 use crate::{LoadArgs, report_package_errors, shown_path};
-
-/// Test code that has no business in a production binary: a pattern is an
-/// import path, or `prefix/...` for the path and everything under it.
-pub const TEST_PACKAGES: &[&str] = &[
-    "testing/...",
-    "net/http/httptest",
-    "github.com/stretchr/testify/...",
-    "github.com/google/go-cmp/...",
-    "go.uber.org/mock/...",
-    "github.com/golang/mock/...",
-    "github.com/onsi/ginkgo/...",
-    "github.com/onsi/gomega/...",
-    "gotest.tools/...",
-];
 
 #[derive(Args, Debug)]
 pub struct FindingsArgs {
@@ -54,14 +40,6 @@ pub struct FindingsArgs {
     /// The binaries: main packages (./cmd/... or import paths).
     #[arg(value_name = "ROOT", required = true)]
     roots: Vec<String>,
-}
-
-/// Whether an import path matches a test-package pattern.
-pub fn matches_pattern(pattern: &str, path: &str) -> bool {
-    match pattern.strip_suffix("/...") {
-        Some(prefix) => path == prefix || path.strip_prefix(prefix).is_some_and(|r| r.starts_with('/')),
-        None => path == pattern,
-    }
 }
 
 /// Every finding for a loaded program: `extra_tests` extends the list of
@@ -428,7 +406,7 @@ pub fn write_text(out: &mut impl Write, f: &Findings, min_packages: u32) -> io::
 
 #[cfg(test)]
 mod tests {
-    use super::matches_pattern;
+    use heft_syntax::matches_pattern;
 
     #[test]
     fn patterns_match_the_path_and_what_is_under_it() {
