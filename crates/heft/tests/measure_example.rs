@@ -87,10 +87,15 @@ fn runs_give_medians_and_bytes_are_stable() {
     for r in &runs[1..] {
         for suffix in ["/internal/initalloc/retain1m", "/pkg/tzdb", "/pkg/policy"] {
             let (a, b) = (pkg(&runs[0], suffix), pkg(r, suffix));
-            assert_eq!(a.init_allocs, b.init_allocs, "{suffix}");
+            // A map's overflow buckets depend on its random hash seed, so an
+            // init that fills a large map (tzdb) allocates a few more or fewer
+            // objects from run to run (seen: 12171 vs 12167): 0.2% at most.
+            let slack = (a.init_allocs / 500).max(1);
+            assert!(a.init_allocs.abs_diff(b.init_allocs) <= slack, "{suffix}: {} vs {}", a.init_allocs, b.init_allocs);
             // Same tolerance as measure_real: with every allocation profiled,
             // tzdb sometimes reports 16 B more (one allocation in a larger size class).
-            assert!(a.init_bytes.abs_diff(b.init_bytes) <= 64, "{suffix}: {} vs {}", a.init_bytes, b.init_bytes);
+            let slack = (a.init_bytes / 500).max(64);
+            assert!(a.init_bytes.abs_diff(b.init_bytes) <= slack, "{suffix}: {} vs {}", a.init_bytes, b.init_bytes);
         }
     }
     let m = heft_measure::median(&runs).unwrap();

@@ -60,13 +60,16 @@ fn compare(dir: &Path, pkg: &str, args: &[&str]) {
             continue;
         }
         let g = got.get(p).unwrap_or_else(|| panic!("{pkg}: {p} missing"));
-        // Tolerance: one allocation and 64 bytes. With every allocation
-        // profiled, an allocation now and then lands in a larger size class
-        // (seen: +16 B in pkg/tzdb's 587752 in about 1 run in 7), and on a
-        // loaded machine an init was once charged one extra small
-        // allocation (retain1m: 2 vs 1); never in plain runs.
-        assert!(g.1.abs_diff(w.1) <= 1, "{pkg}: allocs of {p}: {} vs plain {}", g.1, w.1);
-        assert!(g.0.abs_diff(w.0) <= 64, "{pkg}: bytes of {p}: {} vs plain {}", g.0, w.0);
+        // Tolerance: one allocation (0.2% for inits that fill large maps,
+        // whose overflow buckets depend on the random hash seed: tzdb's
+        // 12167 allocations vary by a few between any two runs) and 64
+        // bytes. With every allocation profiled, an allocation now and then
+        // lands in a larger size class (seen: +16 B in pkg/tzdb's 587752 in
+        // about 1 run in 7), and on a loaded machine an init was once
+        // charged one extra small allocation (retain1m: 2 vs 1).
+        let slack = (w.1 / 500).max(1);
+        assert!(g.1.abs_diff(w.1) <= slack, "{pkg}: allocs of {p}: {} vs plain {}", g.1, w.1);
+        assert!(g.0.abs_diff(w.0) <= (w.0 / 500).max(64), "{pkg}: bytes of {p}: {} vs plain {}", g.0, w.0);
     }
     assert_eq!(got.len(), want.len() - usize::from(want.contains_key("main")), "{pkg}: {got:?}");
 }
