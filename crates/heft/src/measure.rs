@@ -83,7 +83,13 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             }
         };
-        for m in &mains {
+        // Builds take seconds (the first one with a toolchain rebuilds the
+        // standard library for the probe): say what is going on.
+        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        for (i, m) in mains.iter().enumerate() {
+            if progress {
+                eprintln!("heft measure: [{}/{}] building and running {} ...", i + 1, mains.len(), m.import_path);
+            }
             report(heft_measure::measure_main(&opts, m));
         }
     }
