@@ -209,6 +209,17 @@ fn heaviest_modules(prog: &Program, ig: &ImportGraph, weights: &Weights, top: us
         .collect()
 }
 
+/// Heap at the end of init, mallocs and binary size as table cells, with
+/// `none` for what was not measured.
+fn measured_cells(m: Option<Measured>, none: &str) -> [String; 3] {
+    let Some(m) = m else { return [none.to_string(), none.to_string(), none.to_string()] };
+    [
+        m.heap_live.map_or(none.to_string(), human_bytes),
+        m.mallocs.map_or(none.to_string(), |v| v.to_string()),
+        human_bytes(m.binary_size),
+    ]
+}
+
 fn write_text(
     out: &mut impl Write,
     prog: &Program,
@@ -225,15 +236,11 @@ fn write_text(
     writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{head}", "binary", "packages", "exclusive", "source")?;
     for b in binaries.iter().chain(all) {
         let excl = b.exclusive.map_or(String::from("-"), |e| e.to_string());
-        let m = match (any_measured, b.measured) {
-            (true, Some(m)) => format!(
-                "  {:>10}  {:>8}  {:>10}",
-                m.heap_live.map_or("-".into(), human_bytes),
-                m.mallocs.map_or("-".into(), |v| v.to_string()),
-                human_bytes(m.binary_size)
-            ),
-            (true, None) => format!("  {:>10}  {:>8}  {:>10}", "-", "-", "-"),
-            _ => String::new(),
+        let m = if any_measured {
+            let [heap, mallocs, size] = measured_cells(b.measured, "-");
+            format!("  {heap:>10}  {mallocs:>8}  {size:>10}")
+        } else {
+            String::new()
         };
         writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{m}", b.name, b.packages, excl, human_bytes(b.source))?;
     }
@@ -278,14 +285,7 @@ fn write_markdown(
     )?;
     for b in binaries.iter().chain(all) {
         let excl = b.exclusive.map_or(String::from("–"), |e| e.to_string());
-        let (heap, mallocs, size) = match b.measured {
-            Some(m) => (
-                m.heap_live.map_or("–".into(), human_bytes),
-                m.mallocs.map_or("–".into(), |v| v.to_string()),
-                human_bytes(m.binary_size),
-            ),
-            None => ("–".into(), "–".into(), "–".into()),
-        };
+        let [heap, mallocs, size] = measured_cells(b.measured, "–");
         writeln!(
             out,
             "| `{}` | {} | {} | {} | {heap} | {mallocs} | {size} |",
