@@ -200,45 +200,37 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// Builds the helper; None (with a note) when that is not possible here.
-fn build_helper(work: &Path) -> Option<PathBuf> {
-    let goroot = go_env("GOROOT")?;
+/// Builds the helper against the x/mod vendored in GOROOT (the very parser
+/// the go command uses), offline.
+fn build_helper(work: &Path) -> PathBuf {
+    let goroot = go_env("GOROOT").expect("`go env GOROOT`: the differential tests need the go command");
     let xmod = Path::new(&goroot).join("src/cmd/vendor/golang.org/x/mod");
-    if !xmod.is_dir() {
-        return None;
-    }
+    assert!(xmod.is_dir(), "{} is missing: the go installation is incomplete", xmod.display());
     let local = work.join("xmod");
     for sub in ["modfile", "module", "semver", "internal/lazyregexp"] {
-        copy_dir(&xmod.join(sub), &local.join(sub)).ok()?;
+        copy_dir(&xmod.join(sub), &local.join(sub)).unwrap_or_else(|e| panic!("copying {sub}: {e}"));
     }
-    std::fs::write(local.join("go.mod"), "module golang.org/x/mod\n\ngo 1.24\n").ok()?;
+    std::fs::write(local.join("go.mod"), "module golang.org/x/mod\n\ngo 1.24\n").unwrap();
     let helper = work.join("helper");
-    std::fs::create_dir_all(&helper).ok()?;
+    std::fs::create_dir_all(&helper).unwrap();
     std::fs::write(
         helper.join("go.mod"),
         "module heft.test/oracle\n\ngo 1.24\n\nrequire golang.org/x/mod v0.0.0\n\nreplace golang.org/x/mod => ../xmod\n",
     )
-    .ok()?;
-    std::fs::write(helper.join("main.go"), HELPER).ok()?;
+    .unwrap();
+    std::fs::write(helper.join("main.go"), HELPER).unwrap();
     let bin = work.join("oracle-bin");
-    let st = Command::new("go")
-        .args(["build", "-mod=mod", "-o"])
-        .arg(&bin)
-        .arg(".")
-        .current_dir(&helper)
-        .env("GOFLAGS", "-mod=mod")
-        .env("GOPROXY", "off")
-        .env("GOWORK", "off")
-        .env("GOTOOLCHAIN", "local")
-        .status()
-        .ok()?;
-    st.success().then_some(bin)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("heft-gomod-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    heft_testkit::go::run(
+        heft_testkit::go(["build", "-mod=mod", "-o"])
+            .arg(&bin)
+            .arg(".")
+            .current_dir(&helper)
+            .env("GOFLAGS", "-mod=mod")
+            .env("GOPROXY", "off")
+            .env("GOWORK", "off")
+            .env("GOTOOLCHAIN", "local"),
+    );
+    bin
 }
 
 fn corpus(seed: u64, n: usize, extra: &[Vec<u8>]) -> Vec<Vec<u8>> {
@@ -321,11 +313,9 @@ fn real_files() -> Vec<Vec<u8>> {
 
 #[test]
 fn matches_go_command_parser() {
-    let work = scratch("oracle");
-    let Some(bin) = build_helper(&work) else {
-        eprintln!("note: skipping differential test: `go` or its vendored x/mod is unavailable");
-        return;
-    };
+    let work = heft_testkit::scratch("gomod-oracle");
+    let work = work.path();
+    let bin = build_helper(work);
     let n: usize = std::env::var("HEFT_ORACLE_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(3000);
     let seed: u64 = std::env::var("HEFT_ORACLE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed);
     let mut extra = real_files();
@@ -359,7 +349,6 @@ fn matches_go_command_parser() {
         }
         eprintln!("{mode}: {} files, {errors} rejected by the go command", files.len());
     }
-    let _ = std::fs::remove_dir_all(&work);
     if !failures.is_empty() {
         let shown: Vec<_> = failures.iter().take(15).cloned().collect();
         panic!("{} mismatches with the go command's parser:\n{}", failures.len(), shown.join("\n"));
@@ -470,11 +459,9 @@ fn ours_strings(data: &str) -> Value {
 
 #[test]
 fn path_and_version_helpers_match_go() {
-    let work = scratch("oracle-strings");
-    let Some(bin) = build_helper(&work) else {
-        eprintln!("note: skipping differential test: `go` or its vendored x/mod is unavailable");
-        return;
-    };
+    let work = heft_testkit::scratch("gomod-oracle-strings");
+    let work = work.path();
+    let bin = build_helper(work);
     let n: usize = std::env::var("HEFT_ORACLE_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(3000);
     let mut rng = Rng::new(std::env::var("HEFT_ORACLE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed));
     let fixed = [
@@ -515,7 +502,6 @@ fn path_and_version_helpers_match_go() {
             failures.push(format!("{:?}\n  go:   {want}\n  heft: {got}", inputs[i]));
         }
     }
-    let _ = std::fs::remove_dir_all(&work);
     if !failures.is_empty() {
         let shown: Vec<_> = failures.iter().take(10).cloned().collect();
         panic!("{} mismatches:\n{}", failures.len(), shown.join("\n"));

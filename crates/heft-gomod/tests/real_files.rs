@@ -1,47 +1,31 @@
 //! Cross-checks against `go mod edit -json` / `go work edit -json` on real
-//! files from the module cache (Prometheus v0.316.0, Caddy v2.11.9). Each
-//! case skips with a note when the file or the go command is missing.
+//! files from the module cache (Prometheus v0.316.0 and the modules it
+//! builds with, Caddy v2.11.9), downloaded first when missing.
 
 use heft_gomod::{ModFile, ReplaceTarget, WorkFile, parse_go_mod, parse_go_work};
+use heft_testkit::go::run;
+use heft_testkit::{Platform, RealProgram, go, scratch};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn go_env(var: &str) -> Option<String> {
-    let out = Command::new("go").args(["env", var]).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-fn cached(rel: &str) -> Option<PathBuf> {
-    let Some(cache) = go_env("GOMODCACHE") else {
-        eprintln!("note: skipping: the go command is not available");
-        return None;
-    };
-    let p = Path::new(&cache).join(rel);
-    if !p.is_file() {
-        eprintln!("note: skipping: {} is not in the module cache (go mod download it)", p.display());
-        return None;
-    }
-    Some(p)
+/// A file of a real program's module, downloaded into the module cache.
+fn real_file(program: RealProgram, name: &str) -> PathBuf {
+    let p = program.module_cache_dir().join(name);
+    assert!(p.is_file(), "{} is missing from the downloaded module", p.display());
+    p
 }
 
 /// Runs `go <tool> edit -json` on a private copy, so nothing in the
 /// module cache (read-only anyway) can be touched.
 fn go_edit_json(tool: &str, src: &Path, name: &str) -> Value {
-    let dir = std::env::temp_dir().join(format!("heft-gomod-real-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(name);
+    let scratch = scratch("gomod-edit");
+    let file = scratch.path().join(name);
     std::fs::copy(src, &file).unwrap();
-    let out = Command::new("go")
-        .args([tool, "edit", "-json"])
+    let out = run(go([tool, "edit", "-json"])
         .arg(&file)
-        .current_dir(&dir)
+        .current_dir(scratch.path())
         .env("GOTOOLCHAIN", "local")
-        .env("GOFLAGS", "")
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(out.status.success(), "go {tool} edit -json failed: {}", String::from_utf8_lossy(&out.stderr));
+        .env("GOFLAGS", ""));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -135,32 +119,26 @@ fn check_work(path: &Path) {
 
 #[test]
 fn prometheus_go_mod() {
-    if let Some(p) = cached("github.com/prometheus/prometheus@v0.316.0/go.mod") {
-        check_mod(&p);
-    }
+    check_mod(&real_file(RealProgram::PROMETHEUS, "go.mod"));
 }
 
 #[test]
 fn prometheus_go_work() {
-    if let Some(p) = cached("github.com/prometheus/prometheus@v0.316.0/go.work") {
-        check_work(&p);
-    }
+    check_work(&real_file(RealProgram::PROMETHEUS, "go.work"));
 }
 
 #[test]
 fn caddy_go_mod() {
-    if let Some(p) = cached("github.com/caddyserver/caddy/v2@v2.11.9/go.mod") {
-        check_mod(&p);
-    }
+    check_mod(&real_file(RealProgram::CADDY, "go.mod"));
 }
 
-/// Every other go.mod and go.work of the module cache, as a wider net.
+/// Every other go.mod and go.work of the module cache, as a wider net:
+/// at least those of the modules Prometheus builds with.
 #[test]
 fn module_cache_files() {
-    let Some(cache) = go_env("GOMODCACHE") else {
-        eprintln!("note: skipping: the go command is not available");
-        return;
-    };
+    RealProgram::PROMETHEUS.prepare("./cmd/prometheus", &[Platform::LINUX_AMD64]);
+    let cache = run(&mut go(["env", "GOMODCACHE"]));
+    let cache = String::from_utf8_lossy(&cache.stdout).trim().to_string();
     let mut files = Vec::new();
     let mut stack = vec![PathBuf::from(cache)];
     while let Some(dir) = stack.pop() {
@@ -186,12 +164,8 @@ fn module_cache_files() {
         let data = std::fs::read(p).unwrap();
         // Only files the go command itself accepts can be compared field by field.
         let tool = if p.ends_with("go.work") { "work" } else { "mod" };
-        let ok = Command::new("go")
-            .args([tool, "edit", "-json"])
-            .arg(p)
-            .env("GOTOOLCHAIN", "local")
-            .output()
-            .is_ok_and(|o| o.status.success());
+        let ok =
+            go([tool, "edit", "-json"]).arg(p).env("GOTOOLCHAIN", "local").output().is_ok_and(|o| o.status.success());
         if tool == "work" {
             assert_eq!(parse_go_work(&data).is_ok(), ok, "{}", p.display());
             if ok {
@@ -205,21 +179,17 @@ fn module_cache_files() {
         }
         checked += 1;
     }
-    eprintln!("checked {checked} of {} module cache files", files.len());
+    assert!(checked >= 100, "only {checked} go.mod and go.work files in the module cache");
 }
 
 /// Vendors a small module (one directory replacement, one module
 /// replacement) with `go mod vendor` and checks our reading of the
-/// resulting modules.txt against `go list -mod=vendor -deps`. Needs the
-/// dependencies in the module cache; skips otherwise (no network use).
+/// resulting modules.txt against `go list -mod=vendor -deps` (the
+/// dependencies are downloaded by `go mod tidy`).
 #[test]
 fn vendor_modules_txt_matches_go_list() {
-    if go_env("GOROOT").is_none() {
-        eprintln!("note: skipping: the go command is not available");
-        return;
-    }
-    let dir = std::env::temp_dir().join(format!("heft-gomod-vendor-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = scratch("gomod-vendor");
+    let dir = scratch.path();
     std::fs::create_dir_all(dir.join("localdep")).unwrap();
     let w = |p: &str, s: &str| std::fs::write(dir.join(p), s).unwrap();
     w("localdep/go.mod", "module example.com/localdep\n\ngo 1.20\n");
@@ -233,33 +203,13 @@ replace example.com/localdep => ./localdep\n\nreplace github.com/pkg/errors v0.9
         "main.go",
         "package main\n\nimport (\n\t_ \"example.com/localdep\"\n\t_ \"github.com/pkg/errors\"\n\t_ \"golang.org/x/mod/modfile\"\n)\n\nfunc main() {}\n",
     );
-    let go = |args: &[&str]| {
-        Command::new("go")
-            .args(args)
-            .current_dir(&dir)
-            .env("GOFLAGS", "-mod=mod")
-            .env("GOPROXY", "off")
-            .env("GOTOOLCHAIN", "local")
-            .env("GOWORK", "off")
-            .output()
-            .unwrap()
-    };
-    let tidy = go(&["mod", "tidy"]);
-    let vendor = go(&["mod", "vendor"]);
-    if !tidy.status.success() || !vendor.status.success() {
-        eprintln!(
-            "note: skipping: could not vendor from the module cache: {}{}",
-            String::from_utf8_lossy(&tidy.stderr),
-            String::from_utf8_lossy(&vendor.stderr)
-        );
-        let _ = std::fs::remove_dir_all(&dir);
-        return;
+    for step in [["mod", "tidy"], ["mod", "vendor"]] {
+        run(go(step).current_dir(dir).env("GOFLAGS", "-mod=mod").env("GOTOOLCHAIN", "local").env("GOWORK", "off"));
     }
-    let list = Command::new("go")
-        .args(["list", "-mod=vendor", "-deps", "-f"])
+    let list = go(["list", "-mod=vendor", "-deps", "-f"])
         .arg("{{if .Module}}{{if not .Module.Main}}{{.ImportPath}}|{{.Module.Path}}|{{.Module.Version}}|{{with .Module.Replace}}{{.Path}}|{{.Version}}{{else}}|{{end}}|{{.Module.GoVersion}}{{end}}{{end}}")
         .arg(".")
-        .current_dir(&dir)
+        .current_dir(dir)
         .env("GOTOOLCHAIN", "local")
         .env("GOFLAGS", "")
         .env("GOWORK", "off")
@@ -267,7 +217,6 @@ replace example.com/localdep => ./localdep\n\nreplace github.com/pkg/errors v0.9
         .unwrap();
     assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
     let txt = heft_gomod::parse_modules_txt(&std::fs::read(dir.join("vendor/modules.txt")).unwrap()).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     let mut seen = 0;
     for line in String::from_utf8_lossy(&list.stdout).lines().filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split('|').collect();

@@ -2,9 +2,8 @@
 //! tests/fixtures, each written to exercise one family of the go command's
 //! loading rules (see tests/fixtures/README.md).
 
-mod common;
-
-use common::{assert_matches_on_all_platforms, differences_on_all_platforms, go_available, workspace_root};
+use heft_testkit::oracle::{Case, assert_matches_on_all_platforms, compare, differences_on_all_platforms};
+use heft_testkit::{Platform, require_go, toolchain, workspace_root};
 
 /// Reads a fixture's `heft-oracle` file: one case per line, leading
 /// `NAME=VALUE` words are environment, the rest patterns.
@@ -37,7 +36,7 @@ fn cases(fixture: &str) -> Vec<OracleCase> {
 }
 
 fn check(fixture: &str) {
-    assert!(go_available(), "the oracle tests need the go command on PATH");
+    require_go();
     let dir = workspace_root().join("tests/fixtures").join(fixture);
     let failures: Vec<String> = cases(fixture)
         .into_iter()
@@ -65,7 +64,7 @@ fixtures!(
 
 #[test]
 fn bundled_example() {
-    assert!(go_available(), "the oracle tests need the go command on PATH");
+    require_go();
     let dir = workspace_root().join("examples/busybox");
     assert_matches_on_all_platforms(&dir, &["./...".to_string()], &[]);
 }
@@ -75,21 +74,20 @@ fn bundled_example() {
 /// (fetched by the go command as `golang.org/toolchain` modules).
 #[test]
 fn older_toolchains() {
-    assert!(go_available(), "the oracle tests need the go command on PATH");
+    require_go();
     let dir = workspace_root().join("examples/busybox");
     let mut failures = Vec::new();
     for version in ["1.20.14", "1.22.12", "1.24.13", "1.25.0"] {
-        let case = common::Case {
+        let case = Case {
             dir: dir.clone(),
             patterns: vec!["./...".into()],
-            vars: vec![("GOTOOLCHAIN".into(), format!("go{version}"))],
-            goos: "linux".into(),
-            goarch: "amd64".into(),
-            cgo: true,
+            vars: vec![("GOTOOLCHAIN".into(), toolchain::older(version))],
+            platform: Platform::LINUX_AMD64,
+            complete: true,
         };
         let want = case.go_list();
         assert!(want.len() > 150, "go{version}: go list gave {} packages", want.len());
-        failures.extend(common::compare(&case).into_iter().map(|d| format!("go{version}: {d}")));
+        failures.extend(compare(&case).into_iter().map(|d| format!("go{version}: {d}")));
     }
     assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
 }

@@ -2,12 +2,10 @@
 //! import edges of Prometheus, removing the package (or the edge) and
 //! walking the graph again from the root leaves exactly what heft says.
 
-#[path = "../../heft-load/tests/common/mod.rs"]
-mod common;
-
-use common::{Case, go_available, real_module};
 use heft_graph::Graph;
 use heft_graph::cuts::Cuts;
+use heft_testkit::oracle::load_real_program;
+use heft_testkit::{Platform, RealProgram};
 
 /// Nodes reachable from `root` without `skip_node` / `skip_edge`.
 fn reach(g: &Graph, root: u32, skip_node: Option<u32>, skip_edge: Option<u32>) -> Vec<bool> {
@@ -35,17 +33,7 @@ fn removed(before: &[bool], after: &[bool]) -> Vec<u32> {
 
 #[test]
 fn removal_sets_on_prometheus() {
-    assert!(go_available(), "needs the go command");
-    let dir = real_module("github.com/prometheus/prometheus", "v0.316.0");
-    let case = Case {
-        dir,
-        patterns: vec!["./cmd/prometheus".into()],
-        vars: vec![("GOWORK".into(), "off".into())],
-        goos: "linux".into(),
-        goarch: "amd64".into(),
-        cgo: true,
-    };
-    let prog = case.heft().expect("heft loads prometheus");
+    let (_, prog) = load_real_program(RealProgram::PROMETHEUS, "./cmd/prometheus", Platform::LINUX_AMD64);
     let g = Graph::from_successors(prog.packages.iter().map(|p| p.imports.iter().map(|i| i.target)));
     let root = prog.roots[0];
     let cuts = Cuts::new(&g, &[root]);

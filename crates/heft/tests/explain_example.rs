@@ -1,28 +1,18 @@
 //! Edge anatomy on the bundled example: each designed shape is seen for
 //! what it is — kinds, counts, lines — and gets its recipe.
 
-#[path = "../../heft-load/tests/common/mod.rs"]
-mod common;
-
-use std::path::PathBuf;
-
-use common::{Case, go_available};
 use heft_load::Program;
 use heft_syntax::{Anatomy, Kind, Recipe};
+use heft_testkit::oracle::Case;
+use heft_testkit::{Platform, assert_complete, workspace_root};
 
 const M: &str = "example.com/busybox";
 
 fn busybox() -> Program {
-    assert!(go_available(), "needs the go command");
-    let case = Case {
-        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox").canonicalize().expect("example"),
-        patterns: vec!["./cmd/busybox".into()],
-        vars: vec![("GOWORK".into(), "off".into())],
-        goos: "linux".into(),
-        goarch: "amd64".into(),
-        cgo: false,
-    };
-    case.heft().expect("heft loads the example")
+    let case = Case::whole(&workspace_root().join("examples/busybox"), "./cmd/busybox", Platform::LINUX_AMD64_NOCGO);
+    let prog = case.heft().expect("heft loads the example");
+    assert_complete(&prog, "the bundled example");
+    prog
 }
 
 fn anatomy(prog: &Program, a: &str, b: &str) -> Anatomy {

@@ -4,15 +4,13 @@
 //! types) and according to go/types (a small Go helper this test writes and
 //! builds). The agreement rate is recorded in docs/anatomy.md.
 
-#[path = "../../heft-load/tests/common/mod.rs"]
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::{Case, go_available, real_module};
 use heft_syntax::EdgeFiles;
+use heft_testkit::oracle::load_real_program;
+use heft_testkit::{Platform, RealProgram, go, scratch};
 use serde::Deserialize;
 
 /// The oracle: go/types over `go list -deps` (dependencies type-checked
@@ -201,26 +199,17 @@ const STRIDE: usize = 7;
 
 #[test]
 fn anatomy_agrees_with_go_types_on_prometheus() {
-    check("github.com/prometheus/prometheus", "v0.316.0", "./cmd/prometheus");
+    check(RealProgram::PROMETHEUS, "./cmd/prometheus");
 }
 
 #[test]
 fn anatomy_agrees_with_go_types_on_caddy() {
-    check("github.com/caddyserver/caddy/v2", "v2.11.9", "./cmd/caddy");
+    check(RealProgram::CADDY, "./cmd/caddy");
 }
 
-fn check(module: &str, version: &str, pattern: &str) {
-    assert!(go_available(), "needs the go command");
-    let dir = real_module(module, version);
-    let case = Case {
-        dir: dir.clone(),
-        patterns: vec![pattern.into()],
-        vars: vec![("GOWORK".into(), "off".into())],
-        goos: "linux".into(),
-        goarch: "amd64".into(),
-        cgo: false,
-    };
-    let prog = case.heft().expect("heft loads prometheus");
+fn check(program: RealProgram, pattern: &str) {
+    let module = program.module;
+    let (dir, prog) = load_real_program(program, pattern, Platform::LINUX_AMD64_NOCGO);
     let mut edges: Vec<(u32, u32)> = Vec::new();
     for (id, p) in prog.packages.iter().enumerate() {
         if !p.path.starts_with(&format!("{module}/")) && p.path != module {
@@ -239,21 +228,13 @@ fn check(module: &str, version: &str, pattern: &str) {
     let sample: Vec<(u32, u32)> = edges.iter().copied().step_by(STRIDE).collect();
     assert!(sample.len() >= 30, "{} edges sampled", sample.len());
 
-    // The oracle, built in a temporary directory.
-    let tmp =
-        std::env::temp_dir().join(format!("heft-explain-oracle-{}-{}", std::process::id(), module.replace('/', "_")));
-    std::fs::create_dir_all(&tmp).unwrap();
+    // The oracle, built in a scratch directory.
+    let tmp = scratch("explain-oracle");
+    let tmp = tmp.path();
     std::fs::write(tmp.join("main.go"), ORACLE).unwrap();
     std::fs::write(tmp.join("go.mod"), "module oracle\n\ngo 1.22\n").unwrap();
     let bin = tmp.join("oracle");
-    let st = Command::new("go")
-        .args(["build", "-o"])
-        .arg(&bin)
-        .arg(".")
-        .current_dir(&tmp)
-        .env("GOWORK", "off")
-        .status()
-        .unwrap();
+    let st = go(["build", "-o"]).arg(&bin).arg(".").current_dir(tmp).env("GOWORK", "off").status().unwrap();
     assert!(st.success(), "building the oracle");
     let names = |e: &(u32, u32)| [prog.package(e.0).path.clone(), prog.package(e.1).path.clone()];
     let req = serde_json::json!({
@@ -272,7 +253,6 @@ fn check(module: &str, version: &str, pattern: &str) {
         .unwrap();
     child.stdin.take().unwrap().write_all(req.to_string().as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    let _ = std::fs::remove_dir_all(&tmp);
     assert!(out.status.success(), "oracle failed");
     let want: BTreeMap<String, OracleEdge> = serde_json::from_slice(&out.stdout).expect("oracle JSON");
 
@@ -348,16 +328,7 @@ fn check(module: &str, version: &str, pattern: &str) {
 #[test]
 #[ignore = "a measurement, not a check"]
 fn time_to_explain_the_top_100_edges_of_prometheus() {
-    assert!(go_available(), "needs the go command");
-    let case = Case {
-        dir: real_module("github.com/prometheus/prometheus", "v0.316.0"),
-        patterns: vec!["./cmd/prometheus".into()],
-        vars: vec![("GOWORK".into(), "off".into())],
-        goos: "linux".into(),
-        goarch: "amd64".into(),
-        cgo: true,
-    };
-    let prog = case.heft().expect("heft loads prometheus");
+    let (_, prog) = load_real_program(RealProgram::PROMETHEUS, "./cmd/prometheus", Platform::LINUX_AMD64);
     let g = heft_graph::Graph::from_successors(prog.packages.iter().map(|p| p.imports.iter().map(|i| i.target)));
     let cuts = heft_graph::cuts::Cuts::new(&g, &prog.roots);
     let mut edges: Vec<(u32, u32, u32)> = Vec::new();

@@ -3,40 +3,27 @@
 //! throwaway Go module to a temporary directory (nothing in the repository).
 
 use std::fs;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use heft_measure::{MeasureError, Options};
-
-struct Tmp(PathBuf);
-
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
+use heft_testkit::scratch;
+use tempfile::TempDir;
 
 /// A module `example.com/t` with the given files (path, contents).
-fn module(files: &[(&str, &str)]) -> Tmp {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "heft-measure-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    fs::create_dir_all(&dir).unwrap();
+fn module(files: &[(&str, &str)]) -> TempDir {
+    let tmp = scratch("measure-bad");
+    let dir = tmp.path();
     fs::write(dir.join("go.mod"), "module example.com/t\n\ngo 1.22\n").unwrap();
     for (p, text) in files {
         let f = dir.join(p);
         fs::create_dir_all(f.parent().unwrap()).unwrap();
         fs::write(f, text).unwrap();
     }
-    Tmp(dir)
+    tmp
 }
 
-fn measure(t: &Tmp, timeout: Duration) -> Result<Vec<heft_measure::BinaryMeasure>, MeasureError> {
-    let opts = Options { dir: t.0.clone(), timeout, ..Options::default() };
+fn measure(t: &TempDir, timeout: Duration) -> Result<Vec<heft_measure::BinaryMeasure>, MeasureError> {
+    let opts = Options { dir: t.path().to_path_buf(), timeout, ..Options::default() };
     let mains = heft_measure::main_packages(&opts, &[".".to_string()])?;
     heft_measure::measure_main(&opts, &mains[0])
 }
@@ -92,7 +79,7 @@ fn build_failure_shows_go_error() {
 #[test]
 fn not_a_main_package() {
     let t = module(&[("main.go", MAIN), ("p/p.go", "package p\n")]);
-    let opts = Options { dir: t.0.clone(), ..Options::default() };
+    let opts = Options { dir: t.path().to_path_buf(), ..Options::default() };
     let e = heft_measure::main_packages(&opts, &["./p".to_string()]).unwrap_err();
     assert!(e.to_string().contains("./p: no main package matched"), "{e}");
 }
@@ -142,11 +129,16 @@ fn prebuilt_binary_gets_inittrace_and_gctrace() {
         ),
         ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n"),
     ]);
-    let exe = t.0.join("prog");
-    let st =
-        std::process::Command::new("go").args(["build", "-o"]).arg(&exe).arg(".").current_dir(&t.0).status().unwrap();
+    let exe = t.path().join("prog");
+    let st = std::process::Command::new("go")
+        .args(["build", "-o"])
+        .arg(&exe)
+        .arg(".")
+        .current_dir(t.path())
+        .status()
+        .unwrap();
     assert!(st.success());
-    let opts = Options { dir: t.0.clone(), ..Options::default() };
+    let opts = Options { dir: t.path().to_path_buf(), ..Options::default() };
     let runs = heft_measure::measure_binary(&opts, &exe, &["arg".into()]).unwrap();
     let b = &runs[0];
     assert_eq!(b.mode, "binary");
@@ -174,7 +166,7 @@ fn init_that_needs_a_file_runs_in_the_dir() {
     let runs = measure(&t, Duration::from_secs(60)).unwrap();
     let p = runs[0].packages.iter().find(|p| p.path == "example.com/t/p").expect("p measured");
     assert!(p.init_traced && p.init_allocs >= 1, "{p:?}");
-    fs::remove_file(t.0.join("conf.txt")).unwrap();
+    fs::remove_file(t.path().join("conf.txt")).unwrap();
     let msg = measure(&t, Duration::from_secs(60)).unwrap_err().to_string();
     assert!(msg.contains("panicked during the init of example.com/t/p"), "{msg}");
     assert!(msg.contains("conf.txt: no such file or directory"), "{msg}");
@@ -192,11 +184,16 @@ fn prebuilt_server_is_killed_after_init() {
         ),
         ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n"),
     ]);
-    let exe = t.0.join("server");
-    let st =
-        std::process::Command::new("go").args(["build", "-o"]).arg(&exe).arg(".").current_dir(&t.0).status().unwrap();
+    let exe = t.path().join("server");
+    let st = std::process::Command::new("go")
+        .args(["build", "-o"])
+        .arg(&exe)
+        .arg(".")
+        .current_dir(t.path())
+        .status()
+        .unwrap();
     assert!(st.success());
-    let opts = Options { dir: t.0.clone(), timeout: Duration::from_secs(1), ..Options::default() };
+    let opts = Options { dir: t.path().to_path_buf(), timeout: Duration::from_secs(1), ..Options::default() };
     let start = Instant::now();
     let runs = heft_measure::measure_binary(&opts, &exe, &[]).unwrap();
     assert!(start.elapsed() < Duration::from_secs(10));

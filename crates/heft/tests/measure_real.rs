@@ -1,37 +1,25 @@
 //! On a real program from the Go module proxy — `tomlv` from
-//! github.com/BurntSushi/toml v1.6.0 (fetched with `go mod download` into the
-//! module cache on first run; std-only dependencies, so it builds in place) —
+//! github.com/BurntSushi/toml v1.6.0 (laid out by heft-testkit's corpus) —
 //! and on the bundled example's cmd/agent, heft measure's per-package init
 //! bytes and allocs equal the lines of a plain `GODEBUG=inittrace=1` run of an
 //! ordinary `go build` of the same package: the probe changes nothing the
 //! packages allocate.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use heft_measure::{Options, parse};
-
-fn module_dir(module: &str, version: &str) -> PathBuf {
-    let out = Command::new("go")
-        .args(["mod", "download", "-json", &format!("{module}@{version}")])
-        .env("GOFLAGS", "-mod=mod")
-        .current_dir(std::env::temp_dir())
-        .output()
-        .expect("go mod download");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    PathBuf::from(v["Dir"].as_str().expect("Dir"))
-}
+use heft_testkit::go::run;
+use heft_testkit::{Platform, RealProgram, go, scratch, workspace_root};
 
 /// Per-package (bytes, allocs) of a plain build run with inittrace; a
 /// program exits before doing work when given `args`.
 fn plain(dir: &Path, pkg: &str, args: &[&str]) -> BTreeMap<String, (u64, u64)> {
-    let exe = std::env::temp_dir().join(format!("heft-measure-plain-{}", std::process::id()));
-    let st = Command::new("go").args(["build", "-o"]).arg(&exe).arg(pkg).current_dir(dir).status().unwrap();
-    assert!(st.success());
-    let out = Command::new(&exe).args(args).env("GODEBUG", "inittrace=1").current_dir(dir).output().unwrap();
-    let _ = std::fs::remove_file(&exe);
+    let out_dir = scratch("measure-plain");
+    let exe = out_dir.path().join("plain");
+    run(go(["build", "-o"]).arg(&exe).arg(pkg).current_dir(dir).env("GOWORK", "off"));
+    let out =
+        std::process::Command::new(&exe).args(args).env("GODEBUG", "inittrace=1").current_dir(dir).output().unwrap();
     let lines = parse::parse_inittrace(&String::from_utf8_lossy(&out.stderr)).unwrap();
     lines.into_iter().map(|l| (l.package, (l.bytes, l.allocs))).collect()
 }
@@ -77,34 +65,12 @@ fn compare(dir: &Path, pkg: &str, args: &[&str]) {
 #[test]
 fn tomlv_matches_plain_inittrace() {
     // go build -overlay refuses to replace files beneath GOMODCACHE, so the
-    // module is measured from a copy (heft measure reports go's error as is).
-    let src = module_dir("github.com/BurntSushi/toml", "v1.6.0");
-    let dir = std::env::temp_dir().join(format!("heft-measure-toml-{}", std::process::id()));
-    copy_tree(&src, &dir);
+    // module is measured from the corpus copy, its own main module.
+    let dir = RealProgram::TOML.prepare("./cmd/tomlv", &[Platform::LINUX_AMD64]);
     compare(&dir, "./cmd/tomlv", &[]);
-    make_writable(&dir);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &t);
-        } else {
-            std::fs::write(&t, std::fs::read(e.path()).unwrap()).unwrap();
-        }
-    }
-}
-
-fn make_writable(dir: &Path) {
-    let _ = dir; // files were written fresh (not copied with permissions): nothing to do
 }
 
 #[test]
 fn agent_matches_plain_inittrace() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox");
-    compare(&dir, "./cmd/agent", &[]);
+    compare(&workspace_root().join("examples/busybox"), "./cmd/agent", &[]);
 }

@@ -2,34 +2,26 @@
 //! pclntab and build information. A clear error or a result marked partial,
 //! never a panic.
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::sync::OnceLock;
 
 use heft_gobin::{Error, GoBinary, SizeReport};
+use heft_testkit::go::run;
+use heft_testkit::{go, scratch, workspace_root};
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
-
-/// The bundled example server, built once (the go build cache keeps it cheap).
-fn example_binary() -> Option<Vec<u8>> {
-    if !Command::new("go").arg("version").output().is_ok_and(|o| o.status.success()) {
-        return None;
-    }
-    let root = workspace_root();
-    let out = root.join("target/heft-size-bins/bad-input-server");
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let o = Command::new("go")
-        .args(["build", "-o"])
-        .arg(&out)
-        .arg("./cmd/server")
-        .current_dir(root.join("examples/busybox"))
-        .env("GOWORK", "off")
-        .env("CGO_ENABLED", "0")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    Some(std::fs::read(out).unwrap())
+/// The bundled example server, built once per run of this file.
+fn example_binary() -> &'static [u8] {
+    static BINARY: OnceLock<Vec<u8>> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let out = scratch("size-bad-input");
+        let exe = out.path().join("server");
+        run(go(["build", "-o"])
+            .arg(&exe)
+            .arg("./cmd/server")
+            .current_dir(workspace_root().join("examples/busybox"))
+            .env("GOWORK", "off")
+            .env("CGO_ENABLED", "0"));
+        std::fs::read(exe).unwrap()
+    })
 }
 
 fn find(data: &[u8], needle: &[u8]) -> usize {
@@ -53,7 +45,7 @@ fn size_rejects_non_go_executables() {
 
 #[test]
 fn size_truncated_binary_never_panics() {
-    let Some(data) = example_binary() else { return };
+    let data = example_binary();
     for frac in [1usize, 2, 5, 10, 30, 50, 70, 90, 99] {
         let cut = &data[..data.len() * frac / 100];
         if let Ok(bin) = GoBinary::parse(cut) {
@@ -67,10 +59,10 @@ fn size_truncated_binary_never_panics() {
 
 #[test]
 fn size_corrupted_pclntab_is_reported() {
-    let Some(data) = example_binary() else { return };
-    let magic = find(&data, &[0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8]);
+    let data = example_binary();
+    let magic = find(data, &[0xf1, 0xff, 0xff, 0xff, 0, 0, 1, 8]);
     // Unknown version: a clear error, build information still read.
-    let mut bad = data.clone();
+    let mut bad = data.to_vec();
     bad[magic..magic + 4].copy_from_slice(&0xFFFF_FFF7u32.to_le_bytes());
     let bin = GoBinary::parse(&bad).unwrap();
     assert!(bin.pclntab.is_none());
@@ -79,13 +71,13 @@ fn size_corrupted_pclntab_is_reported() {
     let r = SizeReport::new(&bin);
     assert!(r.partial);
     // A function count far past the data.
-    let mut bad = data.clone();
+    let mut bad = data.to_vec();
     bad[magic + 8..magic + 16].copy_from_slice(&u64::MAX.to_le_bytes());
     let bin = GoBinary::parse(&bad).unwrap();
     assert!(bin.pclntab.is_none() && !bin.warnings.is_empty());
     // Garbage over the function table and names: partial or error, no panic.
     for (i, off) in [64usize, 1000, 100_000, 1_000_000].into_iter().enumerate() {
-        let mut bad = data.clone();
+        let mut bad = data.to_vec();
         for (j, b) in bad[magic + off..magic + off + 4096].iter_mut().enumerate() {
             *b = (j as u8).wrapping_mul(37).wrapping_add(i as u8) | 0x80;
         }
@@ -97,17 +89,17 @@ fn size_corrupted_pclntab_is_reported() {
 
 #[test]
 fn size_corrupted_buildinfo_is_reported() {
-    let Some(data) = example_binary() else { return };
-    let at = find(&data, b"\xff Go buildinf:");
+    let data = example_binary();
+    let at = find(data, b"\xff Go buildinf:");
     // Flags without inline strings (the pre-1.18 layout): not supported, said so.
-    let mut bad = data.clone();
+    let mut bad = data.to_vec();
     bad[at + 15] &= !2;
     let bin = GoBinary::parse(&bad).unwrap();
     assert!(bin.buildinfo.is_none());
     assert!(bin.warnings.iter().any(|w| w.contains("pre-Go 1.18")), "{:?}", bin.warnings);
     assert!(bin.pclntab.is_some());
     // A string length past the end.
-    let mut bad = data.clone();
+    let mut bad = data.to_vec();
     bad[at + 32..at + 37].copy_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
     let bin = GoBinary::parse(&bad).unwrap();
     assert!(bin.buildinfo.is_none() && !bin.warnings.is_empty());

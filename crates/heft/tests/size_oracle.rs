@@ -3,24 +3,18 @@
 //! package, the stripped build of the same program for the same text sizes,
 //! and section sizes for attributed + unattributed.
 
-#[path = "../../heft-load/tests/common/mod.rs"]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{go_available, real_module, workspace_root};
 use heft_gobin::{GoBinary, SizeReport, symname};
+use heft_testkit::{Platform, RealProgram, go, scratch, toolchain, workspace_root};
 
-/// Builds `pkg` in `dir` into `target/heft-size-bins/NAME` (stripped with
-/// `-s -w` when asked); the go build cache keeps rebuilds to a link.
-fn build(dir: &Path, pkg: &str, name: &str, stripped: bool, extra_env: &[(&str, &str)]) -> PathBuf {
-    let out_dir = workspace_root().join("target/heft-size-bins");
-    std::fs::create_dir_all(&out_dir).unwrap();
+/// Builds `pkg` in `dir` into `out_dir/NAME` (stripped with `-s -w` when
+/// asked); the go build cache keeps rebuilds to a link.
+fn build(dir: &Path, pkg: &str, out_dir: &Path, name: &str, stripped: bool, extra_env: &[(&str, &str)]) -> PathBuf {
     let out = out_dir.join(name);
-    let mut cmd = Command::new("go");
-    cmd.arg("build").arg("-o").arg(&out);
+    let mut cmd = go(["build", "-o"]);
+    cmd.arg(&out);
     if stripped {
         cmd.arg("-ldflags=-s -w");
     }
@@ -42,7 +36,7 @@ fn read(path: &Path) -> (GoBinary, SizeReport) {
 
 /// `go version -m` lines after the first, without the leading tab.
 fn go_version_m(path: &Path) -> (String, Vec<String>) {
-    let o = Command::new("go").args(["version", "-m"]).arg(path).output().unwrap();
+    let o = go(["version", "-m"]).arg(path).output().unwrap();
     assert!(o.status.success());
     let text = String::from_utf8(o.stdout).unwrap();
     let mut lines = text.lines();
@@ -77,7 +71,7 @@ fn nm_text_by_package(path: &Path, bin: &GoBinary) -> BTreeMap<String, u64> {
         .iter()
         .flat_map(|f| [(f.name.replace('·', "."), f.name.as_str()), (f.name.clone(), f.name.as_str())])
         .collect();
-    let o = Command::new("go").args(["tool", "nm", "-size", "-sort", "address"]).arg(path).output().unwrap();
+    let o = go(["tool", "nm", "-size", "-sort", "address"]).arg(path).output().unwrap();
     assert!(o.status.success(), "go tool nm: {}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8(o.stdout).unwrap();
     let mut by = BTreeMap::new();
@@ -150,9 +144,9 @@ fn check_sections(r: &SizeReport) {
     assert_eq!(by_module, grouped, "modules add up to packages");
 }
 
-fn check_program(dir: &Path, pkg: &str, name: &str, env: &[(&str, &str)]) {
-    let full = build(dir, pkg, name, false, env);
-    let stripped = build(dir, pkg, &format!("{name}.stripped"), true, env);
+fn check_program(dir: &Path, pkg: &str, out_dir: &Path, name: &str, env: &[(&str, &str)]) -> PathBuf {
+    let full = build(dir, pkg, out_dir, name, false, env);
+    let stripped = build(dir, pkg, out_dir, &format!("{name}.stripped"), true, env);
     let (bin, report) = read(&full);
     assert!(bin.warnings.is_empty(), "{:?}", bin.warnings);
     assert!(!report.stripped);
@@ -168,28 +162,23 @@ fn check_program(dir: &Path, pkg: &str, name: &str, env: &[(&str, &str)]) {
     check_buildinfo(&stripped, &sbin);
     check_sections(&sreport);
     assert_eq!(text_by_package(&sreport), got, "stripped build: same per-package text");
+    full
 }
 
 #[test]
 fn size_example_server_matches_go_tools() {
-    if !go_available() {
-        eprintln!("skipping: no go command");
-        return;
-    }
-    let dir = workspace_root().join("examples/busybox");
-    check_program(&dir, "./cmd/server", "busybox-server", &[]);
+    let bins = scratch("size-bins");
+    check_program(&workspace_root().join("examples/busybox"), "./cmd/server", bins.path(), "busybox-server", &[]);
 }
 
 #[test]
 fn size_example_server_nocgo_pie_matches_go_tools() {
-    if !go_available() {
-        eprintln!("skipping: no go command");
-        return;
-    }
     let dir = workspace_root().join("examples/busybox");
+    let bins = scratch("size-bins");
     let full = build(
         &dir,
         "./cmd/server",
+        bins.path(),
         "busybox-server-pie",
         false,
         &[("CGO_ENABLED", "0"), ("GOFLAGS", "-mod=mod -buildmode=pie")],
@@ -197,6 +186,7 @@ fn size_example_server_nocgo_pie_matches_go_tools() {
     let stripped = build(
         &dir,
         "./cmd/server",
+        bins.path(),
         "busybox-server-pie.stripped",
         true,
         &[("CGO_ENABLED", "0"), ("GOFLAGS", "-mod=mod -buildmode=pie")],
@@ -213,16 +203,13 @@ fn size_example_server_nocgo_pie_matches_go_tools() {
 
 #[test]
 fn size_other_formats_match_go_tools() {
-    if !go_available() {
-        eprintln!("skipping: no go command");
-        return;
-    }
     let dir = workspace_root().join("examples/busybox");
+    let bins = scratch("size-bins");
     for (goos, goarch) in [("darwin", "arm64"), ("windows", "amd64")] {
         let env = [("CGO_ENABLED", "0"), ("GOOS", goos), ("GOARCH", goarch)];
         let name = format!("busybox-server-{goos}-{goarch}");
-        let full = build(&dir, "./cmd/server", &name, false, &env);
-        let stripped = build(&dir, "./cmd/server", &format!("{name}.stripped"), true, &env);
+        let full = build(&dir, "./cmd/server", bins.path(), &name, false, &env);
+        let stripped = build(&dir, "./cmd/server", bins.path(), &format!("{name}.stripped"), true, &env);
         let (bin, report) = read(&full);
         check_buildinfo(&full, &bin);
         check_sections(&report);
@@ -250,22 +237,16 @@ fn size_other_formats_match_go_tools() {
 
 #[test]
 fn size_caddy_matches_go_tools() {
-    if !go_available() {
-        eprintln!("skipping: no go command");
-        return;
-    }
-    let dir = real_module("github.com/caddyserver/caddy/v2", "v2.11.9");
-    check_program(&dir, "./cmd/caddy", "caddy", &[]);
+    let dir = RealProgram::CADDY.prepare("./cmd/caddy", &[Platform::LINUX_AMD64]);
+    let bins = scratch("size-bins");
+    check_program(&dir, "./cmd/caddy", bins.path(), "caddy", &[]);
 }
 
 #[test]
 fn size_json_round_trips() {
-    if !go_available() {
-        eprintln!("skipping: no go command");
-        return;
-    }
-    let dir = workspace_root().join("examples/busybox");
-    let full = build(&dir, "./cmd/server", "busybox-server", false, &[]);
+    let bins = scratch("size-bins");
+    let full =
+        build(&workspace_root().join("examples/busybox"), "./cmd/server", bins.path(), "busybox-server", false, &[]);
     let (_, report) = read(&full);
     let json = serde_json::to_string(&report).unwrap();
     let back: SizeReport = serde_json::from_str(&json).unwrap();
@@ -280,8 +261,8 @@ fn size_json_round_trips() {
 /// function-table formats, and buildinfo from 1.18 on.
 #[test]
 fn size_older_toolchains_match_go_tools() {
-    let dir = std::env::temp_dir().join(format!("heft-size-old-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = scratch("size-old");
+    let dir = scratch.path();
     std::fs::write(dir.join("go.mod"), "module example.com/old\n\ngo 1.18\n").unwrap();
     std::fs::write(
         dir.join("main.go"),
@@ -289,12 +270,11 @@ fn size_older_toolchains_match_go_tools() {
     )
     .unwrap();
     for version in ["1.18.10", "1.20.14", "1.22.12"] {
-        let toolchain = format!("go{version}");
-        check_program(&dir, ".", &format!("old-{version}"), &[("GOTOOLCHAIN", toolchain.as_str())]);
-        let (bin, report) = read(&workspace_root().join(format!("target/heft-size-bins/old-{version}")));
+        let toolchain = toolchain::older(version);
+        let full = check_program(dir, ".", dir, &format!("old-{version}"), &[("GOTOOLCHAIN", toolchain.as_str())]);
+        let (bin, report) = read(&full);
         assert_eq!(bin.buildinfo.as_ref().unwrap().go_version, toolchain);
         let want_table = if version.starts_with("1.18") { "go1.18" } else { "go1.20" };
         assert_eq!(report.pclntab_version, want_table, "{toolchain}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

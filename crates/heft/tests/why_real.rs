@@ -3,15 +3,13 @@
 //! length of a brute-force shortest path, and `--all` holds every shortest
 //! chain.
 
-#[path = "../../heft-load/tests/common/mod.rs"]
-mod common;
-
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::process::Command;
 
-use common::{Case, go_available, real_module};
 use heft_graph::Graph;
 use heft_graph::why::{Chains, all_chains, shortest_chain};
+use heft_testkit::oracle::load_real_program;
+use heft_testkit::{Platform, RealProgram, go};
 
 /// Imports the toolchain adds, which go list shows in Deps, not Imports.
 const IMPLICIT: &[&str] = &["runtime", "runtime/cgo", "unsafe", "syscall", "math"];
@@ -28,10 +26,10 @@ type GoGraph = HashMap<String, Vec<String>>;
 
 /// go list's graph: source imports plus the implicit ones among Deps.
 fn go_graph(dir: &std::path::Path, pattern: &str) -> GoGraph {
-    let out = Command::new("go")
-        .args(["list", "-deps", "-json", pattern])
+    let out = go(["list", "-deps", "-json", pattern])
         .current_dir(dir)
         .env("GOWORK", "off")
+        .envs(Platform::LINUX_AMD64.env())
         .output()
         .expect("go list");
     assert!(out.status.success(), "go list: {}", String::from_utf8_lossy(&out.stderr));
@@ -68,9 +66,8 @@ fn bfs<'a>(edges: &'a HashMap<&'a str, Vec<&'a str>>, from: &'a str) -> HashMap<
 
 #[test]
 fn why_on_prometheus() {
-    assert!(go_available(), "needs the go command");
-    let dir = real_module("github.com/prometheus/prometheus", "v0.316.0");
     let pattern = "./cmd/prometheus";
+    let (dir, prog) = load_real_program(RealProgram::PROMETHEUS, pattern, Platform::LINUX_AMD64);
     let want = go_graph(&dir, pattern);
     let forward: HashMap<&str, Vec<&str>> =
         want.iter().map(|(a, bs)| (a.as_str(), bs.iter().map(String::as_str).collect())).collect();
@@ -80,15 +77,6 @@ fn why_on_prometheus() {
             backward.entry(b).or_default().push(a);
         }
     }
-    let case = Case {
-        dir: dir.clone(),
-        patterns: vec![pattern.into()],
-        vars: vec![("GOWORK".into(), "off".into())],
-        goos: "linux".into(),
-        goarch: "amd64".into(),
-        cgo: true,
-    };
-    let prog = case.heft().expect("heft loads prometheus");
     let root = prog.roots[0];
     let root_path = prog.package(root).path.as_str();
     let dist = bfs(&forward, root_path);
@@ -144,6 +132,7 @@ fn why_on_prometheus() {
         .args(["why", pattern, "golang.org/x/net/http2"])
         .current_dir(&dir)
         .env("GOWORK", "off")
+        .envs(Platform::LINUX_AMD64.env())
         .output()
         .expect("heft why");
     assert!(out.status.success(), "heft why: {}", String::from_utf8_lossy(&out.stderr));

@@ -1,24 +1,15 @@
 //! The oracle: `go list -e -deps -json` on the same patterns and settings,
 //! compared with heft's loader package by package.
 
-#![allow(dead_code)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use heft_load::{EnvOverrides, GoEnv, LoadConfig, Program};
 use serde::Deserialize;
 
-/// The targets every oracle case runs on.
-pub const PLATFORMS: &[(&str, &str, bool)] = &[
-    ("linux", "amd64", true),
-    ("linux", "amd64", false),
-    ("darwin", "arm64", true),
-    ("darwin", "arm64", false),
-    ("windows", "amd64", true),
-    ("windows", "amd64", false),
-];
+use crate::corpus::{Platform, RealProgram, assert_complete};
+use crate::go::go;
+use crate::scratch::target_tmpdir;
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(rename_all = "PascalCase", default)]
@@ -47,54 +38,45 @@ pub struct GoError {
     pub err: String,
 }
 
-pub fn go_available() -> bool {
-    Command::new("go").arg("version").output().is_ok_and(|o| o.status.success())
-}
-
 /// One oracle case: where, which patterns, which environment.
 #[derive(Clone, Debug)]
 pub struct Case {
     pub dir: PathBuf,
     pub patterns: Vec<String>,
     pub vars: Vec<(String, String)>,
-    pub goos: String,
-    pub goarch: String,
-    pub cgo: bool,
+    pub platform: Platform,
+    /// A whole real program: any package error, go's or heft's, is a
+    /// difference (a partial graph proves nothing).
+    pub complete: bool,
 }
 
 impl Case {
-    pub fn describe(&self) -> String {
-        let vars: Vec<String> = self.vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        format!(
-            "{} [{}/{} cgo={} {}] {}",
-            self.dir.display(),
-            self.goos,
-            self.goarch,
-            self.cgo as u8,
-            vars.join(" "),
-            self.patterns.join(" ")
-        )
+    /// `pattern` in `dir` (a real program laid out by
+    /// [`RealProgram::prepare`], or the bundled example), which must load
+    /// whole; workspaces off, as a release archive's go.work names modules
+    /// it does not ship.
+    pub fn whole(dir: &Path, pattern: &str, platform: Platform) -> Case {
+        Case {
+            dir: dir.to_path_buf(),
+            patterns: vec![pattern.to_string()],
+            vars: vec![("GOWORK".to_string(), crate::corpus::WORKSPACE.to_string())],
+            platform,
+            complete: true,
+        }
     }
 
-    fn go_env(&self) -> Vec<(String, String)> {
-        let mut env = vec![
-            ("GOOS".to_string(), self.goos.clone()),
-            ("GOARCH".to_string(), self.goarch.clone()),
-            ("CGO_ENABLED".to_string(), if self.cgo { "1" } else { "0" }.to_string()),
-            ("GOPROXY".to_string(), std::env::var("GOPROXY").unwrap_or_default()),
-        ];
-        env.retain(|(k, v)| k != "GOPROXY" || !v.is_empty());
-        env.extend(self.vars.iter().cloned());
-        env
+    pub fn describe(&self) -> String {
+        let vars: Vec<String> = self.vars.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("{} [{} {}] {}", self.dir.display(), self.platform, vars.join(" "), self.patterns.join(" "))
     }
 
     /// Runs `go list -e -deps -json`.
     pub fn go_list(&self) -> Vec<GoPackage> {
-        let out = Command::new("go")
-            .args(["list", "-e", "-deps", "-json"])
+        let out = go(["list", "-e", "-deps", "-json"])
             .args(&self.patterns)
             .current_dir(&self.dir)
-            .envs(self.go_env())
+            .envs(self.platform.env())
+            .envs(self.vars.iter().map(|(k, v)| (k, v)))
             .output()
             .expect("running go list");
         let stream = serde_json::Deserializer::from_slice(&out.stdout).into_iter::<GoPackage>();
@@ -112,9 +94,9 @@ impl Case {
     /// Runs heft's loader with the same settings and an index directory.
     pub fn heft_with_index(&self, index_dir: Option<PathBuf>) -> Result<Program, heft_load::LoadError> {
         let overrides = EnvOverrides {
-            goos: Some(self.goos.clone()),
-            goarch: Some(self.goarch.clone()),
-            cgo_enabled: Some(self.cgo),
+            goos: Some(self.platform.goos.to_string()),
+            goarch: Some(self.platform.goarch.to_string()),
+            cgo_enabled: Some(self.platform.cgo),
             tags: Vec::new(),
             vars: self.vars.clone(),
         };
@@ -123,9 +105,9 @@ impl Case {
     }
 }
 
-/// The index directory the tests share (under target/).
+/// The persistent index directory the tests share.
 pub fn test_index_dir() -> PathBuf {
-    workspace_root().join("target/heft-test-index")
+    target_tmpdir().join("heft-test-index")
 }
 
 /// Compares heft with the oracle, reading every file and then twice with
@@ -134,6 +116,10 @@ pub fn test_index_dir() -> PathBuf {
 pub fn compare(case: &Case) -> Vec<String> {
     let want = case.go_list();
     let mut diffs = Vec::new();
+    if case.complete {
+        diffs
+            .extend(want.iter().filter_map(|p| Some(format!("go list: {}: {}", p.import_path, p.error.as_ref()?.err))));
+    }
     for index in [None, Some(test_index_dir()), Some(test_index_dir())] {
         let label = if index.is_some() { "with index" } else { "without index" };
         diffs.extend(compare_one(case, &want, index).into_iter().map(|d| format!("{label}: {d}")));
@@ -152,6 +138,10 @@ fn compare_one(case: &Case, want: &[GoPackage], index: Option<PathBuf>) -> Vec<S
             return vec![format!("heft failed: {e}")];
         }
     };
+    if case.complete {
+        let errors = prog.packages.iter().flat_map(|p| p.errors.iter().map(move |e| format!("heft: {}: {e}", p.path)));
+        diffs.extend(errors);
+    }
     let want_map: BTreeMap<&str, &GoPackage> = want.iter().map(|p| (p.import_path.as_str(), p)).collect();
     let got_paths: BTreeSet<&str> = prog.packages.iter().map(|p| p.path.as_str()).collect();
     let want_paths: BTreeSet<&str> = want_map.keys().copied().collect();
@@ -221,78 +211,49 @@ fn compare_one(case: &Case, want: &[GoPackage], index: Option<PathBuf>) -> Vec<S
     diffs
 }
 
-/// Runs `compare` on every platform; one message per disagreeing platform.
+/// Runs `compare` on every oracle platform; one message per disagreeing
+/// platform.
 pub fn differences_on_all_platforms(dir: &Path, patterns: &[String], vars: &[(String, String)]) -> Vec<String> {
-    let mut failures = Vec::new();
-    for &(goos, goarch, cgo) in PLATFORMS {
-        let case = Case {
-            dir: dir.to_path_buf(),
-            patterns: patterns.to_vec(),
-            vars: vars.to_vec(),
-            goos: goos.into(),
-            goarch: goarch.into(),
-            cgo,
-        };
-        let diffs = compare(&case);
-        if !diffs.is_empty() {
-            let shown: Vec<&String> = diffs.iter().take(15).collect();
-            failures.push(format!(
-                "{}: {} difference(s):\n  {}",
-                case.describe(),
-                diffs.len(),
-                shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  ")
-            ));
-        }
-    }
-    failures
+    let cases = Platform::ORACLE.iter().map(|&platform| Case {
+        dir: dir.to_path_buf(),
+        patterns: patterns.to_vec(),
+        vars: vars.to_vec(),
+        platform,
+        complete: false,
+    });
+    cases.filter_map(|case| describe_differences(&case, &compare(&case))).collect()
 }
 
-/// Runs `compare` on every platform and panics with every difference.
+/// Runs `compare` on every oracle platform and panics with every difference.
 pub fn assert_matches_on_all_platforms(dir: &Path, patterns: &[String], vars: &[(String, String)]) {
     let failures = differences_on_all_platforms(dir, patterns, vars);
     assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
 }
 
-/// The workspace root (where tests/fixtures lives).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+/// A real program's `pattern` on every oracle platform, each with its whole
+/// build list downloaded first: heft equals go list, and neither has a
+/// package error.
+pub fn assert_real_program_matches(program: RealProgram, pattern: &str) {
+    let dir = program.prepare(pattern, Platform::ORACLE);
+    let cases = Platform::ORACLE.iter().map(|&platform| Case::whole(&dir, pattern, platform));
+    let failures: Vec<String> = cases.filter_map(|case| describe_differences(&case, &compare(&case))).collect();
+    assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
 }
 
-/// A real program from the Go module proxy at a pinned version, copied to a
-/// writable directory under the corpus cache (`HEFT_CORPUS_DIR`, default
-/// target/heft-corpus) so it is a main module as in its own repository.
-/// Its dependencies are fetched by the oracle's own `go list`.
-pub fn real_module(module: &str, version: &str) -> PathBuf {
-    let cache = std::env::var_os("HEFT_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/heft-corpus"));
-    let dest = cache.join(format!("{}@{version}", module.replace('/', "_")));
-    if dest.join("go.mod").is_file() {
-        return dest;
+/// A real program's `pattern` on `platform` as heft loads it, after its
+/// build list is downloaded; panics on any package error.
+pub fn load_real_program(program: RealProgram, pattern: &str, platform: Platform) -> (PathBuf, Program) {
+    let dir = program.prepare(pattern, &[platform]);
+    let case = Case::whole(&dir, pattern, platform);
+    let prog = case.heft().unwrap_or_else(|e| panic!("{}: {e}", case.describe()));
+    assert_complete(&prog, &case.describe());
+    (dir, prog)
+}
+
+fn describe_differences(case: &Case, diffs: &[String]) -> Option<String> {
+    if diffs.is_empty() {
+        return None;
     }
-    std::fs::create_dir_all(&cache).expect("corpus dir");
-    let out = Command::new("go")
-        .args(["mod", "download", "-json", &format!("{module}@{version}")])
-        .current_dir(&cache)
-        .env("GOFLAGS", "-mod=mod")
-        .output()
-        .expect("go mod download");
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Download {
-        dir: Option<String>,
-        error: Option<String>,
-    }
-    let dl: Download = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("go mod download {module}@{version}: {e}: {}", String::from_utf8_lossy(&out.stderr))
-    });
-    let src = dl.dir.unwrap_or_else(|| panic!("go mod download {module}@{version}: {:?}", dl.error));
-    let tmp = cache.join(format!(".tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let status = Command::new("cp").arg("-R").arg(&src).arg(&tmp).status().expect("cp");
-    assert!(status.success(), "copying {src}");
-    let status = Command::new("chmod").args(["-R", "u+w"]).arg(&tmp).status().expect("chmod");
-    assert!(status.success());
-    std::fs::rename(&tmp, &dest).expect("rename corpus copy");
-    dest
+    let shown: Vec<&str> = diffs.iter().take(15).map(String::as_str).collect();
+    Some(format!("{}: {} difference(s):\n  {}", case.describe(), diffs.len(), shown.join("\n  ")))
 }
