@@ -6,7 +6,7 @@
 set -euo pipefail
 runs=${1:-15}
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus=${HEFT_CORPUS_DIR:-$root/target/heft-corpus}
+corpus=${HEFT_CORPUS_DIR:-$root/target/tmp/heft-corpus}
 module=github.com/prometheus/prometheus version=v0.316.0
 dir=$corpus/github.com_prometheus_prometheus@$version
 export GOWORK=off   # the release archive's go.work names modules it does not ship

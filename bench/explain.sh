@@ -7,7 +7,7 @@
 set -euo pipefail
 runs=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir=${HEFT_CORPUS_DIR:-$root/target/heft-corpus}/github.com_prometheus_prometheus@v0.316.0
+dir=${HEFT_CORPUS_DIR:-$root/target/tmp/heft-corpus}/github.com_prometheus_prometheus@v0.316.0
 export GOWORK=off
 [ -f "$dir/go.mod" ] || { echo "run bench/deps.sh first (it downloads the program)" >&2; exit 1; }
 cargo build --release -q -p heft --manifest-path "$root/Cargo.toml"

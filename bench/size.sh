@@ -3,7 +3,7 @@
 # each, wall time and peak memory (/usr/bin/time).
 # Usage: GSA=/path/to/gsa bench/size.sh [BINARY]
 #   Without BINARY: Prometheus cmd/prometheus v0.316.0, unstripped, built into
-#   target/heft-size-bins (run bench/deps.sh first: it downloads the program).
+#   target/tmp/heft-size-bins (run bench/deps.sh first: it downloads the program).
 #   gsa is not served by the module proxy reachable here; build it from its
 #   source (see BENCHMARKS.md). Without GSA only heft is timed.
 #   HEFT=/path/to/heft overrides the heft binary (default: a release build).
@@ -11,9 +11,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-}
 if [ -z "$bin" ]; then
-  dir=${HEFT_CORPUS_DIR:-$root/target/heft-corpus}/github.com_prometheus_prometheus@v0.316.0
+  dir=${HEFT_CORPUS_DIR:-$root/target/tmp/heft-corpus}/github.com_prometheus_prometheus@v0.316.0
   [ -f "$dir/go.mod" ] || { echo "run bench/deps.sh first (it downloads the program)" >&2; exit 1; }
-  bin=$root/target/heft-size-bins/prometheus
+  bin=$root/target/tmp/heft-size-bins/prometheus
   mkdir -p "$(dirname "$bin")"
   [ -f "$bin" ] || (cd "$dir" && GOWORK=off GOFLAGS=-mod=mod go build -o "$bin" ./cmd/prometheus)
 fi

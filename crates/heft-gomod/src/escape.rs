@@ -139,6 +139,16 @@ pub fn check_import_path(path: &str) -> Result<(), EscapeError> {
         .map_err(|e| EscapeError::new(format!("malformed import path {}: {e}", quote(path.as_bytes()))))
 }
 
+/// Whether `path` may name a main module (the module of a go.mod the go
+/// command loads as its own, or a workspace's): the go command checks it as
+/// an import path (`module.CheckImportPath`) and reports it as a module
+/// path. No dot is needed in the first element: that rule is for modules
+/// that are downloaded, and `go mod init myapp` writes `module myapp`.
+pub fn check_main_module_path(path: &str) -> Result<(), EscapeError> {
+    check_path_kind(path, Kind::Import)
+        .map_err(|e| EscapeError::new(format!("malformed module path {}: {e}", quote(path.as_bytes()))))
+}
+
 /// `module.CheckFilePath`: whether `path` may name a file in a module zip.
 pub fn check_file_path(path: &str) -> Result<(), EscapeError> {
     check_path_kind(path, Kind::File)

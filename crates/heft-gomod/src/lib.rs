@@ -15,8 +15,9 @@ mod unicode_tables;
 pub mod vendor;
 
 pub use escape::{
-    EscapeError, canonical_version, check_file_path, check_import_path, check_path, check_path_major, escape_path,
-    escape_version, is_pseudo_version, split_path_version, unescape_path, unescape_version,
+    EscapeError, canonical_version, check_file_path, check_import_path, check_main_module_path, check_path,
+    check_path_major, escape_path, escape_version, is_pseudo_version, split_path_version, unescape_path,
+    unescape_version,
 };
 pub use modfile::{
     Exclude, Godebug, ModFile, Mode, ParseError, Replace, ReplaceTarget, Require, Retract, Use, WorkFile,

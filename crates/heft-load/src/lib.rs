@@ -120,6 +120,9 @@ pub struct Program {
     pub packages: Vec<Package>,
     /// The packages the patterns named, in pattern order.
     pub roots: Vec<PkgId>,
+    /// The roots a pattern without `...` named (`./cmd/x`, an import
+    /// path), as opposed to those a wildcard matched among others.
+    pub named_roots: Vec<PkgId>,
     pub modules: Modules,
     /// Things worth saying that are not errors ("./x/..." matched no packages).
     pub warnings: Vec<String>,
@@ -139,6 +142,14 @@ impl Program {
     /// it imports, roots in pattern order.
     pub fn deps_order(&self) -> Vec<PkgId> {
         post::deps_order(&self.packages, &self.roots)
+    }
+
+    /// Keeps only `roots` (a subset of the roots, in the order given) and
+    /// what they reach; package ids change.
+    pub fn keep_roots(&mut self, roots: &[PkgId]) {
+        self.named_roots.retain(|r| roots.contains(r));
+        self.roots = roots.to_vec();
+        post::prune_unreachable(self);
     }
 }
 
@@ -177,8 +188,12 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
         break (matches, warnings, packages, by_path);
     };
     let mut roots: Vec<PkgId> = Vec::new();
+    let mut named_roots: Vec<PkgId> = Vec::new();
     for m in &matches {
         let id = by_path[&m.path];
+        if !m.wildcard && !named_roots.contains(&id) {
+            named_roots.push(id);
+        }
         // Like the go command, a wildcard silently skips directories whose
         // Go files are all excluded for this build.
         if m.wildcard
@@ -196,7 +211,8 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
     modules.check_graph_modules(&packages, &roots)?;
     post::check_imports(&mut packages);
     post::mark_cycles(&mut packages, &roots);
-    let mut prog = Program { packages, roots, modules, warnings, by_path };
+    named_roots.retain(|r| roots.contains(r));
+    let mut prog = Program { packages, roots, named_roots, modules, warnings, by_path };
     post::prune_unreachable(&mut prog);
     Ok(prog)
 }

@@ -125,7 +125,13 @@ impl<'a> Loader<'a> {
                         }),
                     }
                 }
-                imports.sort_by(|a, b| a.path.cmp(&b.path));
+                // The go command's order, which `go list -deps` walks: the
+                // paths as written, sorted (a std package's vendored imports
+                // by their unvendored path), then the toolchain's implicit
+                // imports in the order it adds them.
+                imports.sort_by(|a, b| {
+                    (a.implicit, written_path(a, loaded.standard)).cmp(&(b.implicit, written_path(b, loaded.standard)))
+                });
                 let p = &mut packages[id as usize];
                 p.dir = loaded.dir;
                 p.module = loaded.module;
@@ -598,6 +604,19 @@ fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
 /// means `dir` belongs to another module.
 fn nested_module_between(root: &Path, dir: &Path) -> bool {
     dir.ancestors().take_while(|d| *d != root && d.starts_with(root)).any(|d| d.join("go.mod").is_file())
+}
+
+/// An import's path as written in the importer's files; implicit imports
+/// compare equal, so a stable sort keeps them in the order they were added.
+fn written_path(import: &Import, importer_standard: bool) -> &str {
+    if import.implicit {
+        return "";
+    }
+    let path = import.path.as_str();
+    if importer_standard {
+        return path.strip_prefix("vendor/").or_else(|| path.strip_prefix("cmd/vendor/")).unwrap_or(path);
+    }
+    path
 }
 
 /// A path whose first element has no dot is in the standard library's namespace.

@@ -296,7 +296,7 @@ impl Modules {
             line: 1,
             msg: "missing module declaration".into(),
         })?;
-        if let Err(e) = heft_gomod::escape::check_path(&path) {
+        if let Err(e) = heft_gomod::check_main_module_path(&path) {
             return Err(LoadError::File { file: gomod.to_path_buf(), line: file.module_line, msg: e.to_string() });
         }
         // The go command (since 1.21) refuses a module that needs a newer toolchain.

@@ -213,7 +213,7 @@ pub(crate) fn prune_unreachable(prog: &mut Program) {
             imp.target = new_id[imp.target as usize].expect("imports of a reachable package are reachable");
         }
     }
-    for r in &mut prog.roots {
+    for r in prog.roots.iter_mut().chain(&mut prog.named_roots) {
         *r = new_id[*r as usize].expect("roots are reachable");
     }
     let by_path: HashMap<String, PkgId> =

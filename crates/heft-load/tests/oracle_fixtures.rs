@@ -59,6 +59,8 @@ fixtures!(
     internal => "internal",
     errors => "errors",
     stdvendor => "stdvendor",
+    dotless => "dotless",
+    dotless_work => "dotless-work",
     mvs_unpruned => "mvs/unpruned", mvs_pruned => "mvs/pruned", mvs_workspace => "mvs/workspace",
 );
 
@@ -83,7 +85,9 @@ fn older_toolchains() {
             patterns: vec!["./...".into()],
             vars: vec![("GOTOOLCHAIN".into(), toolchain::older(version))],
             platform: Platform::LINUX_AMD64,
-            complete: true,
+            // go1.20 has no math/rand/v2, which the example imports: both
+            // sides report that error.
+            complete: false,
         };
         let want = case.go_list();
         assert!(want.len() > 150, "go{version}: go list gave {} packages", want.len());

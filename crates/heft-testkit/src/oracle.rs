@@ -151,6 +151,14 @@ fn compare_one(case: &Case, want: &[GoPackage], index: Option<PathBuf>) -> Vec<S
     for p in got_paths.difference(&want_paths) {
         diffs.push(format!("extra package {p}"));
     }
+    // `heft deps` prints go list's order, line for line.
+    let want_order: Vec<&str> = want.iter().map(|p| p.import_path.as_str()).collect();
+    let got_order: Vec<&str> = prog.deps_order().iter().map(|&id| prog.package(id).path.as_str()).collect();
+    if want_paths == got_paths
+        && let Some(at) = want_order.iter().zip(&got_order).position(|(w, g)| w != g)
+    {
+        diffs.push(format!("order differs at line {}: go list {}, heft {}", at + 1, want_order[at], got_order[at]));
+    }
     for p in &prog.packages {
         let Some(w) = want_map.get(p.path.as_str()) else {
             continue;

@@ -49,7 +49,7 @@ pub struct CutsArgs {
 }
 
 pub fn run(args: &CutsArgs) -> Result<ExitCode> {
-    let prog = args.load.load(&args.roots)?;
+    let prog = args.load.load_binaries(&args.roots)?;
     if report_package_errors(&prog) && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }

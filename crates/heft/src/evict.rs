@@ -106,7 +106,7 @@ pub fn plan_eviction(
 pub fn run(args: &EvictArgs) -> Result<ExitCode> {
     let (roots, target) = args.args.split_at(args.args.len() - 1);
     let target = &target[0];
-    let prog = args.load.load(roots)?;
+    let prog = args.load.load_binaries(roots)?;
     if report_package_errors(&prog) && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }

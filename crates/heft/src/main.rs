@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use heft_load::{EnvOverrides, GoEnv, LoadConfig, Package, Program, Site};
+use heft_load::{EnvOverrides, GoEnv, LoadConfig, Package, PkgId, Program, Site};
 
 #[derive(Parser)]
 #[command(
@@ -128,6 +128,34 @@ impl LoadArgs {
         let env = GoEnv::from_go_command(&self.dir, &overrides, cache_dir.as_deref())?;
         let cfg = LoadConfig { dir: self.dir.clone(), patterns: patterns.to_vec(), env, index_dir: cache_dir };
         heft_load::load(&cfg).with_context(|| format!("loading {}", patterns.join(" ")))
+    }
+
+    /// Loads the patterns as binaries: the `main` packages among what they
+    /// match, and the libraries named explicitly (never those a `...`
+    /// pattern happened to match), saying on stderr what was skipped.
+    pub fn load_binaries(&self, patterns: &[String]) -> Result<Program> {
+        let mut prog = self.load(patterns)?;
+        let is_main = |id: &PkgId| prog.package(*id).name == "main";
+        let kept: Vec<PkgId> =
+            prog.roots.iter().copied().filter(|id| is_main(id) || prog.named_roots.contains(id)).collect();
+        let skipped = prog.roots.len() - kept.len();
+        if kept.is_empty() {
+            anyhow::bail!(
+                "{} matched {skipped} package(s) and no main package: name the binaries (e.g. `./cmd/...`), \
+                 or name a library by its own path to analyze it as one",
+                patterns.join(" ")
+            );
+        }
+        if skipped > 0 {
+            let mains = kept.iter().filter(|id| is_main(id)).count();
+            eprintln!(
+                "heft: {mains} main package(s) of {} matched; skipped {skipped} non-main package(s) \
+                 (name a library by its own path to analyze it)",
+                prog.roots.len()
+            );
+            prog.keep_roots(&kept);
+        }
+        Ok(prog)
     }
 }
 

@@ -1,5 +1,6 @@
 //! `heft measure`: heap, allocations and time of package initialization.
 
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -93,14 +94,17 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
             report(heft_measure::measure_main(&opts, m));
         }
     }
+    let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         let doc = Measurement { heft_measure: JSON_VERSION, go_version: go_version(&opts), binaries };
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
     } else {
         for b in &binaries {
-            print_binary(b, args.top);
+            print_binary(&mut out, b, args.top)?;
         }
     }
+    out.flush()?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -130,30 +134,32 @@ fn opt(n: Option<u64>) -> String {
     n.map_or_else(|| "-".to_string(), |n| n.to_string())
 }
 
-fn print_binary(b: &BinaryMeasure, top: usize) {
+fn print_binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Result<()> {
     let runs = if b.runs > 1 { format!("  (median of {} runs)", b.runs) } else { String::new() };
-    println!("{}{runs}", b.package);
-    println!(
+    writeln!(out, "{}{runs}", b.package)?;
+    writeln!(
+        out,
         "  heap at end of init {} live, {} objects; mallocs {}; total allocated {}; sys {}",
         opt_bytes(b.heap_live),
         opt(b.heap_objects),
         opt(b.mallocs),
         opt_bytes(b.total_alloc),
         opt_bytes(b.sys)
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "  binary {}, {} packages; inittrace total {}, {} allocs, {:.1} ms",
         bytes(b.binary_size),
         opt(b.package_count),
         bytes(b.init_bytes),
         b.init_allocs,
         b.init_clock_ms
-    );
+    )?;
     if let Some(n) = b.gc_count {
-        println!("  gctrace: {n} collections, last live heap {} MB", opt(b.gc_last_live_mb));
+        writeln!(out, "  gctrace: {n} collections, last live heap {} MB", opt(b.gc_last_live_mb))?;
     }
     if !b.probe_only_packages.is_empty() {
-        println!("  warning: packages linked only because of the probe: {}", b.probe_only_packages.join(", "));
+        writeln!(out, "  warning: packages linked only because of the probe: {}", b.probe_only_packages.join(", "))?;
     }
     let mut ps: Vec<_> = b.packages.iter().collect();
     ps.sort_by(|x, y| {
@@ -163,26 +169,35 @@ fn print_binary(b: &BinaryMeasure, top: usize) {
     });
     let n = if top == 0 { ps.len() } else { top.min(ps.len()) };
     if b.mode == "binary" {
-        println!("  {:<50} {:>10} {:>7} {:>8}", "package", "init", "allocs", "ms");
+        writeln!(out, "  {:<50} {:>10} {:>7} {:>8}", "package", "init", "allocs", "ms")?;
         for p in &ps[..n] {
-            println!("  {:<50} {:>10} {:>7} {:>8.3}", p.path, bytes(p.init_bytes), p.init_allocs, p.init_clock_ms);
+            writeln!(
+                out,
+                "  {:<50} {:>10} {:>7} {:>8.3}",
+                p.path,
+                bytes(p.init_bytes),
+                p.init_allocs,
+                p.init_clock_ms
+            )?;
         }
     } else {
-        print_probe_rows(&ps[..n]);
+        print_probe_rows(out, &ps[..n])?;
     }
     if n < ps.len() {
-        println!("  ... {} more (--top 0 for all)", ps.len() - n);
+        writeln!(out, "  ... {} more (--top 0 for all)", ps.len() - n)?;
     }
-    println!();
+    writeln!(out)
 }
 
-fn print_probe_rows(ps: &[&heft_measure::PackageMeasure]) {
-    println!(
+fn print_probe_rows(out: &mut impl Write, ps: &[&heft_measure::PackageMeasure]) -> io::Result<()> {
+    writeln!(
+        out,
         "  {:<50} {:>10} {:>7} {:>8} {:>10} {:>8} {:>12}",
         "package", "init", "allocs", "ms", "retained", "objects", "during init"
-    );
+    )?;
     for p in ps {
-        println!(
+        writeln!(
+            out,
             "  {:<50} {:>10} {:>7} {:>8.3} {:>10} {:>8} {:>12}",
             p.path,
             bytes(p.init_bytes),
@@ -191,6 +206,7 @@ fn print_probe_rows(ps: &[&heft_measure::PackageMeasure]) {
             bytes(p.retained_bytes),
             p.retained_objects,
             bytes(p.retained_init_bytes)
-        );
+        )?;
     }
+    Ok(())
 }

@@ -50,6 +50,8 @@ pub struct ReportArgs {
 /// What the report says about one binary (or all of them together).
 struct Binary {
     name: String,
+    /// A root that is not a main package, analyzed because it was named.
+    library: bool,
     packages: u64,
     source: u64,
     /// Packages no other root links (None for the union).
@@ -57,6 +59,13 @@ struct Binary {
     cuts: Vec<CutRow>,
     /// From `heft measure`, when given.
     measured: Option<Measured>,
+}
+
+impl Binary {
+    /// The name as shown, marked when the root is a library.
+    fn label(&self) -> String {
+        if self.library { format!("{} (library)", self.name) } else { self.name.clone() }
+    }
 }
 
 /// A binary's start-up numbers, as maintainers publish them.
@@ -83,7 +92,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     if args.roots.is_empty() {
         anyhow::bail!("name the main packages to report on, e.g. `heft ./cmd/...` (see heft --help)");
     }
-    let prog = args.load.load(&args.roots)?;
+    let prog = args.load.load_binaries(&args.roots)?;
     if report_package_errors(&prog) && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
@@ -119,6 +128,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         cuts.truncate(args.top);
         binaries.push(Binary {
             name: prog.package(root).path.clone(),
+            library: prog.package(root).name != "main",
             packages: count(&mine, &weights.packages),
             source: count(&mine, &weights.source),
             exclusive: Some(count(&only_mine, &weights.packages)),
@@ -131,6 +141,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         cuts.truncate(args.top);
         Some(Binary {
             name: "all together".to_string(),
+            library: false,
             packages: prog.packages.len() as u64,
             source: weights.source.iter().sum(),
             exclusive: None,
@@ -229,7 +240,7 @@ fn write_text(
     modules: &[ModuleLine],
     by: Weight,
 ) -> io::Result<()> {
-    let width = binaries.iter().map(|b| b.name.len()).max().unwrap_or(0).max(12);
+    let width = binaries.iter().map(|b| b.label().len()).max().unwrap_or(0).max(12);
     let any_measured = binaries.iter().any(|b| b.measured.is_some());
     let head =
         if any_measured { format!("  {:>10}  {:>8}  {:>10}", "heap@init", "mallocs", "binary") } else { String::new() };
@@ -242,10 +253,10 @@ fn write_text(
         } else {
             String::new()
         };
-        writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{m}", b.name, b.packages, excl, human_bytes(b.source))?;
+        writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{m}", b.label(), b.packages, excl, human_bytes(b.source))?;
     }
     for b in all.into_iter().chain(binaries) {
-        writeln!(out, "\ntop cuts for {}:", b.name)?;
+        writeln!(out, "\ntop cuts for {}:", b.label())?;
         write_cuts(out, prog, ig, &b.cuts, by)?;
     }
     if !modules.is_empty() {
@@ -289,14 +300,14 @@ fn write_markdown(
         writeln!(
             out,
             "| `{}` | {} | {} | {} | {heap} | {mallocs} | {size} |",
-            b.name,
+            b.label(),
             b.packages,
             excl,
             human_bytes(b.source)
         )?;
     }
     for b in all.into_iter().chain(binaries) {
-        writeln!(out, "\n### Top cuts for `{}`\n", b.name)?;
+        writeln!(out, "\n### Top cuts for `{}`\n", b.label())?;
         if b.cuts.is_empty() {
             writeln!(out, "No single import of yours frees anything.")?;
             continue;
@@ -343,6 +354,8 @@ fn write_markdown(
 #[serde(rename_all = "camelCase")]
 struct BinaryJson<'a> {
     root: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    library: bool,
     packages: u64,
     source_bytes: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -391,6 +404,7 @@ fn write_json(
     let cwd = std::env::current_dir().unwrap_or_default();
     let binary = |b: &Binary, root: &'static str| BinaryJson {
         root,
+        library: b.library,
         packages: b.packages,
         source_bytes: b.source,
         exclusive_packages: b.exclusive,

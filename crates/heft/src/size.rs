@@ -75,7 +75,8 @@ pub fn run(args: &SizeArgs) -> Result<ExitCode> {
     }
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
     let mut partial = false;
     for r in &reports {
         for w in &r.warnings {

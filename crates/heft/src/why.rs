@@ -30,7 +30,7 @@ pub struct WhyArgs {
 }
 
 pub fn run(args: &WhyArgs) -> Result<ExitCode> {
-    let prog = args.load.load(std::slice::from_ref(&args.root))?;
+    let prog = args.load.load_binaries(std::slice::from_ref(&args.root))?;
     let had_errors = report_package_errors(&prog);
     if had_errors && !args.load.keep_going {
         return Ok(ExitCode::from(1));

@@ -1,0 +1,139 @@
+//! What a new user meets first: a module made by `go mod init myapp`, the
+//! patterns Go users type, and output sent to a closed pipe or a full disk.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use heft_testkit::go::run;
+use heft_testkit::{go, scratch, workspace_root};
+use tempfile::TempDir;
+
+/// A module as `go mod init myapp` writes it, with a command and a library.
+fn myapp() -> TempDir {
+    let dir = scratch("myapp");
+    let files = [
+        ("go.mod", "module myapp\n\ngo 1.22\n"),
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"fmt\"\n\n\t\"myapp/greet\"\n)\n\nfunc main() { fmt.Println(greet.Hi()) }\n",
+        ),
+        (
+            "greet/greet.go",
+            "package greet\n\nimport \"strings\"\n\nfunc Hi() string { return strings.ToUpper(\"hi\") }\n",
+        ),
+        ("cmd/tool/main.go", "package main\n\nimport \"os\"\n\nfunc main() { os.Exit(0) }\n"),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn heft(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_heft"))
+        .args(args)
+        .current_dir(dir)
+        .env("HEFT_CACHE_DIR", "off")
+        .env("GOWORK", "off")
+        .output()
+        .expect("run heft")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn a_module_without_a_dot_in_its_path_is_analyzed() {
+    let dir = myapp();
+    for args in [&["deps", "."][..], &["."], &["cuts", "."], &["why", ".", "myapp/greet"], &["findings", "."]] {
+        let out = heft(dir.path(), args);
+        assert!(out.status.success(), "heft {args:?}: {}", text(&out.stderr));
+    }
+    let listed = run(go(["list", "-deps", "."]).current_dir(dir.path()).env("GOWORK", "off"));
+    assert_eq!(text(&heft(dir.path(), &["deps", "."]).stdout), text(&listed.stdout));
+}
+
+#[test]
+fn wildcard_patterns_select_the_main_packages() {
+    let dir = myapp();
+    let out = heft(dir.path(), &["--json", "./..."]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roots: Vec<&str> = doc["binaries"].as_array().unwrap().iter().map(|b| b["root"].as_str().unwrap()).collect();
+    assert_eq!(roots, ["myapp", "myapp/cmd/tool"]);
+    assert!(text(&out.stderr).contains("2 main package(s) of 3 matched; skipped 1 non-main package(s)"));
+}
+
+#[test]
+fn a_pattern_without_main_packages_is_a_clear_error() {
+    let dir = myapp();
+    let out = heft(dir.path(), &["cuts", "./greet/..."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("./greet/... matched 1 package(s) and no main package"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_library_named_explicitly_is_labelled_as_one() {
+    let dir = myapp();
+    let out = heft(dir.path(), &["./greet"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("myapp/greet (library)"), "{}", text(&out.stdout));
+    let json = heft(dir.path(), &["--json", "./greet"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["binaries"][0]["library"], true);
+}
+
+/// Every command, its output sent to a pipe closed before it writes: a
+/// normal end (exit 0), never a panic; and to a full disk: exit 2.
+#[test]
+fn closed_pipes_end_quietly_and_failed_writes_fail() {
+    let example = workspace_root().join("examples/busybox");
+    let bins = scratch("output-bins");
+    let server = bins.path().join("server");
+    run(go(["build", "-o"]).arg(&server).arg("./cmd/server").current_dir(&example).env("GOWORK", "off"));
+    let server = server.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["deps", "./cmd/server"],
+        vec!["why", "./cmd/server", "net/http"],
+        vec!["cuts", "./cmd/server"],
+        vec!["evict", "./cmd/server", "example.com/busybox/pkg/cloud/auth"],
+        vec!["explain", "./cmd/agent", "example.com/busybox/pkg/config", "example.com/busybox/pkg/timeutil"],
+        vec!["findings", "./cmd/server"],
+        vec!["./cmd/server"],
+        vec!["size", server],
+        vec!["measure", "--binary", server, "--", "-h"],
+    ];
+    for args in &commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_heft"))
+            .args(args)
+            .current_dir(&example)
+            .env("HEFT_CACHE_DIR", "off")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(!text(&out.stderr).contains("panicked"), "heft {args:?}: {}", text(&out.stderr));
+        assert!(out.status.code().is_some_and(|c| c == 0 || c == 1), "heft {args:?}: {:?}", out.status);
+
+        let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+            .args(args)
+            .current_dir(&example)
+            .env("HEFT_CACHE_DIR", "off")
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "heft {args:?} > /dev/full: {}", text(&out.stderr));
+        assert!(!text(&out.stderr).contains("panicked"), "heft {args:?}: {}", text(&out.stderr));
+    }
+}
