@@ -50,7 +50,7 @@ pub struct CutsArgs {
 
 pub fn run(args: &CutsArgs) -> Result<ExitCode> {
     let prog = args.load.load_binaries(&args.roots)?;
-    if report_package_errors(&prog) && !args.load.keep_going {
+    if report_package_errors(&prog, args.load.keep_going) && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
     let ig = ImportGraph::of(&prog);
@@ -68,9 +68,7 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
         attach_anatomy(&prog, &ig, &mut rows);
         rows = cheapest_per_chain(rows);
     }
-    if args.top > 0 {
-        rows.truncate(args.top);
-    }
+    rows.truncate(crate::top(args.top, rows.len()));
     if !cheap && !args.no_anatomy {
         attach_anatomy(&prog, &ig, &mut rows);
     }
@@ -98,9 +96,7 @@ fn run_packages(args: &CutsArgs, prog: &Program, ig: &ImportGraph, weights: &Wei
     let key = |v: usize| (sums[2][v], sums[0][v], sums[1][v]);
     let mut order: Vec<usize> = (0..prog.packages.len()).filter(|&v| !prog.roots.contains(&(v as PkgId))).collect();
     order.sort_by(|&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
-    if args.top > 0 {
-        order.truncate(args.top);
-    }
+    order.truncate(crate::top(args.top, order.len()));
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         let doc: Vec<PackageCutJson> = order
@@ -146,9 +142,7 @@ struct PackageCutJson<'a> {
 fn run_modules(args: &CutsArgs, prog: &Program, ig: &ImportGraph, weights: &Weights) -> Result<ExitCode> {
     let mg = ModuleGraph::of(prog, ig, weights);
     let mut rows = rank_module_cuts(&mg, args.include_deps);
-    if args.top > 0 {
-        rows.truncate(args.top);
-    }
+    rows.truncate(crate::top(args.top, rows.len()));
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         let doc: Vec<ModuleCutJson> = rows

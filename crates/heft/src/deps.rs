@@ -32,6 +32,6 @@ pub fn run(args: &DepsArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    let had_errors = report_package_errors(&prog);
+    let had_errors = report_package_errors(&prog, args.load.keep_going);
     Ok(if had_errors && !args.load.keep_going { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

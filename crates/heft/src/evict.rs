@@ -32,30 +32,6 @@ pub struct EvictArgs {
     pub args: Vec<String>,
 }
 
-/// Which linked packages a target names.
-pub fn match_target(prog: &Program, target: &str) -> Vec<PkgId> {
-    let by_module: Vec<PkgId> = (0..prog.packages.len() as PkgId)
-        .filter(|&id| {
-            prog.package(id).module.is_some_and(|m| {
-                let m = &prog.modules.list[m as usize];
-                !m.main && m.path == target
-            })
-        })
-        .collect();
-    if !by_module.is_empty() {
-        return by_module;
-    }
-    if let Some(prefix) = target.strip_suffix("/...") {
-        return (0..prog.packages.len() as PkgId)
-            .filter(|&id| {
-                let p = &prog.package(id).path;
-                p == prefix || p.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
-            })
-            .collect();
-    }
-    prog.lookup(target).into_iter().collect()
-}
-
 /// The cost of cutting each edge: one for the user's own imports, and for
 /// dependencies' imports when allowed. Never: std's imports, imports the
 /// toolchain adds, and a command's imports of its own module (the
@@ -107,13 +83,10 @@ pub fn run(args: &EvictArgs) -> Result<ExitCode> {
     let (roots, target) = args.args.split_at(args.args.len() - 1);
     let target = &target[0];
     let prog = args.load.load_binaries(roots)?;
-    if report_package_errors(&prog) && !args.load.keep_going {
+    if report_package_errors(&prog, args.load.keep_going) && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
-    let targets = match_target(&prog, target);
-    if targets.is_empty() {
-        bail!("{target} matches no package linked by {}", roots.join(" "));
-    }
+    let targets = crate::select::packages(&prog, &args.load.dir, target)?;
     let ig = ImportGraph::of(&prog);
     let ev = match plan_eviction(&prog, &ig, &targets, args.include_deps, args.effort) {
         Ok(ev) => ev,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use heft_load::{Package, PkgId, Program};
+use heft_load::Package;
 use heft_syntax::{Anatomy, Recipe};
 use serde::Serialize;
 
@@ -43,24 +43,6 @@ struct ExplainJson<'a> {
     recipe_text: String,
 }
 
-/// A package by import path, or by a suffix that names exactly one.
-fn find(prog: &Program, name: &str) -> Result<PkgId> {
-    if let Some(id) = prog.lookup(name) {
-        return Ok(id);
-    }
-    let name = name.trim_start_matches("./").trim_end_matches('/');
-    let hits: Vec<PkgId> =
-        (0..prog.packages.len() as PkgId).filter(|&id| prog.package(id).path.ends_with(&format!("/{name}"))).collect();
-    match hits[..] {
-        [id] => Ok(id),
-        [] => bail!("{name} is not linked by the root ({} packages)", prog.packages.len()),
-        _ => bail!(
-            "{name} is ambiguous: {}",
-            hits.iter().map(|&h| prog.package(h).path.as_str()).collect::<Vec<_>>().join(", ")
-        ),
-    }
-}
-
 /// The anatomy of the edge importer → imported of a loaded program.
 pub fn edge_anatomy(importer: &Package, imported: &Package) -> Result<Anatomy> {
     let files = |p: &Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
@@ -70,12 +52,12 @@ pub fn edge_anatomy(importer: &Package, imported: &Package) -> Result<Anatomy> {
 
 pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
     let prog = args.load.load_binaries(std::slice::from_ref(&args.root))?;
-    let had_errors = report_package_errors(&prog);
+    let had_errors = report_package_errors(&prog, args.load.keep_going);
     if had_errors && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
-    let a = find(&prog, &args.importer)?;
-    let b = find(&prog, &args.imported)?;
+    let a = crate::select::package(&prog, &args.load.dir, &args.importer)?;
+    let b = crate::select::package(&prog, &args.load.dir, &args.imported)?;
     let (pa, pb) = (prog.package(a), prog.package(b));
     let Some(import) = pa.imports.iter().find(|i| i.target == b) else {
         bail!("{} does not import {}", pa.path, pb.path);

@@ -316,7 +316,7 @@ fn constant_findings(ctx: &Ctx, min_packages: u32) -> Vec<ConstantImport> {
 
 pub fn run(args: &FindingsArgs) -> Result<ExitCode> {
     let prog = args.load.load_binaries(&args.roots)?;
-    let had_errors = report_package_errors(&prog);
+    let had_errors = report_package_errors(&prog, args.load.keep_going);
     if had_errors && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }

@@ -9,6 +9,7 @@ mod findings;
 mod json;
 mod measure;
 mod report;
+mod select;
 mod size;
 mod why;
 
@@ -161,8 +162,10 @@ impl LoadArgs {
 
 /// Prints the load's warnings and package errors to stderr, each at the
 /// import site it concerns when there is one (`file:line:col: message`);
-/// true if there were errors.
-pub fn report_package_errors(prog: &Program) -> bool {
+/// true if there were errors. Modules missing from the module cache are
+/// named once, with what fetches them; `detail` (`-e`) lists every import
+/// site of them too.
+pub fn report_package_errors(prog: &Program, detail: bool) -> bool {
     for w in &prog.warnings {
         eprintln!("heft: warning: {w}");
     }
@@ -171,10 +174,20 @@ pub fn report_package_errors(prog: &Program) -> bool {
         format!("{}:{}:{}", shown_path(&p.dir.join(p.site_file(site)), &cwd).display(), site.line, site.col)
     };
     let mut any = false;
+    let mut missing_modules: Vec<String> = Vec::new();
     for id in prog.deps_order() {
         let p = prog.package(id);
         for e in &p.errors {
             any = true;
+            if let heft_load::PackageError::NotInCache { module, version, .. } = e {
+                let at_version = format!("{module}@{version}");
+                if !missing_modules.contains(&at_version) {
+                    missing_modules.push(at_version);
+                }
+                if !detail {
+                    continue;
+                }
+            }
             if let Some(site) =
                 e.import_path().and_then(|path| p.imports.iter().find(|i| i.path == path)).and_then(|i| i.sites.first())
             {
@@ -197,7 +210,27 @@ pub fn report_package_errors(prog: &Program) -> bool {
             }
         }
     }
+    if !missing_modules.is_empty() {
+        const SHOWN: usize = 5;
+        let more = missing_modules.len().saturating_sub(SHOWN);
+        let mut names = missing_modules[..missing_modules.len().min(SHOWN)].join(", ");
+        if more > 0 {
+            names.push_str(&format!(" and {more} more"));
+        }
+        eprintln!(
+            "heft: {} module(s) the packages need are not in the module cache: {names}; \
+             `go mod download` fetches them (heft never uses the network){}",
+            missing_modules.len(),
+            if detail { "" } else { "; -e lists every import site" }
+        );
+    }
     any
+}
+
+/// How many of `len` items `--top n` shows: the first n, or all when n is
+/// 0 (the same in every command).
+pub fn top(n: usize, len: usize) -> usize {
+    if n == 0 { len } else { n.min(len) }
 }
 
 /// A path relative to the working directory when it is inside it.

@@ -47,7 +47,7 @@ pub struct MeasureArgs {
     /// Print the measurement as JSON (reusable as weights, see docs/json.md).
     #[arg(long)]
     json: bool,
-    /// Packages to show per binary, heaviest first (0 = all).
+    /// Packages to show per binary, heaviest first (0: all).
     #[arg(long, value_name = "N", default_value_t = 20)]
     top: usize,
     /// Measure a prebuilt binary instead (inittrace and gctrace only); arguments after `--`.
@@ -167,7 +167,7 @@ fn print_binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Resu
             .cmp(&(x.retained_init_bytes.max(x.retained_bytes), x.init_bytes))
             .then_with(|| x.path.cmp(&y.path))
     });
-    let n = if top == 0 { ps.len() } else { top.min(ps.len()) };
+    let n = crate::top(top, ps.len());
     if b.mode == "binary" {
         writeln!(out, "  {:<50} {:>10} {:>7} {:>8}", "package", "init", "allocs", "ms")?;
         for p in &ps[..n] {

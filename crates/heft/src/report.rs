@@ -30,7 +30,7 @@ pub struct ReportArgs {
     pub by: Weight,
     #[command(flatten)]
     pub weights: WeightSources,
-    /// Cuts to show, for all binaries together and for each.
+    /// Cuts to show, for all binaries together and for each (0: all).
     #[arg(long, default_value_t = 5)]
     pub top: usize,
     /// Print JSON (schema: docs/json.md).
@@ -93,7 +93,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         anyhow::bail!("name the main packages to report on, e.g. `heft ./cmd/...` (see heft --help)");
     }
     let prog = args.load.load_binaries(&args.roots)?;
-    if report_package_errors(&prog) && !args.load.keep_going {
+    if report_package_errors(&prog, args.load.keep_going) && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
     let ig = ImportGraph::of(&prog);
@@ -125,7 +125,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         let mine = |i: usize| reach[k][i];
         let only_mine = |i: usize| reach[k][i] && reach.iter().enumerate().all(|(j, r)| j == k || !r[i]);
         let mut cuts = rank_cuts(&prog, &ig, &[root], &weights, false, false);
-        cuts.truncate(args.top);
+        cuts.truncate(crate::top(args.top, cuts.len()));
         binaries.push(Binary {
             name: prog.package(root).path.clone(),
             library: prog.package(root).name != "main",
@@ -138,7 +138,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     }
     let all = if prog.roots.len() > 1 {
         let mut cuts = rank_cuts(&prog, &ig, &prog.roots, &weights, false, false);
-        cuts.truncate(args.top);
+        cuts.truncate(crate::top(args.top, cuts.len()));
         Some(Binary {
             name: "all together".to_string(),
             library: false,

@@ -120,7 +120,7 @@ fn render(out: &mut String, r: &SizeReport, args: &SizeArgs) {
     let gs = groups(r, args.by);
     let label = if args.by == By::Package { "package" } else { "module" };
     let _ = writeln!(out, "\n{:>10} {:>10} {:>10} {:>10} {:>10}  {label}", "total", "text", "rodata", "data", "bss");
-    let n = if args.top == 0 { gs.len() } else { args.top.min(gs.len()) };
+    let n = crate::top(args.top, gs.len());
     for g in &gs[..n] {
         let _ =
             writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10}  {}", g.total, g.text, g.rodata, g.data, g.bss, g.name);
@@ -209,7 +209,7 @@ fn render_diff(out: &mut String, d: &Diff, top: usize) {
         let _ = writeln!(out, "{:>12} {:>12} {:>+10}  {}", s.delta.old, s.delta.new, s.delta.delta, s.name);
     }
     let _ = writeln!(out, "\n{:>12} {:>12} {:>10}  {}", "old", "new", "delta", d.by);
-    let n = if top == 0 { d.groups.len() } else { top.min(d.groups.len()) };
+    let n = crate::top(top, d.groups.len());
     for g in &d.groups[..n] {
         let _ = writeln!(out, "{:>12} {:>12} {:>+10}  {}", g.delta.old, g.delta.new, g.delta.delta, g.name);
     }

@@ -31,16 +31,14 @@ pub struct WhyArgs {
 
 pub fn run(args: &WhyArgs) -> Result<ExitCode> {
     let prog = args.load.load_binaries(std::slice::from_ref(&args.root))?;
-    let had_errors = report_package_errors(&prog);
+    let had_errors = report_package_errors(&prog, args.load.keep_going);
     if had_errors && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
     let [root] = prog.roots[..] else {
         bail!("{:?} matches {} packages; name one root package", args.root, prog.roots.len());
     };
-    let Some(target) = prog.lookup(&args.package) else {
-        bail!("{} is not linked by {} ({} packages)", args.package, prog.package(root).path, prog.packages.len());
-    };
+    let target = crate::select::package(&prog, &args.load.dir, &args.package)?;
     let g = crate::analysis::ImportGraph::of(&prog).graph;
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut out = BufWriter::new(io::stdout().lock());

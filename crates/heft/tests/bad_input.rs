@@ -519,9 +519,13 @@ fn module_missing_from_cache() {
 }
 
 #[test]
-fn module_missing_from_cache_names_import_site() {
+fn module_missing_from_cache_is_named_once_and_every_site_with_e() {
     let t = not_in_cache("modcache-site");
-    t.heft(&["deps", "./..."]).exits(1).stderr_line_has("m.go:3", "example.com/nothere");
+    let out = t.heft(&["deps", "./..."]);
+    out.exits(1);
+    assert_eq!(out.stderr.lines().filter(|l| l.contains("example.com/nothere")).count(), 1, "{}", out.stderr);
+    out.stderr_line_has("1 module(s) the packages need are not in the module cache", "example.com/nothere@v1.0.0");
+    t.heft(&["deps", "-e", "./..."]).exits(0).stderr_line_has("m.go:3", "example.com/nothere");
 }
 
 // ---------------------------------------------------------------------------

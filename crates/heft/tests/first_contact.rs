@@ -137,3 +137,40 @@ fn closed_pipes_end_quietly_and_failed_writes_fail() {
         assert!(!text(&out.stderr).contains("panicked"), "heft {args:?}: {}", text(&out.stderr));
     }
 }
+
+#[test]
+fn packages_are_named_the_same_way_in_every_command() {
+    let example = workspace_root().join("examples/busybox");
+    let chain = |name: &str| {
+        let out = heft(&example, &["why", "./cmd/agent", name]);
+        assert!(out.status.success(), "why {name}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let full = chain("example.com/busybox/pkg/tzdb");
+    assert_eq!(chain("pkg/tzdb"), full);
+    assert_eq!(chain("./pkg/tzdb"), full);
+    for target in ["pkg/tzdb", "./pkg/tzdb", "example.com/busybox/pkg/tzdb"] {
+        let out = heft(&example, &["evict", "./cmd/agent", target]);
+        assert!(out.status.success(), "evict {target}: {}", text(&out.stderr));
+    }
+    let out = heft(&example, &["explain", "./cmd/agent", "./pkg/config", "pkg/timeutil"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = heft(&example, &["why", "./cmd/agent", "tzdbx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("tzdbx is not linked"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn top_zero_means_all_in_every_command() {
+    let example = workspace_root().join("examples/busybox");
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = heft(&example, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let cuts = json(&["cuts", "--json", "--no-anatomy", "--top", "0", "./cmd/server"]);
+    let report = json(&["--json", "--no-findings", "--top", "0", "./cmd/server"]);
+    let all = cuts["cuts"].as_array().unwrap().len();
+    assert!(all > 5, "{all} cuts");
+    assert_eq!(report["binaries"][0]["cuts"].as_array().unwrap().len(), all);
+}
