@@ -165,10 +165,14 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
     if modules.graph_pending() && cfg.patterns.iter().any(|p| p.contains("...") && !pattern::is_local(p)) {
         modules.add_graph_modules(&cfg.env, None)?;
     }
+    let command_line = pattern::command_line_files(&cfg.patterns, &dir)?;
     let (matches, warnings, mut packages, by_path) = loop {
         let index = index::Index::open(cfg.index_dir.as_deref(), &cfg.env);
-        let loader = loader::Loader::new(&cfg.env, &modules, index);
-        let (matches, warnings) = pattern::expand(&cfg.patterns, &dir, &loader)?;
+        let loader = loader::Loader::new(&cfg.env, &modules, index, command_line.clone());
+        let (matches, warnings) = match command_line {
+            Some(_) => (vec![pattern::Match::named(pattern::COMMAND_LINE_ARGUMENTS)], Vec::new()),
+            None => pattern::expand(&cfg.patterns, &dir, &loader)?,
+        };
         let roots: Vec<(String, Option<PackageError>)> =
             matches.iter().map(|m| (m.path.clone(), m.error.clone())).collect();
         let (packages, by_path) = loader.load_all(&roots);
@@ -209,7 +213,7 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
         }
     }
     modules.check_graph_modules(&packages, &roots)?;
-    post::check_imports(&mut packages);
+    post::check_imports(&mut packages, &modules);
     post::mark_cycles(&mut packages, &roots);
     named_roots.retain(|r| roots.contains(r));
     let mut prog = Program { packages, roots, named_roots, modules, warnings, by_path };

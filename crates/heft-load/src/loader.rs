@@ -16,6 +16,7 @@ use crate::env::GoEnv;
 use crate::error::PackageError;
 use crate::index::{CachedPackage, Index};
 use crate::modules::{ModId, Modules};
+use crate::pattern::{COMMAND_LINE_ARGUMENTS, CommandLineFiles};
 use crate::platform::external_linking_required;
 use crate::{Import, Package, PkgId, Site};
 
@@ -63,12 +64,16 @@ pub(crate) struct Loader<'a> {
     index: Index,
     /// Whether each module's directory exists, looked up once.
     module_dir_exists: Vec<OnceLock<bool>>,
+    /// Go files named on the command line: the package
+    /// `command-line-arguments`.
+    command_line: Option<CommandLineFiles>,
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(env: &'a GoEnv, mods: &'a Modules, index: Index) -> Loader<'a> {
+    pub fn new(env: &'a GoEnv, mods: &'a Modules, index: Index, command_line: Option<CommandLineFiles>) -> Loader<'a> {
         let module_dir_exists = mods.list.iter().map(|_| OnceLock::new()).collect();
-        Loader { env, ctx: env.build_context(), mods, goroot_src: env.goroot_src(), index, module_dir_exists }
+        let (ctx, goroot_src) = (env.build_context(), env.goroot_src());
+        Loader { env, ctx, mods, goroot_src, index, module_dir_exists, command_line }
     }
 
     /// Ends the load, keeping what it read in immutable directories.
@@ -161,6 +166,22 @@ impl<'a> Loader<'a> {
             imports: Vec::new(),
             errors: Vec::new(),
         };
+        if path == COMMAND_LINE_ARGUMENTS
+            && let Some(named) = &self.command_line
+        {
+            // Never cached: the index keeps whole directories.
+            let found = Found {
+                dir: named.dir.clone(),
+                module: None,
+                standard: false,
+                files: named.files.clone(),
+                cached: None,
+            };
+            loaded.dir = named.dir.clone();
+            loaded.standard = false;
+            self.read_package_files(path, found, &mut loaded, true);
+            return loaded;
+        }
         match self.resolve(path) {
             Ok(found) => {
                 loaded.dir = found.dir.clone();
@@ -306,7 +327,7 @@ impl<'a> Loader<'a> {
             return;
         }
         let dir = found.dir.clone();
-        self.read_package_files(path, found, out);
+        self.read_package_files(path, found, out, false);
         if immutable && out.errors.is_empty() {
             self.index.put_package(
                 &dir,
@@ -326,7 +347,10 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn read_package_files(&self, path: &str, found: Found, out: &mut Loaded) {
+    /// Selects and reads a package's files; `all_files` (files named on the
+    /// command line) ignores file-name suffixes and build constraints, as
+    /// go/build's UseAllFiles does.
+    fn read_package_files(&self, path: &str, found: Found, out: &mut Loaded, all_files: bool) {
         let mut first_name_file = String::new();
         let mut candidates = 0usize;
         let mut cgo = false;
@@ -336,17 +360,23 @@ impl<'a> Loader<'a> {
         for name in found.files.iter().cloned() {
             match self.ctx.match_name(&name) {
                 NameMatch::NotGo => continue,
-                NameMatch::Ignored => {
+                NameMatch::Ignored if !all_files => {
                     out.ignored_go_files.push(name);
                     continue;
                 }
-                NameMatch::Candidate => {}
+                NameMatch::Ignored | NameMatch::Candidate => {}
             }
             candidates += 1;
             let file = found.dir.join(&name);
             let (header, size) = match read_file_header(&file, &self.ctx) {
                 FileOutcome::Included(h, size) => (h, size),
-                FileOutcome::Excluded => {
+                // Named on the command line, a file builds whatever its
+                // constraints say; with cgo off, one importing "C" does not.
+                FileOutcome::Excluded(h) if all_files && (self.ctx.cgo_enabled || !h.imports_c()) => {
+                    let size = fs::metadata(&file).map_or(0, |m| m.len());
+                    (h, size)
+                }
+                FileOutcome::Excluded(_) => {
                     out.ignored_go_files.push(name);
                     continue;
                 }
@@ -501,7 +531,7 @@ enum FileOutcome {
     /// In the build, with its header.
     Included(heft_gosrc::Header, u64),
     /// Excluded by constraints (or cgo off): IgnoredGoFiles.
-    Excluded,
+    Excluded(heft_gosrc::Header),
     /// Broken header: with `Some(package)` it still counts as a package
     /// file (go list keeps it in GoFiles, without its imports).
     Invalid { error: PackageError, kept_as: Option<String> },
@@ -549,7 +579,7 @@ fn read_file_header(file: &Path, ctx: &BuildContext) -> FileOutcome {
             };
             FileOutcome::Included(h, size)
         }
-        Ok(FileMatch::Excluded(_)) => FileOutcome::Excluded,
+        Ok(FileMatch::Excluded(h)) => FileOutcome::Excluded(h),
         Err(e) => {
             let (line, col, kept_as) = match &e {
                 FileError::Parse { error, included, package } => {

@@ -18,6 +18,63 @@ pub(crate) struct Match {
     pub error: Option<PackageError>,
 }
 
+impl Match {
+    /// A package named by a pattern without wildcards.
+    pub fn named(path: &str) -> Match {
+        Match { path: path.to_string(), wildcard: false, error: None }
+    }
+}
+
+/// The import path the go command gives the package of `.go` files named
+/// on the command line.
+pub const COMMAND_LINE_ARGUMENTS: &str = "command-line-arguments";
+
+/// Go files named on the command line (`heft main.go`, `heft a.go b.go`),
+/// one package of them in their directory.
+#[derive(Clone, Debug)]
+pub(crate) struct CommandLineFiles {
+    pub dir: PathBuf,
+    /// As given, in order (the go command keeps that order).
+    pub files: Vec<String>,
+}
+
+/// The go command's rule: when any argument is an existing file ending in
+/// `.go`, every argument is a Go file of one directory.
+pub(crate) fn command_line_files(patterns: &[String], cwd: &Path) -> Result<Option<CommandLineFiles>, LoadError> {
+    let is_go_file = |p: &String| p.ends_with(".go") && cwd.join(p).is_file();
+    if !patterns.iter().any(is_go_file) {
+        return Ok(None);
+    }
+    let err = |pattern: &str, msg: String| LoadError::Pattern { pattern: pattern.to_string(), msg };
+    let mut dir: Option<PathBuf> = None;
+    let mut files = Vec::new();
+    for p in patterns {
+        if !p.ends_with(".go") {
+            return Err(err(p, format!("named files must be .go files: {p}")));
+        }
+        let path = cwd.join(p);
+        if path.is_dir() {
+            return Err(err(p, format!("{p} is a directory, should be a Go file")));
+        }
+        if !path.is_file() {
+            return Err(err(p, format!("stat {}: no such file", path.display())));
+        }
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let parent = std::path::absolute(&parent).map_err(|source| LoadError::Io { path: parent.clone(), source })?;
+        match &dir {
+            Some(d) if *d != parent => {
+                return Err(err(
+                    p,
+                    format!("named files must all be in one directory; have {} and {}", d.display(), parent.display()),
+                ));
+            }
+            _ => dir = Some(parent),
+        }
+        files.push(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    }
+    Ok(dir.map(|dir| CommandLineFiles { dir, files }))
+}
+
 /// The packages the patterns name, and a warning for each pattern that
 /// matched none.
 pub(crate) fn expand(patterns: &[String], cwd: &Path, loader: &Loader) -> Result<(Vec<Match>, Vec<String>), LoadError> {

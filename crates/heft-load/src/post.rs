@@ -3,7 +3,11 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use std::path::Path;
+
 use crate::error::PackageError;
+use crate::modules::Modules;
+use crate::pattern::COMMAND_LINE_ARGUMENTS;
 use crate::{Package, PkgId, Program};
 
 /// Post-order DFS from the roots: dependencies before dependents.
@@ -47,12 +51,19 @@ fn internal_parent(path: &str) -> Option<&str> {
 
 /// The checks the go command makes on each import once both ends are
 /// loaded; a failure is recorded on the importing package, as go does.
-pub(crate) fn check_imports(packages: &mut [Package]) {
+pub(crate) fn check_imports(packages: &mut [Package], modules: &Modules) {
     let mut found: Vec<(PkgId, PackageError)> = Vec::new();
     for (id, importer) in packages.iter().enumerate() {
+        // Files named on the command line import as the package of their
+        // directory would (outside the main modules: as nothing can).
+        let importer_path = if importer.path == COMMAND_LINE_ARGUMENTS {
+            dir_import_path(modules, &importer.dir).unwrap_or_else(|| ".".to_string())
+        } else {
+            importer.path.clone()
+        };
         for imp in &importer.imports {
             let target = &packages[imp.target as usize];
-            if let Some(err) = import_error(importer, target, &imp.path) {
+            if let Some(err) = import_error(importer, &importer_path, target, &imp.path) {
                 found.push((id as PkgId, err));
                 break;
             }
@@ -63,7 +74,16 @@ pub(crate) fn check_imports(packages: &mut [Package]) {
     }
 }
 
-fn import_error(importer: &Package, target: &Package, path: &str) -> Option<PackageError> {
+/// The import path of a directory inside a main module.
+fn dir_import_path(modules: &Modules, dir: &Path) -> Option<String> {
+    modules.main.iter().map(|&m| &modules.list[m as usize]).find_map(|m| {
+        let rel = dir.strip_prefix(&m.dir).ok()?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        Some(if rel.is_empty() { m.path.clone() } else { format!("{}/{rel}", m.path) })
+    })
+}
+
+fn import_error(importer: &Package, importer_path: &str, target: &Package, path: &str) -> Option<PackageError> {
     if path.starts_with("./") || path.starts_with("../") || path == "." || path == ".." {
         return Some(PackageError::LocalImport { path: path.to_string() });
     }
@@ -71,7 +91,7 @@ fn import_error(importer: &Package, target: &Package, path: &str) -> Option<Pack
         return None;
     }
     if let Some(parent) = internal_parent(&target.path)
-        && !internal_allowed(importer, target, parent)
+        && !internal_allowed(importer, importer_path, target, parent)
     {
         return Some(PackageError::Internal { path: target.path.clone() });
     }
@@ -98,8 +118,8 @@ fn vendor_element(path: &str) -> Option<usize> {
     path.rfind("/vendor/").map(|i| i + 1)
 }
 
-fn internal_allowed(importer: &Package, target: &Package, parent: &str) -> bool {
-    let (imp, tgt) = (importer.path.as_str(), target.path.as_str());
+fn internal_allowed(importer: &Package, importer_path: &str, target: &Package, parent: &str) -> bool {
+    let (imp, tgt) = (importer_path, target.path.as_str());
     if has_path_prefix(imp, "crypto") && has_path_prefix(tgt, "crypto/internal/fips140") {
         return true;
     }

@@ -59,6 +59,7 @@ fixtures!(
     internal => "internal",
     errors => "errors",
     stdvendor => "stdvendor",
+    cmdfiles => "cmdfiles",
     dotless => "dotless",
     dotless_work => "dotless-work",
     mvs_unpruned => "mvs/unpruned", mvs_pruned => "mvs/pruned", mvs_workspace => "mvs/workspace",

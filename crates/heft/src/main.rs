@@ -238,8 +238,22 @@ pub fn shown_path<'a>(path: &'a Path, cwd: &Path) -> &'a Path {
     path.strip_prefix(cwd).unwrap_or(path)
 }
 
+/// Accepts `-tags`, as Go users write it, for `--tags` (up to `--`, after
+/// which arguments belong to the measured program).
+fn go_style_args(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut rest = false;
+    args.map(|arg| {
+        rest |= arg == "--";
+        match arg.to_str() {
+            Some(a) if !rest && (a == "-tags" || a.starts_with("-tags=")) => format!("-{a}").into(),
+            _ => arg,
+        }
+    })
+    .collect()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(go_style_args(std::env::args_os()));
     let result = match &cli.command {
         None => report::run(&cli.report),
         Some(command) => match command {

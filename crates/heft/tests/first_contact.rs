@@ -174,3 +174,34 @@ fn top_zero_means_all_in_every_command() {
     assert!(all > 5, "{all} cuts");
     assert_eq!(report["binaries"][0]["cuts"].as_array().unwrap().len(), all);
 }
+
+#[test]
+fn go_files_named_on_the_command_line_are_a_program() {
+    let dir = myapp();
+    fs::write(dir.path().join("flags.go"), "//go:build ignore\n\npackage main\n\nimport _ \"os\"\n").unwrap();
+    for args in [&["main.go"][..], &["./main.go", "flags.go"]] {
+        let listed = run(go(["list", "-deps"]).args(args).current_dir(dir.path()).env("GOWORK", "off"));
+        let mut deps = vec!["deps"];
+        deps.extend(args);
+        assert_eq!(text(&heft(dir.path(), &deps).stdout), text(&listed.stdout), "heft deps {args:?}");
+        let out = heft(dir.path(), &[&["--json"][..], args].concat());
+        assert!(out.status.success(), "heft {args:?}: {}", text(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc["binaries"][0]["root"], "command-line-arguments");
+    }
+    let out = heft(dir.path(), &["cuts", "main.go", "greet/greet.go"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("named files must all be in one directory"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn tags_may_be_written_the_go_way() {
+    let fixture = workspace_root().join("tests/fixtures/buildtags");
+    let long = heft(&fixture, &["deps", "--json", "--tags", "extra", "./tags"]);
+    assert!(long.status.success(), "{}", text(&long.stderr));
+    for args in [&["deps", "--json", "-tags", "extra", "./tags"][..], &["deps", "--json", "-tags=extra", "./tags"]] {
+        assert_eq!(text(&heft(&fixture, args).stdout), text(&long.stdout), "{args:?}");
+    }
+    let without = heft(&fixture, &["deps", "--json", "./tags"]);
+    assert_ne!(text(&without.stdout), text(&long.stdout), "the tag changes the files");
+}
