@@ -33,7 +33,7 @@ pub fn packages(prog: &Program, dir: &Path, name: &str) -> Result<Vec<PkgId>> {
             })
             .collect();
         if under.is_empty() {
-            bail!("{name} matches no linked package ({} packages)", prog.packages.len());
+            bail!("{name} matches no package linked by {} ({} packages)", roots(prog), prog.packages.len());
         }
         return Ok(under);
     }
@@ -51,7 +51,7 @@ pub fn package(prog: &Program, dir: &Path, name: &str) -> Result<PkgId> {
         let found = prog.packages.iter().position(|p| p.dir.canonicalize().is_ok_and(|d| d == want));
         return match found {
             Some(id) => Ok(id as PkgId),
-            None => bail!("{name}: no linked package is in {}", want.display()),
+            None => bail!("{name}: no package linked by {} is in {}", roots(prog), want.display()),
         };
     }
     let suffix = format!("/{}", name.trim_end_matches('/'));
@@ -60,7 +60,8 @@ pub fn package(prog: &Program, dir: &Path, name: &str) -> Result<PkgId> {
     match hits[..] {
         [id] => Ok(id),
         [] => bail!(
-            "{name} is not linked ({} packages; name it by import path, ./dir, or a unique suffix)",
+            "{name} is not linked by {} ({} packages; name a package by import path, ./dir, or a unique suffix)",
+            roots(prog),
             prog.packages.len()
         ),
         _ => bail!(
@@ -68,4 +69,8 @@ pub fn package(prog: &Program, dir: &Path, name: &str) -> Result<PkgId> {
             hits.iter().map(|&h| prog.package(h).path.as_str()).collect::<Vec<_>>().join(", ")
         ),
     }
+}
+
+fn roots(prog: &Program) -> String {
+    prog.roots.iter().map(|&r| prog.package(r).path.as_str()).collect::<Vec<_>>().join(", ")
 }
