@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use crate::analysis::human_bytes;
 use anyhow::Result;
 use clap::Args;
 use heft_measure::{BinaryMeasure, JSON_VERSION, MeasureError, Measurement, Options};
@@ -118,16 +119,8 @@ fn go_version(opts: &Options) -> String {
         .unwrap_or_default()
 }
 
-fn bytes(n: u64) -> String {
-    match n {
-        0..10_000 => format!("{n} B"),
-        10_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
-        _ => format!("{:.2} MB", n as f64 / 1e6),
-    }
-}
-
 fn opt_bytes(n: Option<u64>) -> String {
-    n.map_or_else(|| "-".to_string(), bytes)
+    n.map_or_else(|| "-".to_string(), human_bytes)
 }
 
 fn opt(n: Option<u64>) -> String {
@@ -149,9 +142,9 @@ fn print_binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Resu
     writeln!(
         out,
         "  binary {}, {} packages; inittrace total {}, {} allocs, {:.1} ms",
-        bytes(b.binary_size),
+        human_bytes(b.binary_size),
         opt(b.package_count),
-        bytes(b.init_bytes),
+        human_bytes(b.init_bytes),
         b.init_allocs,
         b.init_clock_ms
     )?;
@@ -175,7 +168,7 @@ fn print_binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Resu
                 out,
                 "  {:<50} {:>10} {:>7} {:>8.3}",
                 p.path,
-                bytes(p.init_bytes),
+                human_bytes(p.init_bytes),
                 p.init_allocs,
                 p.init_clock_ms
             )?;
@@ -200,12 +193,12 @@ fn print_probe_rows(out: &mut impl Write, ps: &[&heft_measure::PackageMeasure]) 
             out,
             "  {:<50} {:>10} {:>7} {:>8.3} {:>10} {:>8} {:>12}",
             p.path,
-            bytes(p.init_bytes),
+            human_bytes(p.init_bytes),
             p.init_allocs,
             p.init_clock_ms,
-            bytes(p.retained_bytes),
+            human_bytes(p.retained_bytes),
             p.retained_objects,
-            bytes(p.retained_init_bytes)
+            human_bytes(p.retained_init_bytes)
         )?;
     }
     Ok(())

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use heft_gobin::{GoBinary, Group, SizeReport};
+use heft_gobin::{GoBinary, Group, Kind, SizeReport};
+
+use crate::analysis::human_bytes;
 
 /// How to group bytes.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +65,15 @@ pub fn run(args: &SizeArgs) -> Result<ExitCode> {
             }
         }
         [old, new] => {
+            if old.stripped != new.stripped {
+                eprintln!(
+                    "heft: warning: {} is {} and {} is not: the symbol table and DWARF make most of the difference in \
+                     file size, and without symbols data and bss stay unattributed",
+                    if old.stripped { &old.file } else { &new.file },
+                    "stripped",
+                    if old.stripped { &new.file } else { &old.file }
+                );
+            }
             let diff = Diff::new(old, new, args.by);
             if args.json {
                 out = serde_json::to_string_pretty(&diff)?;
@@ -99,36 +110,81 @@ fn groups(r: &SizeReport, by: By) -> &[Group] {
 fn render(out: &mut String, r: &SizeReport, args: &SizeArgs) {
     let _ = writeln!(
         out,
-        "{}: {} {} {}, {} bytes{}{}",
+        "{}: {} {} {}, {} in the file ({} bytes){}{}",
         r.file,
         if r.go_version.is_empty() { "go?" } else { &r.go_version },
         r.format,
         r.arch,
+        human_bytes(r.file_size),
         r.file_size,
         if r.stripped { ", stripped" } else { "" },
         if r.partial { ", PARTIAL (see warnings)" } else { "" }
     );
-    let _ = writeln!(out, "\n{:<24} {:>12} {:>12} {:>12}  from", "section", "size", "attributed", "unattributed");
-    let (mut ts, mut ta) = (0, 0);
-    for s in &r.sections {
-        ts = s.size.saturating_add(ts);
-        ta = s.attributed.saturating_add(ta);
-        let _ =
-            writeln!(out, "{:<24} {:>12} {:>12} {:>12}  {}", s.name, s.size, s.attributed, s.unattributed, s.source);
+    if let Some(bi) = &r.buildinfo {
+        render_buildinfo(out, bi);
     }
-    let _ = writeln!(out, "{:<24} {:>12} {:>12} {:>12}", "total", ts, ta, ts.saturating_sub(ta));
+    let _ = writeln!(out, "\n{:<24} {:>10} {:>11} {:>13}  from", "section", "size", "attributed", "unattributed");
+    // .bss takes memory, not file space: its bytes are totalled apart, so
+    // that no total mixes the two.
+    let (in_memory, in_file): (Vec<_>, Vec<_>) = r.sections.iter().partition(|s| s.kind == Kind::Bss);
+    for (sections, label) in [(in_file, "in the file"), (in_memory, "in memory only (zeroed at start)")] {
+        if sections.is_empty() {
+            continue;
+        }
+        let (mut size, mut attributed) = (0u64, 0u64);
+        for s in &sections {
+            size = size.saturating_add(s.size);
+            attributed = attributed.saturating_add(s.attributed);
+            let _ = writeln!(
+                out,
+                "{:<24} {:>10} {:>11} {:>13}  {}",
+                s.name,
+                human_bytes(s.size),
+                human_bytes(s.attributed),
+                human_bytes(s.unattributed),
+                s.source
+            );
+        }
+        let unattributed = size.saturating_sub(attributed);
+        let (size, attributed, unattributed) = (human_bytes(size), human_bytes(attributed), human_bytes(unattributed));
+        let _ = writeln!(out, "{:<24} {size:>10} {attributed:>11} {unattributed:>13}  {label}", "= sections");
+    }
     let gs = groups(r, args.by);
     let label = if args.by == By::Package { "package" } else { "module" };
-    let _ = writeln!(out, "\n{:>10} {:>10} {:>10} {:>10} {:>10}  {label}", "total", "text", "rodata", "data", "bss");
+    let _ = writeln!(out, "\n{:>10} {:>10} {:>10} {:>10} {:>10}  {label}", "in file", "text", "rodata", "data", "bss");
     let n = crate::top(args.top, gs.len());
     for g in &gs[..n] {
-        let _ =
-            writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10}  {}", g.total, g.text, g.rodata, g.data, g.bss, g.name);
+        let [total, text, rodata, data, bss] = [g.total, g.text, g.rodata, g.data, g.bss].map(human_bytes);
+        let _ = writeln!(out, "{total:>10} {text:>10} {rodata:>10} {data:>10} {bss:>10}  {}", g.name);
     }
     if n < gs.len() {
         let rest = gs[n..].iter().fold(0u64, |a, g| a.saturating_add(g.total));
-        let _ = writeln!(out, "{rest:>10} {:>43}  ({} more {label}s)", "", gs.len() - n);
+        let _ = writeln!(out, "{:>10} {:>43}  ({} more {label}s)", human_bytes(rest), "", gs.len() - n);
     }
+}
+
+/// What `go version -m` says, in short: the main package and module, the
+/// number of dependency modules, the build settings that are set (the long
+/// DefaultGODEBUG list is in --json).
+fn render_buildinfo(out: &mut String, bi: &heft_gobin::buildinfo::BuildInfo) {
+    let main = bi.main.as_ref().map_or(String::new(), |m| format!(" in module {} {}", m.path, m.version));
+    let _ =
+        writeln!(out, "built from {}{main}, with {} dependency modules (--json lists them)", bi.path, bi.deps.len());
+    if !bi.settings.is_empty() {
+        let settings: Vec<String> = bi
+            .settings
+            .iter()
+            .filter(|(k, v)| !v.is_empty() && k != "DefaultGODEBUG")
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let _ = writeln!(out, "build settings: {}", settings.join(" "));
+    }
+}
+
+/// A change in bytes, signed, in human units.
+fn signed_bytes(delta: i64) -> String {
+    let sign = if delta < 0 { "-" } else { "+" };
+    format!("{sign}{}", human_bytes(delta.unsigned_abs()))
 }
 
 /// The difference between two reports.
@@ -201,17 +257,30 @@ impl Diff {
 fn render_diff(out: &mut String, d: &Diff, top: usize) {
     let _ = writeln!(
         out,
-        "{} -> {}: {} -> {} bytes ({:+})",
-        d.old, d.new, d.file_size.old, d.file_size.new, d.file_size.delta
+        "{} -> {}: {} -> {} in the file ({})",
+        d.old,
+        d.new,
+        human_bytes(d.file_size.old),
+        human_bytes(d.file_size.new),
+        signed_bytes(d.file_size.delta)
     );
-    let _ = writeln!(out, "\n{:>12} {:>12} {:>10}  section", "old", "new", "delta");
+    let row = |n: &NamedDelta| {
+        format!(
+            "{:>10} {:>10} {:>10}  {}",
+            human_bytes(n.delta.old),
+            human_bytes(n.delta.new),
+            signed_bytes(n.delta.delta),
+            n.name
+        )
+    };
+    let _ = writeln!(out, "\n{:>10} {:>10} {:>10}  section", "old", "new", "delta");
     for s in &d.sections {
-        let _ = writeln!(out, "{:>12} {:>12} {:>+10}  {}", s.delta.old, s.delta.new, s.delta.delta, s.name);
+        let _ = writeln!(out, "{}", row(s));
     }
-    let _ = writeln!(out, "\n{:>12} {:>12} {:>10}  {}", "old", "new", "delta", d.by);
+    let _ = writeln!(out, "\n{:>10} {:>10} {:>10}  {} (bytes in the file)", "old", "new", "delta", d.by);
     let n = crate::top(top, d.groups.len());
     for g in &d.groups[..n] {
-        let _ = writeln!(out, "{:>12} {:>12} {:>+10}  {}", g.delta.old, g.delta.new, g.delta.delta, g.name);
+        let _ = writeln!(out, "{}", row(g));
     }
     if n < d.groups.len() {
         let _ = writeln!(out, "({} more {}s changed)", d.groups.len() - n, d.by);

@@ -205,3 +205,35 @@ fn tags_may_be_written_the_go_way() {
     let without = heft(&fixture, &["deps", "--json", "./tags"]);
     assert_ne!(text(&without.stdout), text(&long.stdout), "the tag changes the files");
 }
+
+#[test]
+fn size_reads_like_the_other_commands() {
+    let example = workspace_root().join("examples/busybox");
+    let bins = scratch("size-text");
+    let (full, stripped) = (bins.path().join("server"), bins.path().join("server.stripped"));
+    run(go(["build", "-o"]).arg(&full).arg("./cmd/server").current_dir(&example).env("GOWORK", "off"));
+    run(go(["build", "-ldflags=-s -w", "-o"])
+        .arg(&stripped)
+        .arg("./cmd/server")
+        .current_dir(&example)
+        .env("GOWORK", "off"));
+    let out = heft(&example, &["size", full.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    let size = fs::metadata(&full).unwrap().len();
+    assert!(report.lines().next().unwrap().contains(&format!("in the file ({size} bytes)")), "{report}");
+    assert!(report.contains("built from example.com/busybox/cmd/server in module example.com/busybox"), "{report}");
+    assert!(report.contains("CGO_ENABLED="), "{report}");
+    // Bytes in the file and bytes in memory only are totalled apart.
+    let totals: Vec<&str> = report.lines().filter(|l| l.starts_with("= sections")).collect();
+    assert_eq!(totals.len(), 2, "{report}");
+    assert!(totals[0].ends_with("in the file") && totals[1].contains("in memory only"), "{report}");
+    assert!(report.lines().any(|l| l.trim_start().starts_with("in file")), "{report}");
+    assert!(report.contains(" MB ") && report.contains(" kB "), "human units: {report}");
+
+    let diff = heft(&example, &["size", full.to_str().unwrap(), stripped.to_str().unwrap()]);
+    assert!(diff.status.success(), "{}", text(&diff.stderr));
+    assert!(text(&diff.stderr).contains("is stripped and"), "{}", text(&diff.stderr));
+    let same = heft(&example, &["size", full.to_str().unwrap(), full.to_str().unwrap()]);
+    assert!(!text(&same.stderr).contains("stripped"), "{}", text(&same.stderr));
+}
