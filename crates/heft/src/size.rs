@@ -67,10 +67,9 @@ pub fn run(args: &SizeArgs) -> Result<ExitCode> {
         [old, new] => {
             if old.stripped != new.stripped {
                 eprintln!(
-                    "heft: warning: {} is {} and {} is not: the symbol table and DWARF make most of the difference in \
-                     file size, and without symbols data and bss stay unattributed",
+                    "heft: warning: {} is stripped and {} is not: the symbol table and DWARF make most of the \
+                     difference in file size, and without symbols data and bss stay unattributed",
                     if old.stripped { &old.file } else { &new.file },
-                    "stripped",
                     if old.stripped { &new.file } else { &old.file }
                 );
             }
