@@ -54,6 +54,11 @@ pub enum MeasureError {
     NoMain { pattern: String },
     #[error("building {package} failed:\n{stderr}")]
     Build { package: String, stderr: String },
+    #[error(
+        "{package} is in a dependency in the module cache, which heft measures through an alternate go.mod; \
+         the go command allows none in workspace mode (try GOWORK=off)"
+    )]
+    DependencyInWorkspace { package: String },
     #[error("cannot run {program}: {source}")]
     Spawn { program: String, source: std::io::Error },
     #[error("{program}: {what} during the init of {initializing}\n{output}")]

@@ -24,6 +24,20 @@ const RUNTIME_PROBE_NAME: &str = "zzzzzzzz_heft_measure_probe.go";
 pub struct MainPackage {
     pub import_path: String,
     pub dir: PathBuf,
+    /// Set when the package comes from a dependency in the module cache,
+    /// where `go build -overlay` may not add the probe.
+    pub cached_module: Option<CachedModule>,
+}
+
+/// A module of the build list as it sits in the module cache.
+#[derive(Debug, Clone)]
+pub struct CachedModule {
+    /// The module path and version the build list selects (before any
+    /// replacement).
+    pub path: String,
+    pub version: String,
+    /// Its directory in the module cache.
+    pub dir: PathBuf,
 }
 
 /// A temporary directory removed on drop.
@@ -66,21 +80,93 @@ fn go(opts: &Options, args: &[&str]) -> Result<String, MeasureError> {
 
 /// The main packages matched by the patterns (`go list`).
 pub fn main_packages(opts: &Options, patterns: &[String]) -> Result<Vec<MainPackage>, MeasureError> {
+    // Name, import path, dir; then, for a module package: main, module
+    // path, version, directory and the replacement's version (empty for a
+    // directory replacement, which is not in the module cache).
+    const FORMAT: &str = "{{.Name}}\t{{.ImportPath}}\t{{.Dir}}{{with .Module}}\t{{.Main}}\t{{.Path}}\t{{.Version}}\t{{.Dir}}\t{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}{{end}}";
     let mut out = Vec::new();
     for pat in patterns {
-        let text = go(opts, &["list", "-f", "{{.Name}}\t{{.ImportPath}}\t{{.Dir}}", pat])?;
+        let text = go(opts, &["list", "-f", FORMAT, pat])?;
         let before = out.len();
         for line in text.lines() {
-            let mut f = line.splitn(3, '\t');
-            if let (Some("main"), Some(ip), Some(dir)) = (f.next(), f.next(), f.next()) {
-                out.push(MainPackage { import_path: ip.to_string(), dir: dir.into() });
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 3 || f[0] != "main" {
+                continue;
             }
+            let cached_module = match f[3..] {
+                ["false", path, version, dir, from_cache] if !from_cache.is_empty() => {
+                    Some(CachedModule { path: path.to_string(), version: version.to_string(), dir: dir.into() })
+                }
+                _ => None,
+            };
+            out.push(MainPackage { import_path: f[1].to_string(), dir: f[2].into(), cached_module });
         }
         if out.len() == before {
             return Err(MeasureError::NoMain { pattern: pat.clone() });
         }
     }
     Ok(out)
+}
+
+/// A dependency's main package made buildable with the probe: the module
+/// is mirrored in `tmp` (links to the module cache, real directories down
+/// to the package, so the probe can be added there) and an alternate
+/// go.mod — the main module's, plus a replacement by the mirror — keeps the
+/// build list as it is (a directory replacement reads the same go.mod).
+/// Returns the package's directory in the mirror and the `-modfile` flag.
+fn stage_dependency(
+    opts: &Options,
+    tmp: &Path,
+    pkg: &MainPackage,
+    module: &CachedModule,
+) -> Result<(PathBuf, String), MeasureError> {
+    if !go(opts, &["env", "GOWORK"])?.trim().is_empty() {
+        return Err(MeasureError::DependencyInWorkspace { package: pkg.import_path.clone() });
+    }
+    let gomod = PathBuf::from(go(opts, &["env", "GOMOD"])?.trim());
+    let root = tmp.join("module");
+    let rel = pkg.dir.strip_prefix(&module.dir).unwrap_or(Path::new(""));
+    mirror(&module.dir, &root, rel)?;
+    if !root.join("go.mod").exists() {
+        // A module from before go.mod files: the go command synthesizes one.
+        std::fs::write(root.join("go.mod"), format!("module {}\n", module.path))?;
+    }
+    let mut modfile = std::fs::read_to_string(&gomod)?;
+    modfile.push_str(&format!("\nreplace {} {} => {}\n", module.path, module.version, root.display()));
+    let alt = tmp.join("go.mod");
+    std::fs::write(&alt, modfile)?;
+    if let Ok(sum) = std::fs::read(gomod.with_file_name("go.sum")) {
+        std::fs::write(tmp.join("go.sum"), sum)?;
+    }
+    Ok((root.join(rel), format!("-modfile={}", alt.display())))
+}
+
+/// Recreates `from` at `to`: real directories along `path`, links to
+/// everything else.
+fn mirror(from: &Path, to: &Path, path: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut components = path.components();
+    let next = components.next().map(|c| c.as_os_str().to_owned());
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if Some(&name) == next.as_ref() {
+            mirror(&entry.path(), &to.join(&name), components.as_path())?;
+        } else {
+            link(&entry.path(), &to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn link(target: &Path, at: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, at)
+}
+
+#[cfg(not(unix))]
+fn link(target: &Path, at: &Path) -> std::io::Result<()> {
+    if target.is_dir() { mirror(target, at, Path::new("")) } else { std::fs::copy(target, at).map(|_| ()) }
 }
 
 /// Output of one run.
@@ -215,7 +301,15 @@ pub fn measure_main(opts: &Options, pkg: &MainPackage) -> Result<Vec<BinaryMeasu
         Path::new(&goroot).join("src").join("runtime").join(RUNTIME_PROBE_NAME).display().to_string(),
         rt_src.display().to_string(),
     );
-    replace.insert(pkg.dir.join(MAIN_PROBE_NAME).display().to_string(), main_src.display().to_string());
+    let (probe_dir, modfile) = match &pkg.cached_module {
+        Some(module) => {
+            let (dir, flag) = stage_dependency(opts, &tmp.0, pkg, module)?;
+            (dir, Some(flag))
+        }
+        None => (pkg.dir.clone(), None),
+    };
+    let modfile = modfile.as_deref();
+    replace.insert(probe_dir.join(MAIN_PROBE_NAME).display().to_string(), main_src.display().to_string());
     let overlay = tmp.0.join("overlay.json");
     std::fs::write(&overlay, serde_json::json!({ "Replace": replace }).to_string())?;
     let overlay_s = overlay.display().to_string();
@@ -226,14 +320,21 @@ pub fn measure_main(opts: &Options, pkg: &MainPackage) -> Result<Vec<BinaryMeasu
     let (build, deps) = std::thread::scope(|scope| {
         let deps = scope.spawn(|| -> Result<(usize, Vec<String>), MeasureError> {
             // What the probe alone brings in (expected: nothing).
-            let plain = go(opts, &["list", "-deps", &pkg.import_path])?;
-            let with = go(opts, &["list", "-deps", "-overlay", &overlay_s, &pkg.import_path])?;
+            let list = |extra: &[&str]| {
+                let args: Vec<&str> =
+                    ["list", "-deps"].into_iter().chain(modfile).chain(extra.iter().copied()).collect();
+                go(opts, &args)
+            };
+            let plain = list(&[&pkg.import_path])?;
+            let with = list(&["-overlay", &overlay_s, &pkg.import_path])?;
             let plain: BTreeSet<&str> = plain.lines().collect();
             let probe_only = with.lines().filter(|l| !plain.contains(l)).map(String::from).collect();
             Ok((plain.len(), probe_only))
         });
         let build = Command::new(&opts.go)
-            .args(["build", "-overlay", &overlay_s, "-o", &exe_s, &pkg.import_path])
+            .arg("build")
+            .args(modfile)
+            .args(["-overlay", &overlay_s, "-o", &exe_s, &pkg.import_path])
             .current_dir(&opts.dir)
             .stdin(Stdio::null())
             .output();

@@ -70,6 +70,23 @@ fn tomlv_matches_plain_inittrace() {
     compare(&dir, "./cmd/tomlv", &[]);
 }
 
+/// As `go install` users run it: the main package of a dependency, from a
+/// module that requires it (the probe cannot be added in the module cache).
+#[test]
+fn a_dependency_main_package_matches_plain_inittrace() {
+    let wrapper = scratch("measure-dependency");
+    let dir = wrapper.path();
+    std::fs::write(dir.join("go.mod"), "module example.com/wrapper\n\ngo 1.22\n").unwrap();
+    let program = RealProgram::TOML;
+    let at = format!("{}@{}", program.module, program.version);
+    run(go(["get", &at]).current_dir(dir).env("GOWORK", "off").env("GOFLAGS", "-mod=mod"));
+    let pkg = format!("{}/cmd/tomlv", program.module);
+    let mains =
+        heft_measure::main_packages(&Options { dir: dir.to_path_buf(), ..Options::default() }, &[pkg.clone()]).unwrap();
+    assert!(mains[0].cached_module.is_some(), "{:?} is in the module cache", mains[0].dir);
+    compare(dir, &pkg, &[]);
+}
+
 #[test]
 fn agent_matches_plain_inittrace() {
     compare(&workspace_root().join("examples/busybox"), "./cmd/agent", &[]);
