@@ -35,11 +35,15 @@ pub struct Options {
     pub timeout: Duration,
     /// Runs per binary; numbers are medians.
     pub runs: usize,
+    /// Build tags for `go list` and `go build` (`-tags`).
+    pub tags: Option<String>,
+    /// CGO_ENABLED for the go command, when set.
+    pub cgo: Option<bool>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { go: "go".into(), dir: ".".into(), timeout: Duration::from_secs(60), runs: 1 }
+        Options { go: "go".into(), dir: ".".into(), timeout: Duration::from_secs(60), runs: 1, tags: None, cgo: None }
     }
 }
 
@@ -119,6 +123,11 @@ pub struct BinaryMeasure {
     pub gc_count: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gc_last_live_mb: Option<u64>,
+    /// With `--binary`: how the program ended when it did not exit with
+    /// status 0 ("exited with status 2", "panicked: …", killed at the
+    /// timeout). Its init numbers are complete all the same.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ended: Option<String>,
     pub packages: Vec<PackageMeasure>,
 }
 
@@ -164,15 +173,27 @@ impl WeightKind {
     }
 }
 
-/// Reads a saved `heft measure --json` file and returns its weights.
-pub fn weights_from_file(path: &std::path::Path, kind: WeightKind) -> Result<BTreeMap<String, u64>, SavedError> {
-    let file = path.to_path_buf();
-    let text = std::fs::read_to_string(path).map_err(|source| SavedError::Read { file: file.clone(), source })?;
-    let m = load_json(&text).map_err(|source| SavedError::NotMeasurement { file: file.clone(), source })?;
-    if m.heft_measure != JSON_VERSION {
-        return Err(SavedError::Version { file, found: m.heft_measure });
+/// Reads saved `heft measure --json` files (one per binary, or several
+/// binaries in one) as one measurement.
+pub fn read_saved(paths: &[std::path::PathBuf]) -> Result<Measurement, SavedError> {
+    let mut merged = Measurement { heft_measure: JSON_VERSION, go_version: String::new(), binaries: Vec::new() };
+    for path in paths {
+        let file = path.clone();
+        let text = std::fs::read_to_string(path).map_err(|source| SavedError::Read { file: file.clone(), source })?;
+        let m = load_json(&text).map_err(|source| SavedError::NotMeasurement { file: file.clone(), source })?;
+        if m.heft_measure != JSON_VERSION {
+            return Err(SavedError::Version { file, found: m.heft_measure });
+        }
+        if merged.go_version.is_empty() {
+            merged.go_version = m.go_version;
+        }
+        // A binary measured again in a later file replaces the earlier one.
+        for b in m.binaries {
+            merged.binaries.retain(|old| old.package != b.package);
+            merged.binaries.push(b);
+        }
     }
-    Ok(weights(&m, kind))
+    Ok(merged)
 }
 
 /// A saved `heft measure --json` that cannot be used.
@@ -300,6 +321,7 @@ mod tests {
             init_clock_ms: clock,
             gc_count: None,
             gc_last_live_mb: None,
+            ended: None,
             packages: vec![PackageMeasure {
                 path: "a".into(),
                 init_bytes: heap,

@@ -62,11 +62,24 @@ impl Drop for TempDir {
     }
 }
 
+/// The go command in the measured directory, with the chosen cgo setting.
+fn go_command(opts: &Options) -> Command {
+    let mut cmd = Command::new(&opts.go);
+    cmd.current_dir(&opts.dir).stdin(Stdio::null());
+    if let Some(cgo) = opts.cgo {
+        cmd.env("CGO_ENABLED", if cgo { "1" } else { "0" });
+    }
+    cmd
+}
+
+/// The flags `go list` and `go build` share: `-tags`.
+fn build_flags(opts: &Options) -> Vec<String> {
+    opts.tags.iter().map(|t| format!("-tags={t}")).collect()
+}
+
 fn go(opts: &Options, args: &[&str]) -> Result<String, MeasureError> {
-    let out = Command::new(&opts.go)
+    let out = go_command(opts)
         .args(args)
-        .current_dir(&opts.dir)
-        .stdin(Stdio::null())
         .output()
         .map_err(|source| MeasureError::NoGo { go: opts.go.display().to_string(), source })?;
     if !out.status.success() {
@@ -86,7 +99,10 @@ pub fn main_packages(opts: &Options, patterns: &[String]) -> Result<Vec<MainPack
     const FORMAT: &str = "{{.Name}}\t{{.ImportPath}}\t{{.Dir}}{{with .Module}}\t{{.Main}}\t{{.Path}}\t{{.Version}}\t{{.Dir}}\t{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}{{end}}";
     let mut out = Vec::new();
     for pat in patterns {
-        let text = go(opts, &["list", "-f", FORMAT, pat])?;
+        let flags = build_flags(opts);
+        let args: Vec<&str> =
+            ["list"].into_iter().chain(flags.iter().map(String::as_str)).chain(["-f", FORMAT, pat]).collect();
+        let text = go(opts, &args)?;
         let before = out.len();
         for line in text.lines() {
             let f: Vec<&str> = line.split('\t').collect();
@@ -316,13 +332,18 @@ pub fn measure_main(opts: &Options, pkg: &MainPackage) -> Result<Vec<BinaryMeasu
     let exe = tmp.0.join(if cfg!(windows) { "probe.exe" } else { "probe" });
     let exe_s = exe.display().to_string();
 
+    let flags = build_flags(opts);
     // The build and the two dependency listings run side by side.
     let (build, deps) = std::thread::scope(|scope| {
         let deps = scope.spawn(|| -> Result<(usize, Vec<String>), MeasureError> {
             // What the probe alone brings in (expected: nothing).
             let list = |extra: &[&str]| {
-                let args: Vec<&str> =
-                    ["list", "-deps"].into_iter().chain(modfile).chain(extra.iter().copied()).collect();
+                let args: Vec<&str> = ["list", "-deps"]
+                    .into_iter()
+                    .chain(modfile)
+                    .chain(flags.iter().map(String::as_str))
+                    .chain(extra.iter().copied())
+                    .collect();
                 go(opts, &args)
             };
             let plain = list(&[&pkg.import_path])?;
@@ -331,9 +352,10 @@ pub fn measure_main(opts: &Options, pkg: &MainPackage) -> Result<Vec<BinaryMeasu
             let probe_only = with.lines().filter(|l| !plain.contains(l)).map(String::from).collect();
             Ok((plain.len(), probe_only))
         });
-        let build = Command::new(&opts.go)
+        let build = go_command(opts)
             .arg("build")
             .args(modfile)
+            .args(&flags)
             .args(["-overlay", &overlay_s, "-o", &exe_s, &pkg.import_path])
             .current_dir(&opts.dir)
             .stdin(Stdio::null())
@@ -444,6 +466,7 @@ fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<Bin
         init_clock_ms: round_ms(inits.iter().map(|l| l.clock_ms).sum()),
         gc_count: None,
         gc_last_live_mb: None,
+        ended: None,
         packages,
     })
 }
@@ -495,10 +518,25 @@ pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Ve
             init_clock_ms: round_ms(inits.iter().map(|l| l.clock_ms).sum()),
             gc_count: Some(gcs.len() as u64),
             gc_last_live_mb: gcs.last().map(|g| g.heap_live_mb),
+            ended: how_it_ended(&o, opts.timeout),
             packages: init_packages(&inits),
         });
     }
     Ok(runs)
+}
+
+/// How a prebuilt program ended, when not with status 0.
+fn how_it_ended(o: &RunOutput, timeout: Duration) -> Option<String> {
+    if o.timed_out {
+        return Some(format!("still running after {} s, killed", timeout.as_secs()));
+    }
+    let panic = o.stderr.lines().find(|l| l.starts_with("panic: ") || l.starts_with("fatal error: "));
+    match (o.status.and_then(|s| s.code()), panic) {
+        (Some(0), _) => None,
+        (Some(code), Some(line)) => Some(format!("exited with status {code}: {line}")),
+        (Some(code), None) => Some(format!("exited with status {code}")),
+        (None, _) => Some("killed by a signal".to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -44,9 +44,9 @@ impl Weight {
 /// Where measured weights come from.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct WeightSources {
-    /// A saved `heft measure --json`, for --by init-bytes|init-allocs|heap.
+    /// A saved `heft measure --json`, for --by init-bytes|init-allocs|heap; repeatable (one file per binary).
     #[arg(long, value_name = "FILE")]
-    pub measurements: Option<std::path::PathBuf>,
+    pub measurements: Vec<std::path::PathBuf>,
     /// A binary built from the same roots (or a saved `heft size --json`), for --by binary.
     #[arg(long, value_name = "FILE")]
     pub binary: Option<std::path::PathBuf>,
@@ -61,24 +61,23 @@ pub struct Weights {
 }
 
 impl Weights {
-    /// `measurements` is a saved `heft measure --json`, needed for the
+    /// `measurements` are saved `heft measure --json` files, needed for the
     /// measured weights; `binary` a binary built from the same roots (or a
     /// saved `heft size --json`), needed for `--by binary`.
     pub fn new(prog: &Program, by: Weight, sources: &WeightSources) -> anyhow::Result<Weights> {
-        let measurements = sources.measurements.as_deref();
         let packages = vec![1; prog.packages.len()];
         let source: Vec<u64> = prog.packages.iter().map(|p| p.source_bytes).collect();
         let chosen = match (by, by.measured()) {
             (Weight::Packages | Weight::Cheap, _) => packages.clone(),
             (Weight::Source, _) => source.clone(),
             (_, Some(kind)) => {
-                let Some(file) = measurements else {
+                if sources.measurements.is_empty() {
                     anyhow::bail!(
                         "--by {} needs measurements: save them with `heft measure --json ROOT... > m.json` and pass --measurements m.json",
                         by.name()
                     );
-                };
-                let by_path = heft_measure::weights_from_file(file, kind)?;
+                }
+                let by_path = heft_measure::weights(&heft_measure::read_saved(&sources.measurements)?, kind);
                 prog.packages.iter().map(|p| by_path.get(&p.path).copied().unwrap_or(0)).collect()
             }
             (Weight::Binary, _) => {

@@ -25,9 +25,9 @@ pub struct FindingsArgs {
     /// Print JSON (docs/json.md, "heft findings").
     #[arg(long)]
     json: bool,
-    /// A saved `heft measure --json`: rank eager initialization by measured init bytes.
+    /// A saved `heft measure --json`: rank eager initialization by measured init bytes; repeatable.
     #[arg(long, value_name = "FILE")]
-    measurements: Option<PathBuf>,
+    measurements: Vec<PathBuf>,
     /// One more test package (import path, or prefix/... ); repeatable.
     #[arg(long = "test-package", value_name = "PATTERN")]
     test_packages: Vec<String>,
@@ -320,10 +320,9 @@ pub fn run(args: &FindingsArgs) -> Result<ExitCode> {
     if had_errors && !args.load.keep_going {
         return Ok(ExitCode::from(1));
     }
-    let init_bytes = match &args.measurements {
-        Some(file) => Some(heft_measure::weights_from_file(file, heft_measure::WeightKind::InitBytes)?),
-        None => None,
-    };
+    let saved = heft_measure::read_saved(&args.measurements)?;
+    let init_bytes =
+        (!saved.binaries.is_empty()).then(|| heft_measure::weights(&saved, heft_measure::WeightKind::InitBytes));
     let findings = collect(&prog, &args.test_packages, args.own, args.min_packages, init_bytes.as_ref())?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {

@@ -39,6 +39,12 @@ pub struct MeasureArgs {
     /// Run as if started in this directory (the measured programs run here too).
     #[arg(short = 'C', long = "dir", value_name = "DIR", default_value = ".")]
     dir: PathBuf,
+    /// Build tags, comma-separated (for go list and go build).
+    #[arg(long, value_name = "TAGS")]
+    tags: Option<String>,
+    /// Build with cgo on or off (default: CGO_ENABLED, as go env reports it).
+    #[arg(long, value_name = "on|off", value_parser = crate::parse_on_off)]
+    cgo: Option<bool>,
     /// Run each binary N times and report medians.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
@@ -65,6 +71,8 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
         dir: args.dir.clone(),
         timeout: Duration::from_secs(args.timeout),
         runs: args.runs as usize,
+        tags: args.tags.clone(),
+        cgo: args.cgo,
     };
     let mut binaries = Vec::new();
     let mut failed = false;
@@ -77,6 +85,9 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
     };
     if let Some(bin) = &args.binary {
         report(heft_measure::measure_binary(&opts, bin, &args.args));
+        for ended in binaries.iter().filter_map(|b| b.ended.as_ref()) {
+            eprintln!("heft measure: {}: {ended}", bin.display());
+        }
     } else {
         let mains = match heft_measure::main_packages(&opts, &args.roots) {
             Ok(m) => m,
@@ -85,13 +96,11 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             }
         };
-        // Builds take seconds (the first one with a toolchain rebuilds the
-        // standard library for the probe): say what is going on.
-        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        // Builds take seconds to minutes (the first one with a toolchain
+        // rebuilds the standard library for the probe): say what is going
+        // on, on a terminal or in a CI log.
         for (i, m) in mains.iter().enumerate() {
-            if progress {
-                eprintln!("heft measure: [{}/{}] building and running {} ...", i + 1, mains.len(), m.import_path);
-            }
+            eprintln!("heft measure: [{}/{}] building and running {} ...", i + 1, mains.len(), m.import_path);
             report(heft_measure::measure_main(&opts, m));
         }
     }
@@ -148,6 +157,9 @@ fn print_binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Resu
         b.init_allocs,
         b.init_clock_ms
     )?;
+    if let Some(ended) = &b.ended {
+        writeln!(out, "  the program {ended}")?;
+    }
     if let Some(n) = b.gc_count {
         writeln!(out, "  gctrace: {n} collections, last live heap {} MB", opt(b.gc_last_live_mb))?;
     }
@@ -178,6 +190,10 @@ fn print_binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Resu
     }
     if n < ps.len() {
         writeln!(out, "  ... {} more (--top 0 for all)", ps.len() - n)?;
+    }
+    if b.mode != "binary" {
+        // Recording every allocation slows allocation-heavy inits (seen: 4x).
+        writeln!(out, "  (ms: with every allocation profiled, slower than a plain run; --binary times a plain build)")?;
     }
     writeln!(out)
 }

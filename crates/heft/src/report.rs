@@ -5,7 +5,7 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use heft_load::{PkgId, Program};
 use serde::Serialize;
@@ -98,15 +98,8 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     }
     let ig = ImportGraph::of(&prog);
     let weights = Weights::new(&prog, args.by, &args.weights)?;
-    let measurements = match &args.weights.measurements {
-        Some(file) => {
-            let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-            heft_measure::load_json(&text)
-                .with_context(|| format!("{}: not a heft measure --json file", file.display()))?
-                .binaries
-        }
-        None => Vec::new(),
-    };
+    let saved = heft_measure::read_saved(&args.weights.measurements)?;
+    let measurements = &saved.binaries;
     let measured = |root: &str| {
         measurements.iter().find(|b| b.package == root).map(|b| Measured {
             heap_live: b.heap_live,
@@ -154,10 +147,8 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let modules = heaviest_modules(&prog, &ig, &weights, 10);
     // The report looks for eager initialization in the user's own code only
     // (`heft findings` looks everywhere).
-    let init_bytes = match &args.weights.measurements {
-        Some(file) => Some(heft_measure::weights_from_file(file, heft_measure::WeightKind::InitBytes)?),
-        None => None,
-    };
+    let init_bytes =
+        (!measurements.is_empty()).then(|| heft_measure::weights(&saved, heft_measure::WeightKind::InitBytes));
     let findings = if args.no_findings {
         None
     } else {

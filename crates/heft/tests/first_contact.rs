@@ -237,3 +237,84 @@ fn size_reads_like_the_other_commands() {
     let same = heft(&example, &["size", full.to_str().unwrap(), full.to_str().unwrap()]);
     assert!(!text(&same.stderr).contains("stripped"), "{}", text(&same.stderr));
 }
+
+/// A module whose main package links `example.com/t/tagged` only with the
+/// build tag `extra`, and `example.com/t/withcgo` only with cgo on.
+fn tagged_module() -> TempDir {
+    let dir = scratch("measure-flags");
+    let files = [
+        ("go.mod", "module example.com/t\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nfunc main() {}\n"),
+        ("extra.go", "//go:build extra\n\npackage main\n\nimport _ \"example.com/t/tagged\"\n"),
+        ("cgo.go", "//go:build cgo\n\npackage main\n\nimport _ \"example.com/t/withcgo\"\n"),
+        ("tagged/t.go", "package tagged\n\nvar Table = make([]byte, 1<<16)\n"),
+        ("withcgo/c.go", "package withcgo\n\nvar Table = make([]byte, 1<<16)\n"),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn measured_packages(dir: &Path, args: &[&str]) -> Vec<String> {
+    let out = heft(dir, &[&["measure", "--json"][..], args, &["."]].concat());
+    assert!(out.status.success(), "heft measure {args:?}: {}", text(&out.stderr));
+    // Progress goes to stderr even when it is not a terminal.
+    assert!(
+        text(&out.stderr).contains("heft measure: [1/1] building and running example.com/t"),
+        "{}",
+        text(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["binaries"][0]["packages"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn measure_takes_tags_and_cgo_like_the_other_commands() {
+    let dir = tagged_module();
+    let plain = measured_packages(dir.path(), &["--cgo", "off"]);
+    assert!(!plain.iter().any(|p| p.starts_with("example.com/t/")), "{plain:?}");
+    let tagged = measured_packages(dir.path(), &["--cgo", "off", "-tags", "extra"]);
+    assert!(tagged.contains(&"example.com/t/tagged".to_string()), "{tagged:?}");
+    assert!(!tagged.contains(&"example.com/t/withcgo".to_string()), "{tagged:?}");
+}
+
+#[test]
+fn measure_binary_says_how_the_program_ended() {
+    let dir = scratch("measure-ended");
+    fs::write(dir.path().join("go.mod"), "module example.com/p\n\ngo 1.22\n").unwrap();
+    fs::write(dir.path().join("main.go"), "package main\n\nfunc main() { panic(\"boom\") }\n").unwrap();
+    let exe = dir.path().join("p");
+    run(go(["build", "-o"]).arg(&exe).arg(".").current_dir(dir.path()).env("GOWORK", "off"));
+    let out = heft(dir.path(), &["measure", "--json", "--binary", exe.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("exited with status 2: panic: boom"), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["binaries"][0]["ended"], "exited with status 2: panic: boom");
+}
+
+#[test]
+fn measurements_of_several_files_are_merged() {
+    let example = workspace_root().join("examples/busybox");
+    let files = scratch("measure-merge");
+    let mut flags = Vec::new();
+    for root in ["./cmd/agent", "./cmd/server"] {
+        let out = heft(&example, &["measure", "--json", root]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let file = files.path().join(format!("{}.json", &root[6..]));
+        fs::write(&file, &out.stdout).unwrap();
+        flags.push("--measurements".to_string());
+        flags.push(file.to_str().unwrap().to_string());
+    }
+    let mut args: Vec<&str> = vec!["--json", "--no-findings"];
+    args.extend(flags.iter().map(String::as_str));
+    args.extend(["./cmd/agent", "./cmd/server"]);
+    let out = heft(&example, &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for b in doc["binaries"].as_array().unwrap() {
+        assert!(b["measured"]["heapLive"].as_u64().is_some_and(|h| h > 0), "{b}");
+    }
+}
