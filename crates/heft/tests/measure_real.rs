@@ -81,8 +81,11 @@ fn a_dependency_main_package_matches_plain_inittrace() {
     let at = format!("{}@{}", program.module, program.version);
     run(go(["get", &at]).current_dir(dir).env("GOWORK", "off").env("GOFLAGS", "-mod=mod"));
     let pkg = format!("{}/cmd/tomlv", program.module);
-    let mains =
-        heft_measure::main_packages(&Options { dir: dir.to_path_buf(), ..Options::default() }, &[pkg.clone()]).unwrap();
+    let mains = heft_measure::main_packages(
+        &Options { dir: dir.to_path_buf(), ..Options::default() },
+        std::slice::from_ref(&pkg),
+    )
+    .unwrap();
     assert!(mains[0].cached_module.is_some(), "{:?} is in the module cache", mains[0].dir);
     compare(dir, &pkg, &[]);
 }
