@@ -59,3 +59,32 @@ fn removal_sets_on_prometheus() {
     }
     assert!(freeing > 100, "only {freeing} edges free something: the test lost its teeth");
 }
+
+/// `heft ./...` on a repository of many packages takes its main packages as
+/// the binaries, as `go build ./...` would build them, and skips the rest.
+#[test]
+fn report_on_all_of_prometheus_takes_its_main_packages() {
+    let dir = RealProgram::PROMETHEUS.prepare("./...", &[Platform::LINUX_AMD64]);
+    let listed = heft_testkit::go::run(
+        heft_testkit::go(["list", "-f", "{{if eq .Name \"main\"}}{{.ImportPath}}{{end}}", "./..."])
+            .current_dir(&dir)
+            .env("GOWORK", "off")
+            .envs(Platform::LINUX_AMD64.env()),
+    );
+    let mains: Vec<String> =
+        String::from_utf8_lossy(&listed.stdout).lines().filter(|l| !l.is_empty()).map(String::from).collect();
+    assert!(mains.len() >= 3, "{mains:?}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_heft"))
+        .args(["--json", "--no-findings", "--top", "1", "./..."])
+        .current_dir(&dir)
+        .env("GOWORK", "off")
+        .envs(Platform::LINUX_AMD64.env())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roots: Vec<&str> = doc["binaries"].as_array().unwrap().iter().map(|b| b["root"].as_str().unwrap()).collect();
+    assert_eq!(roots, mains);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{} main package(s) of", mains.len())) && stderr.contains("skipped"), "{stderr}");
+}

@@ -318,3 +318,27 @@ fn measurements_of_several_files_are_merged() {
         assert!(b["measured"]["heapLive"].as_u64().is_some_and(|h| h > 0), "{b}");
     }
 }
+
+/// `go mod init myapp`, then a real dependency from the module proxy.
+#[test]
+fn a_dotless_module_with_a_real_dependency() {
+    let dir = scratch("myapp-real");
+    let program = heft_testkit::RealProgram::TOML;
+    fs::write(dir.path().join("go.mod"), "module myapp\n\ngo 1.22\n").unwrap();
+    fs::write(
+        dir.path().join("main.go"),
+        format!(
+            "package main\n\nimport (\n\t\"fmt\"\n\n\t\"{}\"\n)\n\nfunc main() {{\n\tvar v map[string]any\n\t_, err := toml.Decode(\"a = 1\", &v)\n\tfmt.Println(v, err)\n}}\n",
+            program.module
+        ),
+    )
+    .unwrap();
+    run(go(["get", &format!("{}@{}", program.module, program.version)]).current_dir(dir.path()).env("GOWORK", "off"));
+    let listed = run(go(["list", "-deps", "."]).current_dir(dir.path()).env("GOWORK", "off"));
+    let deps = heft(dir.path(), &["deps", "."]);
+    assert!(deps.status.success(), "{}", text(&deps.stderr));
+    assert_eq!(text(&deps.stdout), text(&listed.stdout));
+    let report = heft(dir.path(), &["."]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    assert!(text(&report.stdout).contains("myapp -> github.com/BurntSushi/toml"), "{}", text(&report.stdout));
+}
