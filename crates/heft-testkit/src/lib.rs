@@ -19,4 +19,4 @@ pub mod toolchain;
 
 pub use corpus::{Platform, RealProgram, assert_complete};
 pub use go::{go, require_go};
-pub use scratch::{scratch, target_tmpdir, workspace_root};
+pub use scratch::{scratch, scratch_with, target_tmpdir, workspace_root};

@@ -43,3 +43,16 @@ pub fn scratch(label: &str) -> TempDir {
         .tempdir_in(target_tmpdir())
         .unwrap_or_else(|e| panic!("creating a scratch directory in {}: {e}", target_tmpdir().display()))
 }
+
+/// A scratch directory holding `files` (path relative to it, contents),
+/// for a small Go module written by a test.
+pub fn scratch_with(label: &str, files: &[(&str, &str)]) -> TempDir {
+    let dir = scratch(label);
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        let parent = path.parent().expect("a file path has a parent");
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("creating {}: {e}", parent.display()));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    }
+    dir
+}

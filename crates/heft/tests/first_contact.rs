@@ -6,30 +6,26 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use heft_testkit::go::run;
-use heft_testkit::{go, scratch, workspace_root};
+use heft_testkit::{go, scratch, scratch_with, workspace_root};
 use tempfile::TempDir;
 
 /// A module as `go mod init myapp` writes it, with a command and a library.
 fn myapp() -> TempDir {
-    let dir = scratch("myapp");
-    let files = [
-        ("go.mod", "module myapp\n\ngo 1.22\n"),
-        (
-            "main.go",
-            "package main\n\nimport (\n\t\"fmt\"\n\n\t\"myapp/greet\"\n)\n\nfunc main() { fmt.Println(greet.Hi()) }\n",
-        ),
-        (
-            "greet/greet.go",
-            "package greet\n\nimport \"strings\"\n\nfunc Hi() string { return strings.ToUpper(\"hi\") }\n",
-        ),
-        ("cmd/tool/main.go", "package main\n\nimport \"os\"\n\nfunc main() { os.Exit(0) }\n"),
-    ];
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
+    scratch_with(
+        "myapp",
+        &[
+            ("go.mod", "module myapp\n\ngo 1.22\n"),
+            (
+                "main.go",
+                "package main\n\nimport (\n\t\"fmt\"\n\n\t\"myapp/greet\"\n)\n\nfunc main() { fmt.Println(greet.Hi()) }\n",
+            ),
+            (
+                "greet/greet.go",
+                "package greet\n\nimport \"strings\"\n\nfunc Hi() string { return strings.ToUpper(\"hi\") }\n",
+            ),
+            ("cmd/tool/main.go", "package main\n\nimport \"os\"\n\nfunc main() { os.Exit(0) }\n"),
+        ],
+    )
 }
 
 fn heft(dir: &Path, args: &[&str]) -> Output {
@@ -241,21 +237,17 @@ fn size_reads_like_the_other_commands() {
 /// A module whose main package links `example.com/t/tagged` only with the
 /// build tag `extra`, and `example.com/t/withcgo` only with cgo on.
 fn tagged_module() -> TempDir {
-    let dir = scratch("measure-flags");
-    let files = [
-        ("go.mod", "module example.com/t\n\ngo 1.22\n"),
-        ("main.go", "package main\n\nfunc main() {}\n"),
-        ("extra.go", "//go:build extra\n\npackage main\n\nimport _ \"example.com/t/tagged\"\n"),
-        ("cgo.go", "//go:build cgo\n\npackage main\n\nimport _ \"example.com/t/withcgo\"\n"),
-        ("tagged/t.go", "package tagged\n\nvar Table = make([]byte, 1<<16)\n"),
-        ("withcgo/c.go", "package withcgo\n\nvar Table = make([]byte, 1<<16)\n"),
-    ];
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
+    scratch_with(
+        "measure-flags",
+        &[
+            ("go.mod", "module example.com/t\n\ngo 1.22\n"),
+            ("main.go", "package main\n\nfunc main() {}\n"),
+            ("extra.go", "//go:build extra\n\npackage main\n\nimport _ \"example.com/t/tagged\"\n"),
+            ("cgo.go", "//go:build cgo\n\npackage main\n\nimport _ \"example.com/t/withcgo\"\n"),
+            ("tagged/t.go", "package tagged\n\nvar Table = make([]byte, 1<<16)\n"),
+            ("withcgo/c.go", "package withcgo\n\nvar Table = make([]byte, 1<<16)\n"),
+        ],
+    )
 }
 
 fn measured_packages(dir: &Path, args: &[&str]) -> Vec<String> {

@@ -6,20 +6,14 @@ use std::fs;
 use std::time::{Duration, Instant};
 
 use heft_measure::{MeasureError, Options};
-use heft_testkit::scratch;
+use heft_testkit::go::run;
+use heft_testkit::{go, scratch_with};
 use tempfile::TempDir;
 
 /// A module `example.com/t` with the given files (path, contents).
 fn module(files: &[(&str, &str)]) -> TempDir {
-    let tmp = scratch("measure-bad");
-    let dir = tmp.path();
-    fs::write(dir.join("go.mod"), "module example.com/t\n\ngo 1.22\n").unwrap();
-    for (p, text) in files {
-        let f = dir.join(p);
-        fs::create_dir_all(f.parent().unwrap()).unwrap();
-        fs::write(f, text).unwrap();
-    }
-    tmp
+    let go_mod = [("go.mod", "module example.com/t\n\ngo 1.22\n")];
+    scratch_with("measure-bad", &[&go_mod[..], files].concat())
 }
 
 fn measure(t: &TempDir, timeout: Duration) -> Result<Vec<heft_measure::BinaryMeasure>, MeasureError> {
@@ -130,14 +124,7 @@ fn prebuilt_binary_gets_inittrace_and_gctrace() {
         ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n"),
     ]);
     let exe = t.path().join("prog");
-    let st = std::process::Command::new("go")
-        .args(["build", "-o"])
-        .arg(&exe)
-        .arg(".")
-        .current_dir(t.path())
-        .status()
-        .unwrap();
-    assert!(st.success());
+    run(go(["build", "-o"]).arg(&exe).arg(".").current_dir(t.path()));
     let opts = Options { dir: t.path().to_path_buf(), ..Options::default() };
     let runs = heft_measure::measure_binary(&opts, &exe, &["arg".into()]).unwrap();
     let b = &runs[0];
@@ -185,14 +172,7 @@ fn prebuilt_server_is_killed_after_init() {
         ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n"),
     ]);
     let exe = t.path().join("server");
-    let st = std::process::Command::new("go")
-        .args(["build", "-o"])
-        .arg(&exe)
-        .arg(".")
-        .current_dir(t.path())
-        .status()
-        .unwrap();
-    assert!(st.success());
+    run(go(["build", "-o"]).arg(&exe).arg(".").current_dir(t.path()));
     let opts = Options { dir: t.path().to_path_buf(), timeout: Duration::from_secs(1), ..Options::default() };
     let start = Instant::now();
     let runs = heft_measure::measure_binary(&opts, &exe, &[]).unwrap();
