@@ -13,7 +13,7 @@ pub mod attrib;
 pub mod parse;
 mod run;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -128,6 +128,9 @@ pub struct BinaryMeasure {
     /// timeout). Its init numbers are complete all the same.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub ended: Option<String>,
+    /// What could not be attributed with certainty.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
     pub packages: Vec<PackageMeasure>,
 }
 
@@ -262,6 +265,7 @@ pub fn median(runs: &[BinaryMeasure]) -> Option<BinaryMeasure> {
     out.init_bytes = median_u64(runs.iter().map(|b| b.init_bytes).collect());
     out.init_allocs = median_u64(runs.iter().map(|b| b.init_allocs).collect());
     out.init_clock_ms = median_f64(runs.iter().map(|b| b.init_clock_ms).collect());
+    out.warnings = runs.iter().flat_map(|b| b.warnings.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
     let mut order: Vec<String> = Vec::new();
     let mut by: BTreeMap<String, Vec<&PackageMeasure>> = BTreeMap::new();
     for b in runs {
@@ -277,7 +281,7 @@ pub fn median(runs: &[BinaryMeasure]) -> Option<BinaryMeasure> {
         .map(|path| {
             let ps = &by[&path];
             // A package missing from a run counts as zero there.
-            let pad = runs.len() - ps.len();
+            let pad = runs.len().saturating_sub(ps.len());
             let u = |f: fn(&PackageMeasure) -> u64| {
                 median_u64(ps.iter().map(|p| f(p)).chain(std::iter::repeat_n(0, pad)).collect())
             };
@@ -322,6 +326,7 @@ mod tests {
             gc_count: None,
             gc_last_live_mb: None,
             ended: None,
+            warnings: Vec::new(),
             packages: vec![PackageMeasure {
                 path: "a".into(),
                 init_bytes: heap,

@@ -216,13 +216,14 @@ fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Resul
         .map_err(|source| MeasureError::Spawn { program: program.to_string(), source })?;
     let out_t = spawn_reader(child.stdout.take());
     let err_t = spawn_reader(child.stderr.take());
-    let deadline = Instant::now() + timeout;
+    // A timeout too far to represent is no deadline at all.
+    let deadline = Instant::now().checked_add(timeout);
     let mut timed_out = false;
     let status = loop {
         if let Some(s) = child.try_wait()? {
             break Some(s);
         }
-        if Instant::now() >= deadline {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
             timed_out = true;
             // SIGQUIT makes a Go program print every goroutine's stack (which
             // names the initializer it is stuck in) and exit.
@@ -391,6 +392,32 @@ fn round_ms(ms: f64) -> f64 {
     (ms * 1000.0).round() / 1000.0
 }
 
+/// A package initializes once per process, so it has one inittrace line;
+/// several (a child re-executed during init sharing stderr, or an init
+/// printing a line that looks like one) leave its numbers uncertain. The
+/// last line is kept (a line printed by a package's own init comes before
+/// the runtime's line for it) and a warning says so.
+fn one_line_per_package(inits: Vec<InitLine>) -> (Vec<InitLine>, Vec<String>) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for l in &inits {
+        *seen.entry(l.package.clone()).or_default() += 1;
+    }
+    let mut warnings: Vec<String> = seen
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(p, n)| format!("{p}: {n} inittrace lines (a child process or the program's own output?); kept the last"))
+        .collect();
+    warnings.sort();
+    let mut kept: Vec<InitLine> = Vec::with_capacity(seen.len());
+    for l in inits.into_iter().rev() {
+        if !kept.iter().any(|k| k.package == l.package) {
+            kept.push(l);
+        }
+    }
+    kept.reverse();
+    (kept, warnings)
+}
+
 fn init_packages(inits: &[InitLine]) -> Vec<PackageMeasure> {
     inits
         .iter()
@@ -407,7 +434,7 @@ fn init_packages(inits: &[InitLine]) -> Vec<PackageMeasure> {
 
 fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<BinaryMeasure, MeasureError> {
     let perr = |source| MeasureError::Parse { program: program.to_string(), source };
-    let inits = parse::parse_inittrace(&o.stderr).map_err(perr)?;
+    let (inits, warnings) = one_line_per_package(parse::parse_inittrace(&o.stderr).map_err(perr)?);
     if o.timed_out {
         return Err(MeasureError::Timeout {
             program: program.to_string(),
@@ -461,12 +488,13 @@ fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<Bin
         mallocs: Some(probe.mem.mallocs),
         total_alloc: Some(probe.mem.total_alloc),
         sys: Some(probe.mem.sys),
-        init_bytes: inits.iter().map(|l| l.bytes).sum(),
-        init_allocs: inits.iter().map(|l| l.allocs).sum(),
+        init_bytes: inits.iter().map(|l| l.bytes).fold(0, u64::saturating_add),
+        init_allocs: inits.iter().map(|l| l.allocs).fold(0, u64::saturating_add),
         init_clock_ms: round_ms(inits.iter().map(|l| l.clock_ms).sum()),
         gc_count: None,
         gc_last_live_mb: None,
         ended: None,
+        warnings,
         packages,
     })
 }
@@ -485,7 +513,7 @@ pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Ve
         cmd.args(args).current_dir(&opts.dir).env("GODEBUG", godebug("inittrace=1,gctrace=1"));
         let o = run_with_timeout(cmd, &program, opts.timeout)?;
         let perr = |source| MeasureError::Parse { program: program.clone(), source };
-        let inits = parse::parse_inittrace(&o.stderr).map_err(perr)?;
+        let (inits, warnings) = one_line_per_package(parse::parse_inittrace(&o.stderr).map_err(perr)?);
         let gcs = parse::parse_gctrace(&o.stderr).map_err(perr)?;
         if inits.is_empty() {
             return Err(MeasureError::NotGo { program, output: output_for_error(&o) });
@@ -513,12 +541,13 @@ pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Ve
             mallocs: None,
             total_alloc: None,
             sys: None,
-            init_bytes: inits.iter().map(|l| l.bytes).sum(),
-            init_allocs: inits.iter().map(|l| l.allocs).sum(),
+            init_bytes: inits.iter().map(|l| l.bytes).fold(0, u64::saturating_add),
+            init_allocs: inits.iter().map(|l| l.allocs).fold(0, u64::saturating_add),
             init_clock_ms: round_ms(inits.iter().map(|l| l.clock_ms).sum()),
             gc_count: Some(gcs.len() as u64),
             gc_last_live_mb: gcs.last().map(|g| g.heap_live_mb),
             ended: how_it_ended(&o, opts.timeout),
+            warnings,
             packages: init_packages(&inits),
         });
     }

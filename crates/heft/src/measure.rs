@@ -77,7 +77,13 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
     let mut binaries = Vec::new();
     let mut failed = false;
     let mut report = |r: Result<Vec<BinaryMeasure>, MeasureError>| match r {
-        Ok(runs) => binaries.extend(heft_measure::median(&runs)),
+        Ok(runs) => {
+            let b = heft_measure::median(&runs);
+            for w in b.iter().flat_map(|b| &b.warnings) {
+                eprintln!("heft measure: warning: {w}");
+            }
+            binaries.extend(b);
+        }
         Err(e) => {
             eprintln!("heft measure: {e}");
             failed = true;

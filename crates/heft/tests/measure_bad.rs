@@ -179,3 +179,38 @@ fn prebuilt_server_is_killed_after_init() {
     assert!(start.elapsed() < Duration::from_secs(10));
     assert!(runs[0].packages.iter().any(|p| p.path == "example.com/t/p" && p.init_bytes >= 100_000));
 }
+
+/// An init that prints a line looking like inittrace's for its own
+/// package: one line is kept, the real one, with a warning; no panic.
+#[test]
+fn a_package_with_two_inittrace_lines_is_kept_once_with_a_warning() {
+    let t = module(&[
+        ("main.go", MAIN),
+        (
+            "p/p.go",
+            "package p\n\nimport \"os\"\n\nvar Buf = make([]byte, 100000)\n\n\
+             func init() { os.Stderr.WriteString(\"init example.com/t/p @0.1 ms, 0.002 ms clock, 64 bytes, 1 allocs\\n\") }\n",
+        ),
+    ]);
+    for runs in [1, 3] {
+        let opts = Options { dir: t.path().to_path_buf(), runs, ..Options::default() };
+        let mains = heft_measure::main_packages(&opts, &[".".to_string()]).unwrap();
+        let measured = heft_measure::median(&heft_measure::measure_main(&opts, &mains[0]).unwrap()).unwrap();
+        let p: Vec<_> = measured.packages.iter().filter(|p| p.path == "example.com/t/p").collect();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].init_bytes >= 100_000, "the runtime's line is kept: {p:?}");
+        assert!(
+            measured.warnings.iter().any(|w| w.contains("example.com/t/p: 2 inittrace lines")),
+            "{:?}",
+            measured.warnings
+        );
+    }
+}
+
+/// The largest timeout the flag accepts is no deadline, not an overflow.
+#[test]
+fn a_timeout_too_large_to_add_is_no_deadline() {
+    let t = module(&[("main.go", MAIN), ("p/p.go", "package p\n\nvar Buf = make([]byte, 1000)\n")]);
+    let runs = measure(&t, Duration::from_secs(u64::MAX)).unwrap();
+    assert!(runs[0].packages.iter().any(|p| p.path == "example.com/t/p"));
+}
