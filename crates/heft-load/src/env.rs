@@ -2,6 +2,7 @@
 //! settings heft needs for file selection and module resolution.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,10 +82,12 @@ impl GoEnv {
     /// executable, its go.env, the user's go env file, and the go.mod and
     /// go.work files above `dir` (which may select another toolchain).
     pub fn from_go_command(dir: &Path, overrides: &EnvOverrides, cache_dir: Option<&Path>) -> Result<GoEnv, LoadError> {
-        let mut child_env: Vec<(String, String)> = std::env::vars().collect();
+        // OS strings: a variable that is not UTF-8 (a non-UTF-8 $PWD) is
+        // passed on as it is.
+        let mut child_env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
         let mut set = |k: &str, v: &str| {
             child_env.retain(|(name, _)| name != k);
-            child_env.push((k.to_string(), v.to_string()));
+            child_env.push((k.into(), v.into()));
         };
         for (k, v) in &overrides.vars {
             set(k, v);
@@ -215,8 +218,8 @@ impl GoEnv {
 }
 
 /// Everything `go env` can depend on, as one string.
-fn env_cache_key(dir: &Path, child_env: &[(String, String)]) -> String {
-    let get = |k: &str| child_env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+fn env_cache_key(dir: &Path, child_env: &[(OsString, OsString)]) -> String {
+    let get = |k: &str| child_env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_os_str());
     // The directory matters only through the go.mod and go.work files above
     // it (GOWORK, toolchain selection), stamped below.
     let mut key = String::from("v1\n");
@@ -226,8 +229,9 @@ fn env_cache_key(dir: &Path, child_env: &[(String, String)]) -> String {
             || k.starts_with("CGO_")
             || matches!(k, "CC" | "CXX" | "AR" | "PKG_CONFIG" | "PATH" | "HOME" | "XDG_CONFIG_HOME" | "APPDATA")
     };
-    for (k, v) in child_env.iter().filter(|(k, _)| read_by_go(k)) {
-        key.push_str(&format!("env {k}={v}\n"));
+    for (k, v) in child_env.iter().filter(|(k, _)| k.to_str().is_some_and(read_by_go)) {
+        // Debug formatting keeps bytes that are not UTF-8 distinct.
+        key.push_str(&format!("env {k:?}={v:?}\n"));
     }
     let exe = get("PATH").and_then(|p| {
         std::env::split_paths(p).map(|d| d.join(if cfg!(windows) { "go.exe" } else { "go" })).find(|f| f.is_file())

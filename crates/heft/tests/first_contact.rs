@@ -334,3 +334,27 @@ fn a_dotless_module_with_a_real_dependency() {
     assert!(report.status.success(), "{}", text(&report.stderr));
     assert!(text(&report.stdout).contains("myapp -> github.com/BurntSushi/toml"), "{}", text(&report.stdout));
 }
+
+/// A variable that is not UTF-8 (a `$PWD` under a directory named so) and a
+/// module in such a directory.
+#[cfg(unix)]
+#[test]
+fn environment_and_paths_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let parent = scratch("not-utf8");
+    let dir = parent.path().join(std::ffi::OsStr::from_bytes(b"d\xff"));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("go.mod"), "module example.com/u\n\ngo 1.22\n").unwrap();
+    fs::write(dir.join("main.go"), "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println() }\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+        .args(["deps", "."])
+        .current_dir(&dir)
+        .env("PWD", &dir)
+        .env("HEFT_TEST_NOT_UTF8", std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+        .env("HEFT_CACHE_DIR", "off")
+        .env("GOWORK", "off")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("fmt\nexample.com/u\n"), "{}", text(&out.stdout));
+}
