@@ -437,6 +437,9 @@ struct Scanner<'a> {
     rd_offset: usize,
     line: u32,
     line_offset: usize,
+    /// Offset of the start of every line scanned so far (line 1 at index
+    /// 0): positions of earlier lines in O(log n), not by rescanning.
+    line_starts: Vec<usize>,
     insert_semi: bool,
     nl_pos: Option<usize>,
     errors: Vec<PErr>,
@@ -562,6 +565,7 @@ impl<'a> Scanner<'a> {
             rd_offset: 0,
             line: 1,
             line_offset: 0,
+            line_starts: vec![0],
             insert_semi: false,
             nl_pos: None,
             errors: Vec::new(),
@@ -579,7 +583,8 @@ impl<'a> Scanner<'a> {
         if off >= self.line_offset {
             (self.line, (off - self.line_offset + 1) as u32)
         } else {
-            raw_position(self.src, off)
+            let index = self.line_starts.partition_point(|&start| start <= off).saturating_sub(1);
+            ((index + 1) as u32, (off - self.line_starts[index] + 1) as u32)
         }
     }
 
@@ -600,6 +605,7 @@ impl<'a> Scanner<'a> {
             if self.ch == b'\n' as i32 {
                 self.line_offset = self.offset;
                 self.line += 1;
+                self.line_starts.push(self.offset);
             }
             let b = self.src[self.rd_offset];
             let mut r = b as i32;
