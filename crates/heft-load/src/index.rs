@@ -19,7 +19,11 @@ use serde::{Deserialize, Serialize};
 use crate::env::GoEnv;
 
 /// Bumped whenever the stored shape or the loading rules change.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
+
+/// An index file larger than this is not read (and is replaced by the next
+/// load that writes one): no build context needs that much.
+const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// Past this many directories an index keeps only what the last load used,
 /// so it does not grow forever as module versions come and go.
@@ -49,15 +53,35 @@ pub(crate) struct CachedDir {
     pub package: Option<CachedPackage>,
 }
 
-/// The file: a header, then each directory with its entry still encoded,
-/// so opening costs one read and a table, and entries are decoded only when
-/// a load asks for them (in its worker threads).
+/// The file: a header, then each directory with a checksum and its entry
+/// still encoded, so opening costs one read and a table, and entries are
+/// decoded only when a load asks for them (in its worker threads). An entry
+/// whose checksum fails is read afresh, never trusted.
 #[derive(Serialize, Deserialize)]
 struct Stored<'a> {
     format: u32,
     key: &'a str,
     #[serde(borrow)]
-    dirs: Vec<(&'a str, &'a [u8])>,
+    dirs: Vec<(&'a str, u32, &'a [u8])>,
+}
+
+/// The checksum of one entry: its directory and its encoded bytes.
+fn checksum(dir: &str, entry: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(dir.as_bytes());
+    h.update(&(dir.len() as u64).to_le_bytes());
+    h.update(entry);
+    h.finalize()
+}
+
+/// Where one stored entry is: its byte range in the file, its checksum and
+/// its slot in `used`.
+#[derive(Clone, Copy)]
+struct Slot {
+    start: usize,
+    end: usize,
+    checksum: u32,
+    index: usize,
 }
 
 /// The index of one build context, read at the start of a load and written
@@ -66,9 +90,8 @@ pub(crate) struct Index {
     file: Option<PathBuf>,
     key: String,
     bytes: Vec<u8>,
-    /// Directory → byte range of its encoded entry in `bytes`, and its
-    /// slot in `used`.
-    table: HashMap<String, (usize, usize, usize)>,
+    /// Directory → where its encoded entry is in `bytes`.
+    table: HashMap<String, Slot>,
     /// Whether this load asked for each stored directory.
     used: Vec<AtomicBool>,
     max_dirs: usize,
@@ -102,7 +125,7 @@ impl Index {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         key.hash(&mut hasher);
         let file = cache_dir.map(|d| d.join(format!("index-{:016x}.bin", hasher.finish())));
-        let bytes = file.as_deref().and_then(|f| fs::read(f).ok()).unwrap_or_default();
+        let bytes = file.as_deref().and_then(read_index_file).unwrap_or_default();
         let table = read_table(&bytes, &key).unwrap_or_default();
         let used = (0..table.len()).map(|_| AtomicBool::new(false)).collect();
         Index {
@@ -126,9 +149,14 @@ impl Index {
 
     /// What an earlier load kept for `dir`.
     pub fn get(&self, dir: &Path) -> Option<CachedDir> {
-        let &(start, end, slot) = self.table.get(dir.to_str()?)?;
-        self.used[slot].store(true, Ordering::Relaxed);
-        postcard::from_bytes(&self.bytes[start..end]).ok()
+        let dir = dir.to_str()?;
+        let slot = self.table.get(dir)?;
+        self.used[slot.index].store(true, Ordering::Relaxed);
+        let entry = &self.bytes[slot.start..slot.end];
+        if checksum(dir, entry) != slot.checksum {
+            return None;
+        }
+        postcard::from_bytes(entry).ok()
     }
 
     /// Records what was read from an immutable directory.
@@ -147,18 +175,14 @@ impl Index {
     /// Writes the index back if this load added to it. Failing to write
     /// only costs speed next time, so errors are ignored.
     pub fn save(self) {
-        let Some(file) = self.file else { return };
-        let new = self.new.into_inner().unwrap_or_default();
+        let Some(file) = self.file.clone() else { return };
+        let new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         if new.is_empty() {
             return;
         }
         let mut encoded: HashMap<&str, Vec<u8>> = HashMap::default();
         for (dir, entry) in &new {
-            let mut merged = self
-                .table
-                .get(dir.as_str())
-                .and_then(|&(a, b, _)| postcard::from_bytes::<CachedDir>(&self.bytes[a..b]).ok())
-                .unwrap_or_default();
+            let mut merged = self.get(Path::new(dir)).unwrap_or_default();
             if entry.files.is_some() {
                 merged.files = entry.files.clone();
             }
@@ -170,15 +194,17 @@ impl Index {
             }
         }
         let prune = self.table.len() + encoded.len() > self.max_dirs;
-        let mut dirs: Vec<(&str, &[u8])> = self
+        let mut dirs: Vec<(&str, u32, &[u8])> = self
             .table
             .iter()
-            .filter(|&(dir, &(_, _, slot))| {
-                !encoded.contains_key(dir.as_str()) && (!prune || self.used[slot].load(Ordering::Relaxed))
+            .filter(|&(dir, slot)| {
+                !encoded.contains_key(dir.as_str()) && (!prune || self.used[slot.index].load(Ordering::Relaxed))
             })
-            .map(|(dir, &(a, b, _))| (dir.as_str(), &self.bytes[a..b]))
+            .map(|(dir, slot)| (dir.as_str(), slot.checksum, &self.bytes[slot.start..slot.end]))
+            // A damaged entry is dropped rather than copied forward.
+            .filter(|&(dir, sum, entry)| checksum(dir, entry) == sum)
             .collect();
-        dirs.extend(encoded.iter().map(|(dir, bytes)| (*dir, bytes.as_slice())));
+        dirs.extend(encoded.iter().map(|(dir, bytes)| (*dir, checksum(dir, bytes), bytes.as_slice())));
         let stored = Stored { format: FORMAT, key: &self.key, dirs };
         let Ok(bytes) = postcard::to_stdvec(&stored) else { return };
         let Some(parent) = file.parent() else { return };
@@ -192,8 +218,18 @@ impl Index {
     }
 }
 
+/// The bytes of an index file, if it is a regular file of a sane size (a
+/// FIFO or a link to a device is never read).
+fn read_index_file(file: &Path) -> Option<Vec<u8>> {
+    let meta = fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    fs::read(file).ok()
+}
+
 /// The directory table of a stored index, if it is one for `key`.
-fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, (usize, usize, usize)>> {
+fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, Slot>> {
     let stored: Stored = postcard::from_bytes(bytes).ok()?;
     if stored.format != FORMAT || stored.key != key {
         return None;
@@ -204,9 +240,9 @@ fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, (usize, usize, 
             .dirs
             .into_iter()
             .enumerate()
-            .map(|(slot, (dir, entry))| {
+            .map(|(index, (dir, checksum, entry))| {
                 let start = entry.as_ptr() as usize - base;
-                (dir.to_string(), (start, start + entry.len(), slot))
+                (dir.to_string(), Slot { start, end: start + entry.len(), checksum, index })
             })
             .collect(),
     )
