@@ -47,8 +47,9 @@ pub enum Chains {
     All(Vec<Vec<u32>>),
     /// More than the limit: the nodes on some chain, each with its
     /// successors that are also on one (a compact picture of all of them),
-    /// and every shortest chain if those alone fit the limit.
-    TooMany { edges: Vec<(u32, Vec<u32>)>, shortest: Vec<Vec<u32>>, lower_bound: usize },
+    /// and the shortest chains, at most `limit` of them (`shortest_complete`
+    /// says whether that is all of them).
+    TooMany { edges: Vec<(u32, Vec<u32>)>, shortest: Vec<Vec<u32>>, shortest_complete: bool, lower_bound: usize },
 }
 
 /// Lists every simple chain `from → … → to` when there are at most `limit`.
@@ -69,8 +70,8 @@ pub fn all_chains(g: &Graph, from: u32, to: u32, limit: usize) -> Chains {
         .map(|v| (v, g.successors(v).iter().copied().filter(|&s| on_chain[s as usize]).collect()))
         .collect();
     let mut shortest = Vec::new();
-    shortest_chains(g, from, to, limit, &mut shortest);
-    Chains::TooMany { edges, shortest, lower_bound: limit + 1 }
+    let shortest_complete = shortest_chains(g, from, to, limit, &mut shortest);
+    Chains::TooMany { edges, shortest, shortest_complete, lower_bound: limit + 1 }
 }
 
 /// Depth-first enumeration restricted to nodes that reach the target;
@@ -118,35 +119,65 @@ fn enumerate_chains(g: &Graph, from: u32, to: u32, reaches: &[bool], limit: usiz
 }
 
 /// Every shortest chain (they all walk the BFS layers), up to `limit`.
-pub fn shortest_chains(g: &Graph, from: u32, to: u32, limit: usize, out: &mut Vec<Vec<u32>>) {
+pub fn shortest_chains(g: &Graph, from: u32, to: u32, limit: usize, out: &mut Vec<Vec<u32>>) -> bool {
     let to_target = distances(&g.reversed(), to);
     let Some(len) = to_target[from as usize] else {
-        return;
+        return true;
     };
     let mut path = vec![from];
-    fn go(g: &Graph, to_target: &[Option<u32>], path: &mut Vec<u32>, left: u32, limit: usize, out: &mut Vec<Vec<u32>>) {
-        if out.len() >= limit {
-            return;
-        }
+    /// False once a chain beyond the limit was found.
+    fn go(
+        g: &Graph,
+        to_target: &[Option<u32>],
+        path: &mut Vec<u32>,
+        left: u32,
+        limit: usize,
+        out: &mut Vec<Vec<u32>>,
+    ) -> bool {
         let v = *path.last().expect("non-empty");
         if left == 0 {
+            if out.len() >= limit {
+                return false;
+            }
             out.push(path.clone());
-            return;
+            return true;
         }
         for &s in g.successors(v) {
             if to_target[s as usize] == Some(left - 1) {
                 path.push(s);
-                go(g, to_target, path, left - 1, limit, out);
+                let more = go(g, to_target, path, left - 1, limit, out);
                 path.pop();
+                if !more {
+                    return false;
+                }
             }
         }
+        true
     }
-    go(g, &to_target, &mut path, len, limit, out);
+    go(g, &to_target, &mut path, len, limit, out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortest_chains_past_the_limit_say_so() {
+        // A diamond chain: 2^k shortest chains.
+        let k = 40u32;
+        let g = Graph::from_successors((0..=3 * k).map(|v| match v % 3 {
+            _ if v == 3 * k => vec![],
+            0 => vec![v + 1, v + 2],
+            _ => vec![v + 3 - v % 3],
+        }));
+        let mut shortest = Vec::new();
+        assert!(!shortest_chains(&g, 0, 3 * k, 50, &mut shortest));
+        assert_eq!(shortest.len(), 50);
+        match all_chains(&g, 0, 3 * k, 50) {
+            Chains::TooMany { shortest, shortest_complete, .. } => assert!(shortest.len() == 50 && !shortest_complete),
+            Chains::All(c) => panic!("2^40 chains listed as {}", c.len()),
+        }
+    }
 
     /// Every simple path, by brute force over all node sequences.
     fn brute_paths(g: &Graph, from: u32, to: u32) -> Vec<Vec<u32>> {
@@ -200,7 +231,7 @@ mod tests {
                 assert!(c.windows(2).all(|w| g.successors(w[0]).contains(&w[1])));
             }
             let mut shortest = Vec::new();
-            shortest_chains(&g, from, to, usize::MAX, &mut shortest);
+            assert!(shortest_chains(&g, from, to, usize::MAX, &mut shortest));
             let mut want: Vec<_> = brute.iter().filter(|p| Some(p.len()) == min).cloned().collect();
             want.sort();
             shortest.sort();
@@ -222,9 +253,11 @@ mod tests {
             }
         }));
         match all_chains(&g, 0, 2 * k, 100) {
-            Chains::TooMany { edges, shortest, .. } => {
+            Chains::TooMany { edges, shortest, shortest_complete, .. } => {
                 assert!(!edges.is_empty());
-                assert!(!shortest.is_empty());
+                // Shortest chains are 12 hops of 2 steps: just one.
+                assert_eq!(shortest.len(), 1);
+                assert!(shortest_complete);
             }
             Chains::All(c) => panic!("expected too many, got {}", c.len()),
         }

@@ -381,7 +381,11 @@ impl<'a> Loader<'a> {
                     continue;
                 }
                 FileOutcome::Invalid { error, kept_as } => {
-                    out.errors.push(error);
+                    // Like the go command, the first broken file is the
+                    // package's error (50,000 empty files: one line).
+                    if !out.errors.iter().any(|e| matches!(e, PackageError::BadFile { .. })) {
+                        out.errors.push(error);
+                    }
                     match kept_as {
                         // Counted as a file of the package, but none of its imports are.
                         Some(package) => (heft_gosrc::Header { package, imports: Vec::new() }, 0),

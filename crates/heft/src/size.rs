@@ -37,6 +37,11 @@ pub struct SizeArgs {
 
 /// Reads a binary, or a saved JSON report.
 pub fn load(path: &Path) -> Result<SizeReport> {
+    // Only a regular file: a FIFO would block and a device never end.
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    if !meta.is_file() {
+        anyhow::bail!("{}: not a regular file (a Go binary or a saved `heft size --json`)", path.display());
+    }
     let data = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let first = data.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let mut report = if first == Some(b'{') {

@@ -18,9 +18,9 @@ pub struct WhyArgs {
     /// Show every chain (or, past --limit, a compact graph of all of them and every shortest chain).
     #[arg(long)]
     all: bool,
-    /// With --all: list chains one by one up to this many.
-    #[arg(long, default_value_t = 50)]
-    limit: usize,
+    /// With --all: list chains one by one up to this many (at most 100000).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    limit: u32,
     /// The root: a main package (./cmd/x or an import path).
     #[arg(value_name = "ROOT")]
     root: String,
@@ -46,7 +46,7 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
         let chain = shortest_chain(&g, root, target).expect("every loaded package is reachable from the root");
         write_chain(&mut out, &prog, &chain, &cwd)?;
     } else {
-        match all_chains(&g, root, target, args.limit) {
+        match all_chains(&g, root, target, args.limit as usize) {
             Chains::All(chains) => {
                 writeln!(out, "# {} chain(s)", chains.len())?;
                 for (i, chain) in chains.iter().enumerate() {
@@ -56,12 +56,13 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
                     write_chain(&mut out, &prog, chain, &cwd)?;
                 }
             }
-            Chains::TooMany { edges, shortest, lower_bound } => {
-                writeln!(
-                    out,
-                    "# at least {lower_bound} chains; every shortest chain ({}), then the graph of all chains",
-                    shortest.len()
-                )?;
+            Chains::TooMany { edges, shortest, shortest_complete, lower_bound } => {
+                let listed = if shortest_complete {
+                    format!("every shortest chain ({})", shortest.len())
+                } else {
+                    format!("{} of the shortest chains (there are more)", shortest.len())
+                };
+                writeln!(out, "# at least {lower_bound} chains; {listed}, then the graph of all chains")?;
                 for chain in &shortest {
                     write_chain(&mut out, &prog, chain, &cwd)?;
                     writeln!(out)?;

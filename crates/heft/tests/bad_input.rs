@@ -1082,3 +1082,25 @@ fn target_that_needs_cgo_without_cgo() {
         .exits(1)
         .stderr_has("ios/arm64 requires external (cgo) linking, but cgo is not enabled");
 }
+
+// ---------------------------------------------------------------------------
+// Bounded output.
+
+#[test]
+fn many_broken_files_are_one_error_as_in_go() {
+    let t = Tree::module("many-empty");
+    for i in 0..2000 {
+        t.write(&format!("e{i:04}.go"), "");
+    }
+    let out = t.heft(&["deps", "."]);
+    out.exits(1);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    out.stderr_line_has("e0000.go:1:1", "expected 'package', found 'EOF'");
+}
+
+#[test]
+fn why_limit_is_bounded() {
+    let t = two_commands("why-limit");
+    t.heft(&["why", "--all", "--limit", "100000000000", "./cmd/a", "unsafe"]).fatal().stderr_has("not in 1..=100000");
+    t.heft(&["why", "--all", "--limit", "100000", "./cmd/a", "unsafe"]).exits(0);
+}

@@ -105,3 +105,28 @@ fn size_corrupted_buildinfo_is_reported() {
     assert!(bin.buildinfo.is_none() && !bin.warnings.is_empty());
     assert!(SizeReport::new(&bin).partial);
 }
+
+/// A FIFO would block and a device never end: only regular files are read.
+#[cfg(unix)]
+#[test]
+fn size_reads_only_regular_files() {
+    let dir = scratch("size-special");
+    let fifo = dir.path().join("fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for path in [fifo.as_path(), std::path::Path::new("/dev/zero"), dir.path()] {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path_arg = path.to_path_buf();
+        std::thread::spawn(move || {
+            let out =
+                std::process::Command::new(env!("CARGO_BIN_EXE_heft")).arg("size").arg(&path_arg).output().unwrap();
+            let _ = tx.send(out);
+        });
+        let out = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("heft size returns");
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not a regular file"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
