@@ -207,7 +207,18 @@ fn spawn_reader<R: Read + Send + 'static>(r: Option<R>) -> mpsc::Receiver<String
     rx
 }
 
+/// Sends `signal` to every process of the measured program's process group.
+#[cfg(unix)]
+fn signal_group(child: &Child, signal: &str) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill").args([signal, "--", &group]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+}
+
 fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Result<RunOutput, MeasureError> {
+    // Its own process group, so that whatever it starts (children during
+    // init, a shell's grandchildren) is stopped with it.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child: Child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -227,7 +238,8 @@ fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Resul
             timed_out = true;
             // SIGQUIT makes a Go program print every goroutine's stack (which
             // names the initializer it is stuck in) and exit.
-            let _ = Command::new("kill").args(["-QUIT", &child.id().to_string()]).stderr(Stdio::null()).status();
+            #[cfg(unix)]
+            signal_group(&child, "-QUIT");
             let grace = Instant::now() + Duration::from_secs(2);
             while Instant::now() < grace {
                 if child.try_wait()?.is_some() {
@@ -240,6 +252,9 @@ fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Resul
         }
         thread::sleep(Duration::from_millis(5));
     };
+    // Nothing it started outlives it, nor keeps its pipes open.
+    #[cfg(unix)]
+    signal_group(&child, "-KILL");
     let stdout = out_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     let stderr = err_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     Ok(RunOutput { stderr, stdout, status, timed_out })

@@ -214,3 +214,28 @@ fn a_timeout_too_large_to_add_is_no_deadline() {
     let runs = measure(&t, Duration::from_secs(u64::MAX)).unwrap();
     assert!(runs[0].packages.iter().any(|p| p.path == "example.com/t/p"));
 }
+
+/// Whatever the measured program starts during init is stopped with it: no
+/// process is left running, and heft does not wait on its pipes.
+#[cfg(unix)]
+#[test]
+fn processes_started_during_init_do_not_outlive_the_run() {
+    let marker = format!("{}.{}", 300 + std::process::id() % 600, std::process::id() % 97);
+    let t = module(&[
+        ("main.go", MAIN),
+        (
+            "p/p.go",
+            &format!(
+                "package p\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc init() {{\n\tc := exec.Command(\"sleep\", \"{marker}\")\n\tc.Stdout, c.Stderr = os.Stdout, os.Stderr\n\t_ = c.Start()\n}}\n"
+            ),
+        ),
+    ]);
+    let alive = || {
+        let out = std::process::Command::new("pgrep").args(["-f", &format!("sleep {marker}")]).output().unwrap();
+        !out.stdout.is_empty()
+    };
+    let start = Instant::now();
+    measure(&t, Duration::from_secs(60)).unwrap();
+    assert!(start.elapsed() < Duration::from_secs(60), "waited on a child's pipes");
+    assert!(!alive(), "the child started in init is still running");
+}
