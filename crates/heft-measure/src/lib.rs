@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-pub use run::{MainPackage, main_packages, measure_binary, measure_main};
+pub use run::{CachedModule, MainPackage, main_packages, measure_binary, measure_main, stop_everything};
 
 /// The version of the `--json` document.
 pub const JSON_VERSION: u32 = 1;

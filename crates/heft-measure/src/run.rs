@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -40,6 +40,34 @@ pub struct CachedModule {
     pub dir: PathBuf,
 }
 
+/// What a measurement has running or on disk right now, so that an
+/// interrupted heft can stop and remove it all ([`stop_everything`]).
+static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight { groups: Vec::new(), dirs: Vec::new() });
+
+struct InFlight {
+    /// Process groups of measured programs still running.
+    groups: Vec<u32>,
+    /// Temporary directories not yet removed.
+    dirs: Vec<PathBuf>,
+}
+
+fn in_flight() -> std::sync::MutexGuard<'static, InFlight> {
+    IN_FLIGHT.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Kills every measured program still running (its whole process group)
+/// and removes every temporary directory: for a signal handler, before heft
+/// exits on SIGINT or SIGTERM.
+pub fn stop_everything() {
+    let mut now = in_flight();
+    for group in now.groups.drain(..) {
+        kill_group(group, "-KILL");
+    }
+    for dir in now.dirs.drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// A temporary directory removed on drop.
 struct TempDir(PathBuf);
 
@@ -52,6 +80,7 @@ impl TempDir {
             N.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&p)?;
+        in_flight().dirs.push(p.clone());
         Ok(TempDir(p))
     }
 }
@@ -59,6 +88,7 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+        in_flight().dirs.retain(|d| *d != self.0);
     }
 }
 
@@ -207,11 +237,12 @@ fn spawn_reader<R: Read + Send + 'static>(r: Option<R>) -> mpsc::Receiver<String
     rx
 }
 
-/// Sends `signal` to every process of the measured program's process group.
-#[cfg(unix)]
-fn signal_group(child: &Child, signal: &str) {
-    let group = format!("-{}", child.id());
-    let _ = Command::new("kill").args([signal, "--", &group]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+/// Sends `signal` to every process of a measured program's process group.
+fn kill_group(group: u32, signal: &str) {
+    if cfg!(unix) {
+        let group = format!("-{group}");
+        let _ = Command::new("kill").args([signal, "--", &group]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+    }
 }
 
 fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Result<RunOutput, MeasureError> {
@@ -225,6 +256,7 @@ fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Resul
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|source| MeasureError::Spawn { program: program.to_string(), source })?;
+    in_flight().groups.push(child.id());
     let out_t = spawn_reader(child.stdout.take());
     let err_t = spawn_reader(child.stderr.take());
     // A timeout too far to represent is no deadline at all.
@@ -238,8 +270,7 @@ fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Resul
             timed_out = true;
             // SIGQUIT makes a Go program print every goroutine's stack (which
             // names the initializer it is stuck in) and exit.
-            #[cfg(unix)]
-            signal_group(&child, "-QUIT");
+            kill_group(child.id(), "-QUIT");
             let grace = Instant::now() + Duration::from_secs(2);
             while Instant::now() < grace {
                 if child.try_wait()?.is_some() {
@@ -253,8 +284,8 @@ fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Resul
         thread::sleep(Duration::from_millis(5));
     };
     // Nothing it started outlives it, nor keeps its pipes open.
-    #[cfg(unix)]
-    signal_group(&child, "-KILL");
+    kill_group(child.id(), "-KILL");
+    in_flight().groups.retain(|&g| g != child.id());
     let stdout = out_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     let stderr = err_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     Ok(RunOutput { stderr, stdout, status, timed_out })

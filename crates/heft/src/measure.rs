@@ -65,7 +65,24 @@ pub struct MeasureArgs {
     args: Vec<String>,
 }
 
+/// On SIGINT or SIGTERM, stops the measured programs (their whole process
+/// groups) and removes heft's temporary directories before exiting.
+#[cfg(unix)]
+fn stop_everything_on_signals() -> Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            heft_measure::stop_everything();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
 pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
+    #[cfg(unix)]
+    stop_everything_on_signals()?;
     let opts = Options {
         go: std::env::var_os("HEFT_GO").map_or_else(|| "go".into(), PathBuf::from),
         dir: args.dir.clone(),

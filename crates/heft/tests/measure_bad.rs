@@ -239,3 +239,48 @@ fn processes_started_during_init_do_not_outlive_the_run() {
     assert!(start.elapsed() < Duration::from_secs(60), "waited on a child's pipes");
     assert!(!alive(), "the child started in init is still running");
 }
+
+/// heft measure interrupted (SIGINT at a terminal, SIGTERM from a CI
+/// runner) while the program spins in init: no process of the program and
+/// no temporary directory remain.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_measure_leaves_nothing_behind() {
+    for (signal, code) in [("-TERM", 143), ("-INT", 130)] {
+        let t = module(&[
+            ("main.go", MAIN),
+            ("p/p.go", "package p\n\nvar N int\n\nfunc init() {\n\tfor {\n\t\tN++\n\t}\n}\n"),
+        ]);
+        let mut heft = std::process::Command::new(env!("CARGO_BIN_EXE_heft"))
+            .args(["measure", "--timeout", "600", "."])
+            .current_dir(t.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mine = format!("heft-measure-{}-", heft.id());
+        // The measured program itself (not `go build -o …/probe …`).
+        let program = format!("{mine}[0-9]+/probe$");
+        let running = || {
+            let out = std::process::Command::new("pgrep").args(["-f", &program]).output().unwrap();
+            !out.stdout.is_empty()
+        };
+        let start = Instant::now();
+        while !running() {
+            assert!(start.elapsed() < Duration::from_secs(300), "the measured program never started");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let st = std::process::Command::new("kill").args([signal, &heft.id().to_string()]).status().unwrap();
+        assert!(st.success());
+        let status = heft.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "heft after {signal}");
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(!running(), "the program still runs after {signal}");
+        let left: Vec<_> = fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&mine))
+            .collect();
+        assert!(left.is_empty(), "left behind after {signal}: {left:?}");
+    }
+}
