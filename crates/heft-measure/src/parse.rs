@@ -15,8 +15,6 @@ pub struct ParseError {
 /// What was wrong with the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseErrorKind {
-    #[error("malformed inittrace line: {0}")]
-    InitTrace(String),
     #[error("malformed gctrace line: {0}")]
     GcTrace(String),
     #[error("malformed probe line: {0}")]
@@ -73,21 +71,32 @@ fn parse_init_rest(package: &str, rest: &str) -> Result<InitLine, String> {
     Ok(InitLine { package: package.to_string(), start_ms, clock_ms, bytes, allocs })
 }
 
-/// Every inittrace line of a program's stderr, in order. Other lines are
-/// skipped; a line that starts like an inittrace line but does not parse is
-/// an error, except the last line, which a dying process may have cut short.
-pub fn parse_inittrace(text: &str) -> Result<Vec<InitLine>, ParseError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        match parse_init_line(line) {
+/// What a program's stderr says through inittrace.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Inittrace {
+    /// Every inittrace line, in order.
+    pub lines: Vec<InitLine>,
+    /// Lines that start like an inittrace line but do not read as one (a
+    /// log line "init config @ startup", a line cut short by a dying
+    /// process), 1-based line number and text.
+    pub unread: Vec<(usize, String)>,
+}
+
+/// Reads the inittrace lines of a program's stderr. The runtime writes each
+/// line whole, but a program printing without a trailing newline glues its
+/// text in front of the next one: such a line is found after that text.
+pub fn parse_inittrace(text: &str) -> Inittrace {
+    let mut out = Inittrace::default();
+    for (i, line) in text.lines().enumerate() {
+        let starts = line.match_indices("init ").map(|(at, _)| at);
+        let mut read = starts.filter_map(|at| parse_init_line(&line[at..])).filter_map(Result::ok);
+        match read.next() {
+            Some(l) => out.lines.push(l),
+            None if matches!(parse_init_line(line), Some(Err(_))) => out.unread.push((i + 1, line.to_string())),
             None => {}
-            Some(Ok(l)) => out.push(l),
-            Some(Err(_)) if i + 1 == lines.len() && !text.ends_with('\n') => {}
-            Some(Err(e)) => return Err(err(i + 1, ParseErrorKind::InitTrace(e))),
         }
     }
-    Ok(out)
+    out
 }
 
 /// One `GODEBUG=gctrace=1` line (the fields heft uses):
@@ -346,7 +355,7 @@ mod tests {
         let text = "hello\ninit internal/bytealg @0 ms, 0 ms clock, 0 bytes, 0 allocs\n\
             init example.com/x/tzdb @11 ms, 12 ms clock, 587752 bytes, 12171 allocs\n\
             init runtime @0.012 ms, 0.057 ms clock, 0 bytes, 0 allocs\n";
-        let l = parse_inittrace(text).unwrap();
+        let l = parse_inittrace(text).lines;
         assert_eq!(l.len(), 3);
         assert_eq!(l[1].package, "example.com/x/tzdb");
         assert_eq!(l[1].bytes, 587752);
@@ -355,12 +364,23 @@ mod tests {
     }
 
     #[test]
-    fn init_line_errors_have_line_numbers() {
-        let text = "x\ninit a @1 ms, 2 ms clock, many bytes, 0 allocs\ny\n";
-        let e = parse_inittrace(text).unwrap_err();
-        assert_eq!(e.line, 2);
-        // cut short at the very end: ignored
-        assert_eq!(parse_inittrace("init a @1 ms, 2 ms cl").unwrap(), vec![]);
+    fn lines_that_do_not_read_are_set_aside_with_their_numbers() {
+        let text = "x\ninit a @1 ms, 2 ms clock, many bytes, 0 allocs\ninit config @ startup\ninit b @1 ms, 2 ms cl";
+        let t = parse_inittrace(text);
+        assert!(t.lines.is_empty());
+        let numbers: Vec<usize> = t.unread.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [2, 3, 4]);
+    }
+
+    #[test]
+    fn a_line_glued_to_program_output_is_read() {
+        // fmt.Fprint(os.Stderr, "loading") in an init, then the runtime's line.
+        let text = "loadinginit example.com/x/p @1.5 ms, 0.2 ms clock, 4096 bytes, 3 allocs\n\
+            init: ready init example.com/x/q @2 ms, 0.1 ms clock, 16 bytes, 1 allocs\n";
+        let t = parse_inittrace(text);
+        let read: Vec<(&str, u64, u64)> = t.lines.iter().map(|l| (l.package.as_str(), l.bytes, l.allocs)).collect();
+        assert_eq!(read, [("example.com/x/p", 4096, 3), ("example.com/x/q", 16, 1)]);
+        assert!(t.unread.is_empty(), "{:?}", t.unread);
     }
 
     #[test]

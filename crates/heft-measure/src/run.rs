@@ -438,6 +438,20 @@ fn round_ms(ms: f64) -> f64 {
     (ms * 1000.0).round() / 1000.0
 }
 
+/// The inittrace lines of a run, one per package, and what could not be
+/// read or attributed with certainty.
+fn read_inittrace(stderr: &str) -> (Vec<InitLine>, Vec<String>) {
+    let trace = parse::parse_inittrace(stderr);
+    let (lines, mut warnings) = one_line_per_package(trace.lines);
+    warnings.extend(
+        trace
+            .unread
+            .iter()
+            .map(|(n, text)| format!("stderr line {n} looks like inittrace but does not read as it: {text:?}")),
+    );
+    (lines, warnings)
+}
+
 /// A package initializes once per process, so it has one inittrace line;
 /// several (a child re-executed during init sharing stderr, or an init
 /// printing a line that looks like one) leave its numbers uncertain. The
@@ -480,7 +494,7 @@ fn init_packages(inits: &[InitLine]) -> Vec<PackageMeasure> {
 
 fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<BinaryMeasure, MeasureError> {
     let perr = |source| MeasureError::Parse { program: program.to_string(), source };
-    let (inits, warnings) = one_line_per_package(parse::parse_inittrace(&o.stderr).map_err(perr)?);
+    let (inits, warnings) = read_inittrace(&o.stderr);
     if o.timed_out {
         return Err(MeasureError::Timeout {
             program: program.to_string(),
@@ -559,7 +573,7 @@ pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Ve
         cmd.args(args).current_dir(&opts.dir).env("GODEBUG", godebug("inittrace=1,gctrace=1"));
         let o = run_with_timeout(cmd, &program, opts.timeout)?;
         let perr = |source| MeasureError::Parse { program: program.clone(), source };
-        let (inits, warnings) = one_line_per_package(parse::parse_inittrace(&o.stderr).map_err(perr)?);
+        let (inits, warnings) = read_inittrace(&o.stderr);
         let gcs = parse::parse_gctrace(&o.stderr).map_err(perr)?;
         if inits.is_empty() {
             return Err(MeasureError::NotGo { program, output: output_for_error(&o) });

@@ -284,3 +284,29 @@ fn an_interrupted_measure_leaves_nothing_behind() {
         assert!(left.is_empty(), "left behind after {signal}: {left:?}");
     }
 }
+
+/// Output of the program on stderr during init: text without a newline
+/// glued in front of inittrace's line, and a log line that starts like one.
+#[test]
+fn program_output_on_stderr_during_init_is_not_inittrace() {
+    let t = module(&[
+        (
+            "main.go",
+            "package main\n\nimport (\n\t_ \"example.com/t/p\"\n\t_ \"example.com/t/q\"\n)\n\nfunc main() {}\n",
+        ),
+        (
+            "p/p.go",
+            "package p\n\nimport \"os\"\n\nvar Buf = make([]byte, 100000)\n\nfunc init() { os.Stderr.WriteString(\"loading p...\") }\n",
+        ),
+        (
+            "q/q.go",
+            "package q\n\nimport (\n\t\"os\"\n\t_ \"example.com/t/p\"\n)\n\nvar Buf = make([]byte, 50000)\n\nfunc init() { os.Stderr.WriteString(\"init config @ startup\\n\") }\n",
+        ),
+    ]);
+    let runs = measure(&t, Duration::from_secs(60)).unwrap();
+    let p = runs[0].packages.iter().find(|p| p.path == "example.com/t/p").expect("p measured");
+    assert!(p.init_traced && p.init_bytes >= 100_000, "{p:?}");
+    let q = runs[0].packages.iter().find(|p| p.path == "example.com/t/q").expect("q measured");
+    assert!(q.init_traced && q.init_bytes >= 50_000, "{q:?}");
+    assert!(runs[0].warnings.iter().any(|w| w.contains("init config @ startup")), "{:?}", runs[0].warnings);
+}

@@ -20,8 +20,9 @@ fn plain(dir: &Path, pkg: &str, args: &[&str]) -> BTreeMap<String, (u64, u64)> {
     run(go(["build", "-o"]).arg(&exe).arg(pkg).current_dir(dir).env("GOWORK", "off"));
     let out =
         std::process::Command::new(&exe).args(args).env("GODEBUG", "inittrace=1").current_dir(dir).output().unwrap();
-    let lines = parse::parse_inittrace(&String::from_utf8_lossy(&out.stderr)).unwrap();
-    lines.into_iter().map(|l| (l.package, (l.bytes, l.allocs))).collect()
+    let trace = parse::parse_inittrace(&String::from_utf8_lossy(&out.stderr));
+    assert!(trace.unread.is_empty(), "{:?}", trace.unread);
+    trace.lines.into_iter().map(|l| (l.package, (l.bytes, l.allocs))).collect()
 }
 
 fn measured(dir: &Path, pkg: &str) -> BTreeMap<String, (u64, u64)> {
