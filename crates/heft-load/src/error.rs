@@ -18,7 +18,7 @@ pub enum LoadError {
         "cannot find main module: no go.mod in {0} or any parent directory (run heft inside a Go module, or pass -C DIR)"
     )]
     NoModule(PathBuf),
-    #[error("{file}: go.mod requires go >= {needed} (running {running})")]
+    #[error("{} requires go >= {needed} (running {running})", file.display())]
     GoTooNew { file: PathBuf, needed: String, running: String },
     #[error("GO111MODULE=off (GOPATH mode) is not supported yet")]
     GopathMode,

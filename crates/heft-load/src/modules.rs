@@ -206,11 +206,18 @@ impl Modules {
                     .into(),
             ));
         }
+        check_go_version(work, wf.go.as_deref(), env)?;
         let work_dir = work.parent().unwrap_or(Path::new(".")).to_path_buf();
         let mut mods = Modules::empty(Some(work.to_path_buf()));
         let mut files = Vec::new();
+        let mut roots_seen: Vec<PathBuf> = Vec::new();
         for u in &wf.uses {
             let root = clean_join(&work_dir, &u.dir);
+            if roots_seen.contains(&root) {
+                let msg = format!("path {} appears multiple times in workspace", root.display());
+                return Err(LoadError::File { file: work.to_path_buf(), line: u.line, msg });
+            }
+            roots_seen.push(root.clone());
             let gomod = root.join("go.mod");
             let file = read_mod_file(&gomod).map_err(|e| match e {
                 LoadError::Io { .. } => LoadError::File {
@@ -220,6 +227,13 @@ impl Modules {
                 },
                 other => other,
             })?;
+            // The same module twice: two directories, or one directory
+            // reached through a symbolic link.
+            if let Some(path) = &file.module
+                && mods.by_path.contains_key(path)
+            {
+                return Err(LoadError::GoEnv(format!("module {path} appears multiple times in workspace")));
+            }
             let id = mods.add_main(&file, &root, &gomod, env)?;
             files.push((file, id, root, gomod));
         }
@@ -299,19 +313,7 @@ impl Modules {
         if let Err(e) = heft_gomod::check_main_module_path(&path) {
             return Err(LoadError::File { file: gomod.to_path_buf(), line: file.module_line, msg: e.to_string() });
         }
-        // The go command (since 1.21) refuses a module that needs a newer toolchain.
-        let running = env.go_version.trim_start_matches("go");
-        if let Some(needed) = &file.go
-            && env.go_minor >= 21
-            && !running.is_empty()
-            && heft_gomod::semver::compare_go_versions(needed, running).is_gt()
-        {
-            return Err(LoadError::GoTooNew {
-                file: gomod.to_path_buf(),
-                needed: needed.clone(),
-                running: env.go_version.clone(),
-            });
-        }
+        check_go_version(gomod, file.go.as_deref(), env)?;
         let id = self.push(Module {
             path,
             version: None,
@@ -1099,6 +1101,26 @@ fn cache_mod_file(gomodcache: &Path, path: &str, version: &str) -> PathBuf {
 
 fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
     start.ancestors().map(|d| d.join(name)).find(|f| f.is_file())
+}
+
+/// The go command (since 1.21) refuses a go.mod or go.work that needs a
+/// newer toolchain than the one running.
+fn check_go_version(file: &Path, needed: Option<&str>, env: &GoEnv) -> Result<(), LoadError> {
+    let running = env.go_version.trim_start_matches("go");
+    match needed {
+        Some(needed)
+            if env.go_minor >= 21
+                && !running.is_empty()
+                && heft_gomod::semver::compare_go_versions(needed, running).is_gt() =>
+        {
+            Err(LoadError::GoTooNew {
+                file: file.to_path_buf(),
+                needed: needed.to_string(),
+                running: env.go_version.clone(),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

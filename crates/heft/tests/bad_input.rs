@@ -1104,3 +1104,30 @@ fn why_limit_is_bounded() {
     t.heft(&["why", "--all", "--limit", "100000000000", "./cmd/a", "unsafe"]).fatal().stderr_has("not in 1..=100000");
     t.heft(&["why", "--all", "--limit", "100000", "./cmd/a", "unsafe"]).exits(0);
 }
+
+// ---------------------------------------------------------------------------
+// Workspaces the go command refuses.
+
+#[test]
+fn invalid_workspaces_are_refused_as_go_does() {
+    let cases: [(&str, &str, &str); 5] = [
+        ("ws-twice", "use ./a\nuse ./a\n", "go.work:4: path"),
+        ("ws-two-spellings", "use ./a\nuse a\n", "appears multiple times in workspace"),
+        ("ws-same-module", "use ./a\nuse ./b\n", "module example.com/a appears multiple times in workspace"),
+        ("ws-symlink", "use ./a\nuse ./c\n", "module example.com/a appears multiple times in workspace"),
+        ("ws-too-new", "use ./a\n", "go.work requires go >= 1.99"),
+    ];
+    for (name, uses, message) in cases {
+        let t = Tree::new(name);
+        for dir in ["a", "b"] {
+            t.write(&format!("{dir}/go.mod"), "module example.com/a\n\ngo 1.22\n");
+            t.write(&format!("{dir}/a.go"), "package a\n");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(t.path("a"), t.path("c")).unwrap();
+        let go = if name == "ws-too-new" { "1.99" } else { "1.22" };
+        t.write("go.work", format!("go {go}\n\n{uses}"));
+        let work = t.path("go.work");
+        t.heft_env(&["deps", "./a"], &[("GOWORK", work.to_str().unwrap())]).fatal().stderr_has(message);
+    }
+}
