@@ -86,10 +86,10 @@ pub struct LoadArgs {
     #[arg(short = 'C', long = "dir", value_name = "DIR", default_value = ".")]
     dir: PathBuf,
     /// Target operating system (default: GOOS from go env).
-    #[arg(long, value_name = "GOOS")]
+    #[arg(long, value_name = "GOOS", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     goos: Option<String>,
     /// Target architecture (default: GOARCH from go env).
-    #[arg(long, value_name = "GOARCH")]
+    #[arg(long, value_name = "GOARCH", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     goarch: Option<String>,
     /// Build tags, comma-separated (replaces -tags from GOFLAGS).
     #[arg(long, value_name = "TAGS")]

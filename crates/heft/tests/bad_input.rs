@@ -1131,3 +1131,11 @@ fn invalid_workspaces_are_refused_as_go_does() {
         t.heft_env(&["deps", "./a"], &[("GOWORK", work.to_str().unwrap())]).fatal().stderr_has(message);
     }
 }
+
+#[test]
+fn an_empty_target_is_refused() {
+    let t = Tree::module("empty-goos");
+    t.write("m.go", "package m\n");
+    t.heft(&["deps", "--goos", "", "."]).fatal().stderr_has("a value is required for '--goos");
+    t.heft(&["deps", "--goarch", "", "."]).fatal().stderr_has("a value is required for '--goarch");
+}
