@@ -62,6 +62,8 @@ pub enum PackageError {
     NotInCache { path: String, module: String, version: String, dir: PathBuf },
     #[error("replacement directory {dir} for module {module} does not exist")]
     MissingReplacement { module: String, dir: PathBuf },
+    #[error("module {module}: reading {}: no such file (a replacement directory needs a go.mod)", gomod.display())]
+    ReplacementWithoutGoMod { module: String, gomod: PathBuf },
     #[error("ambiguous import: found package {path} in multiple modules: {modules}")]
     Ambiguous { path: String, modules: String },
     #[error("stat {dir}: {msg}")]
@@ -117,6 +119,7 @@ impl PackageError {
                 | PackageError::NoModule { .. }
                 | PackageError::NotInCache { .. }
                 | PackageError::MissingReplacement { .. }
+                | PackageError::ReplacementWithoutGoMod { .. }
                 | PackageError::Ambiguous { .. }
                 | PackageError::InvalidPath { .. }
                 | PackageError::NotVendored { .. }

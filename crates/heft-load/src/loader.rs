@@ -243,6 +243,16 @@ impl<'a> Loader<'a> {
                 });
                 continue;
             }
+            // A directory replacement is a module only with its go.mod.
+            if let Some(crate::modules::Replacement::Dir(d)) = &m.replace
+                && !d.join("go.mod").is_file()
+            {
+                missing.get_or_insert_with(|| PackageError::ReplacementWithoutGoMod {
+                    module: m.path.clone(),
+                    gomod: d.join("go.mod"),
+                });
+                continue;
+            }
             let dir = if path.len() == prefix.len() { m.dir.clone() } else { m.dir.join(&path[prefix.len() + 1..]) };
             if m.local && nested_module_between(&m.dir, &dir) {
                 continue;

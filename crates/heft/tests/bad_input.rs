@@ -1139,3 +1139,15 @@ fn an_empty_target_is_refused() {
     t.heft(&["deps", "--goos", "", "."]).fatal().stderr_has("a value is required for '--goos");
     t.heft(&["deps", "--goarch", "", "."]).fatal().stderr_has("a value is required for '--goarch");
 }
+
+#[test]
+fn a_replacement_directory_without_go_mod_is_an_error_at_the_import() {
+    let t = Tree::new("replace-no-gomod");
+    t.write(
+        "go.mod",
+        "module example.com/m\n\ngo 1.22\n\nrequire example.com/x v0.0.0\n\nreplace example.com/x => ./x\n",
+    );
+    t.write("x/x.go", "package x\n");
+    t.write("main.go", "package main\n\nimport _ \"example.com/x\"\n\nfunc main() {}\n");
+    t.heft(&["deps", "."]).exits(1).stderr_line_has("main.go:3:8", "x/go.mod: no such file");
+}
