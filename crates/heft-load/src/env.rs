@@ -71,6 +71,38 @@ const ARCH_LEVEL_VARS: &[(&str, &str)] = &[
     ("wasm", "GOWASM"),
 ];
 
+/// Build flags that may stand in GOFLAGS and do not change which packages
+/// are built (beside -tags and -mod, which heft follows).
+const NEUTRAL_FLAGS: &[&str] = &[
+    "a",
+    "n",
+    "p",
+    "v",
+    "x",
+    "work",
+    "trimpath",
+    "buildvcs",
+    "buildmode",
+    "ldflags",
+    "gcflags",
+    "asmflags",
+    "gccgoflags",
+    "modcacherw",
+    "compiler",
+    "installsuffix",
+    "toolexec",
+    "pgo",
+    "linkshared",
+    "json",
+    "debug-actiongraph",
+    "debug-deprecated-importcfg",
+    "debug-runtime-trace",
+    "debug-trace",
+];
+
+/// Build flags that change the package graph in ways heft does not model.
+const GRAPH_FLAGS: &[&str] = &["race", "msan", "asan", "cover", "covermode", "coverpkg", "modfile", "overlay"];
+
 impl GoEnv {
     /// Runs `go env -json` once, with the overrides in its environment so the
     /// go command derives its own defaults from them (cgo off when cross
@@ -159,20 +191,40 @@ impl GoEnv {
 
         let mut tags = Vec::new();
         let mut mod_mode = ModMode::Default;
-        for flag in get("GOFLAGS").split_ascii_whitespace() {
-            let flag = flag.trim_start_matches('-');
-            if let Some(v) = flag.strip_prefix("tags=") {
-                tags = split_tags(v);
-            } else if let Some(v) = flag.strip_prefix("mod=") {
-                mod_mode = match v {
-                    "readonly" => ModMode::Readonly,
-                    "mod" => ModMode::Mod,
-                    "vendor" => ModMode::Vendor,
-                    other => {
-                        return Err(LoadError::GoEnv(format!("GOFLAGS: invalid -mod={other}")));
+        for word in get("GOFLAGS").split_ascii_whitespace() {
+            let flag = word.strip_prefix("--").or_else(|| word.strip_prefix('-')).unwrap_or(word);
+            let (name, value) = match flag.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (flag, None),
+            };
+            let goflags_error = |msg: String| LoadError::GoEnv(format!("parsing $GOFLAGS: {msg}"));
+            match (name, value) {
+                ("tags" | "mod", None) => return Err(goflags_error(format!("flag needs an argument: -{name}"))),
+                ("tags", Some(v)) => tags = split_tags(v),
+                ("mod", Some(v)) => {
+                    mod_mode = match v {
+                        "readonly" => ModMode::Readonly,
+                        "mod" => ModMode::Mod,
+                        "vendor" => ModMode::Vendor,
+                        other => return Err(goflags_error(format!("invalid -mod={other}"))),
                     }
-                };
+                }
+                _ if GRAPH_FLAGS.contains(&name) => {
+                    return Err(LoadError::Unsupported(format!(
+                        "GOFLAGS {word}: what this changes in the package graph is not modeled by heft yet; \
+                         unset it for heft"
+                    )));
+                }
+                _ if !NEUTRAL_FLAGS.contains(&name) => return Err(goflags_error(format!("unknown flag -{name}"))),
+                _ => {}
             }
+        }
+        if !matches!(get("GOFIPS140"), "" | "off") {
+            return Err(LoadError::Unsupported(format!(
+                "GOFIPS140={} builds from a frozen snapshot of the FIPS 140 module, which heft does not model yet; \
+                 unset it for heft",
+                get("GOFIPS140")
+            )));
         }
         if !overrides.tags.is_empty() {
             tags = overrides.tags.clone();

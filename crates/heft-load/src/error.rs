@@ -22,6 +22,9 @@ pub enum LoadError {
     GoTooNew { file: PathBuf, needed: String, running: String },
     #[error("GO111MODULE=off (GOPATH mode) is not supported yet")]
     GopathMode,
+    /// A setting heft knows changes the package graph but does not model.
+    #[error("{0}")]
+    Unsupported(String),
     #[error("pattern {pattern}: {msg}")]
     Pattern { pattern: String, msg: String },
     /// The module graph needs a go.mod that is not in the module cache.

@@ -1151,3 +1151,20 @@ fn a_replacement_directory_without_go_mod_is_an_error_at_the_import() {
     t.write("main.go", "package main\n\nimport _ \"example.com/x\"\n\nfunc main() {}\n");
     t.heft(&["deps", "."]).exits(1).stderr_line_has("main.go:3:8", "x/go.mod: no such file");
 }
+
+#[test]
+fn goflags_are_checked_as_go_does_and_unsupported_ones_named() {
+    let t = Tree::module("goflags");
+    t.write("m.go", "package m\n");
+    for (flags, message) in [
+        ("-garbage", "unknown flag -garbage"),
+        ("-tags", "flag needs an argument: -tags"),
+        ("-race", "GOFLAGS -race: what this changes in the package graph is not modeled"),
+        ("-cover", "GOFLAGS -cover:"),
+        ("-modfile=alt.mod", "GOFLAGS -modfile=alt.mod:"),
+    ] {
+        t.heft_env(&["deps", "."], &[("GOFLAGS", flags)]).fatal().stderr_has(message);
+    }
+    t.heft_env(&["deps", "."], &[("GOFIPS140", "v1.0.0")]).fatal().stderr_has("GOFIPS140=v1.0.0");
+    t.heft_env(&["deps", "."], &[("GOFLAGS", "-trimpath -v -ldflags=-s")]).exits(0);
+}
