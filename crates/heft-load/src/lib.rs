@@ -177,6 +177,14 @@ pub fn load(cfg: &LoadConfig) -> Result<Program, LoadError> {
             matches.iter().map(|m| (m.path.clone(), m.error.clone())).collect();
         let (packages, by_path) = loader.load_all(&roots);
         loader.save_index();
+        // go.mod must list what the modules providing packages require
+        // (or, with -mod=mod, their versions are taken: load again).
+        let mut providers: Vec<ModId> = packages.iter().filter_map(|p| p.module).collect();
+        providers.sort_unstable();
+        providers.dedup();
+        if modules.check_providers(&providers, &cfg.env)? {
+            continue;
+        }
         // An import that no module in go.mod provides may come from the
         // module graph (go.mod is not tidy): load the graph once, try again.
         if modules.graph_pending() {

@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use heft_gomod::{
     ModFile, ModulesTxt, Replace, ReplaceTarget, WorkFile, compare_go_versions, compare_versions, escape_path,
     escape_version, parse_go_mod, parse_go_mod_lax, parse_go_work, parse_modules_txt,
@@ -349,23 +350,29 @@ impl Modules {
             if self.by_path.get(path).is_some_and(|&id| self.list[id as usize].main) {
                 continue;
             }
-            let replace = resolver.replacement(path, version).cloned();
-            let (dir, local) = match &replace {
-                Some(Replacement::Dir(d)) => (d.clone(), true),
-                Some(Replacement::Module { path, version }) => (cache_dir(&env.gomodcache, path, version), false),
-                None => (cache_dir(&env.gomodcache, path, version), false),
-            };
-            added.push(self.push(Module {
-                path: path.to_string(),
-                version: Some(version.to_string()),
-                replace,
-                main: false,
-                dir,
-                local,
-                go_version: graph.and_then(|g| g.go_version(path)).map(String::from),
-            }));
+            let module = self.module_at(path, version, resolver, env, graph);
+            added.push(self.push(module));
         }
         added
+    }
+
+    /// A dependency at a version, where its files are.
+    fn module_at(&self, path: &str, version: &str, resolver: &Resolver, env: &GoEnv, graph: Option<&Graph>) -> Module {
+        let replace = resolver.replacement(path, version).cloned();
+        let (dir, local) = match &replace {
+            Some(Replacement::Dir(d)) => (d.clone(), true),
+            Some(Replacement::Module { path, version }) => (cache_dir(&env.gomodcache, path, version), false),
+            None => (cache_dir(&env.gomodcache, path, version), false),
+        };
+        Module {
+            path: path.to_string(),
+            version: Some(version.to_string()),
+            replace,
+            main: false,
+            dir,
+            local,
+            go_version: graph.and_then(|g| g.go_version(path)).map(String::from),
+        }
     }
 
     /// Whether this is a go ≥ 1.17 main module whose build list came from
@@ -401,12 +408,69 @@ impl Modules {
         result
     }
 
-    fn add_graph_modules_from(
+    /// The go command's spot check of a go ≥ 1.17 main module
+    /// (`spotCheckRoots`): the go.mod of each module that provides a loaded
+    /// package must not require a higher version of a module than go.mod
+    /// does. When one does, go.mod is not tidy: an error ("updates to
+    /// go.mod needed"), or with `-mod=mod` the versions the module graph
+    /// selects; true when those changed the build list (load again).
+    pub fn check_providers(&mut self, providers: &[ModId], env: &GoEnv) -> Result<bool, LoadError> {
+        let Some(mut pruned) = self.pruned.take() else {
+            return Ok(false);
+        };
+        let result = self.check_providers_in(&mut pruned, providers, env);
+        self.pruned = Some(pruned);
+        result
+    }
+
+    fn check_providers_in(
         &mut self,
         pruned: &mut PrunedRoots,
+        providers: &[ModId],
         env: &GoEnv,
-        unresolved: Option<&[&str]>,
-    ) -> Result<Vec<ModId>, LoadError> {
+    ) -> Result<bool, LoadError> {
+        if pruned.graph.is_some() {
+            // Loaded: its roots were checked then, or upgraded with -mod=mod.
+            return Ok(false);
+        }
+        let required: HashMap<&str, &str> = pruned.roots.iter().map(|(p, v)| (p.as_str(), v.as_str())).collect();
+        let resolver = &pruned.resolver;
+        // Hundreds of small go.mod files on a large program: read in parallel.
+        let untidy = providers.par_iter().find_map_first(|&id| {
+            let m = &self.list[id as usize];
+            let version = m.version.as_deref().filter(|_| !m.main)?;
+            // A go.mod that cannot be read is reported by the package load.
+            let summary = resolver.summary(&m.path, version).ok()?;
+            summary.requires.iter().filter(|(p, _)| p != "go").find_map(|(path, wants)| {
+                let has = required.get(path.as_str())?;
+                compare_versions(has, wants)
+                    .is_lt()
+                    .then(|| format!("{}@{version} requires {path}@{wants}, but go.mod requires {has}", m.path))
+            })
+        });
+        let Some(reason) = untidy else { return Ok(false) };
+        if env.mod_mode != ModMode::Mod {
+            return Err(LoadError::GoModDirty { file: pruned.gomod.clone(), reason });
+        }
+        Self::load_pruned_graph(pruned, env)?;
+        let graph = pruned.graph.as_ref().expect("graph loaded above");
+        let mut changed = false;
+        for id in 0..self.list.len() {
+            let m = &self.list[id];
+            let Some(version) = m.version.as_deref().filter(|_| !m.main) else { continue };
+            if let Some(selected) = graph.selected(&m.path).filter(|s| !s.is_empty() && *s != version) {
+                let (path, selected) = (m.path.clone(), selected.to_string());
+                let upgraded = self.module_at(&path, &selected, &pruned.resolver, env, Some(graph));
+                self.list[id] = upgraded;
+                changed = true;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The pruned module graph, loaded once; without `-mod=mod` every root
+    /// must be at its selected version (updatePrunedRoots).
+    fn load_pruned_graph(pruned: &mut PrunedRoots, env: &GoEnv) -> Result<(), LoadError> {
         if pruned.graph.is_none() {
             let resolver = &pruned.resolver;
             let (graph, errors) =
@@ -414,13 +478,21 @@ impl Modules {
             if let Some(e) = graph.first_error(errors) {
                 return Err(resolver.graph_error(e));
             }
-            // updatePrunedRoots: once the graph is loaded, every root must
-            // be at its selected version.
             if env.mod_mode != ModMode::Mod {
                 check_roots_selected(&pruned.gomod, &graph, &pruned.roots)?;
             }
             pruned.graph = Some(graph);
         }
+        Ok(())
+    }
+
+    fn add_graph_modules_from(
+        &mut self,
+        pruned: &mut PrunedRoots,
+        env: &GoEnv,
+        unresolved: Option<&[&str]>,
+    ) -> Result<Vec<ModId>, LoadError> {
+        Self::load_pruned_graph(pruned, env)?;
         let graph = pruned.graph.as_ref().expect("graph loaded above");
         let mut wanted: Vec<(&str, &str)> = Vec::new();
         match unresolved {

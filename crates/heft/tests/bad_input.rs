@@ -1168,3 +1168,34 @@ fn goflags_are_checked_as_go_does_and_unsupported_ones_named() {
     t.heft_env(&["deps", "."], &[("GOFIPS140", "v1.0.0")]).fatal().stderr_has("GOFIPS140=v1.0.0");
     t.heft_env(&["deps", "."], &[("GOFLAGS", "-trimpath -v -ldflags=-s")]).exits(0);
 }
+
+/// A dependency's go.mod requires a higher version than go.mod lists: go
+/// refuses ("updates to go.mod needed"); with -mod=mod it builds the
+/// higher one.
+#[test]
+fn untidy_go_mod_is_refused_or_upgraded_with_mod_mod() {
+    let t = Tree::new("untidy");
+    t.write(
+        "go.mod",
+        "module example.com/m\n\ngo 1.22\n\nrequire (\n\texample.com/x v1.0.0\n\texample.com/y v1.1.0\n)\n\n\
+         replace example.com/x v1.0.0 => ./x\n\nreplace example.com/y v1.1.0 => ./y1\n\nreplace example.com/y v1.2.0 => ./y2\n",
+    );
+    t.write("x/go.mod", "module example.com/x\n\ngo 1.22\n\nrequire example.com/y v1.2.0\n");
+    t.write("x/x.go", "package x\n\nimport _ \"example.com/y\"\n");
+    for y in ["y1", "y2"] {
+        t.write(&format!("{y}/go.mod"), "module example.com/y\n\ngo 1.22\n");
+    }
+    t.write("y1/y.go", "package y\n");
+    t.write("y2/y.go", "package y\n\nimport _ \"strings\"\n");
+    t.write("main.go", "package main\n\nimport _ \"example.com/x\"\n\nfunc main() {}\n");
+    t.heft(&["deps", "."])
+        .fatal()
+        .stderr_has("updates to go.mod needed")
+        .stderr_has("example.com/x@v1.0.0 requires example.com/y@v1.2.0");
+    let out = t.heft_env(&["deps", "--json", "."], &[("GOFLAGS", "-mod=mod")]);
+    out.exits(0);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let y = doc.as_array().unwrap().iter().find(|p| p["path"] == "example.com/y").expect("y loaded");
+    assert!(y["dir"].as_str().unwrap().ends_with("y2"), "{y}");
+    assert!(fs::read_to_string(t.path("go.mod")).unwrap().contains("example.com/y v1.1.0"), "go.mod untouched");
+}
