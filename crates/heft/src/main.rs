@@ -42,7 +42,9 @@ struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
+  heft ./...                             the report on every main package of the module
   heft ./cmd/agent ./cmd/server          the report: sizes, best cuts, heaviest modules
+  heft main.go                           a program of named files, as go build main.go
   heft --markdown ./cmd/...              the same, for a pull request
   heft cuts --top 10 ./cmd/server        the imports whose cut frees the most
   heft evict ./cmd/server 'cloud.google.com/go/...'   the fewest cuts that drop a dependency
@@ -52,7 +54,7 @@ Examples:
   heft size app                                       bytes per package in a built binary
   heft deps ./cmd/server                 packages the server links, like `go list -deps`
   heft deps --json ./... > deps.json     the same with files, modules and import sites
-  heft deps --goos windows --cgo off ./cmd/agent
+  heft deps --goos windows --cgo off -tags netgo ./cmd/agent
   heft why ./cmd/agent example.com/busybox/pkg/tzdb
   heft why --all ./cmd/server net/http
 
