@@ -20,11 +20,11 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use heft_gomod::{
     ModFile, ModulesTxt, Replace, ReplaceTarget, WorkFile, compare_go_versions, compare_versions, escape_path,
     escape_version, parse_go_mod, parse_go_mod_lax, parse_go_work, parse_modules_txt,
 };
+use rayon::prelude::*;
 
 use crate::env::{GoEnv, ModMode};
 use crate::error::LoadError;
