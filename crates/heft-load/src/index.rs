@@ -152,11 +152,13 @@ impl Index {
         let dir = dir.to_str()?;
         let slot = self.table.get(dir)?;
         self.used[slot.index].store(true, Ordering::Relaxed);
+        postcard::from_bytes(self.entry(dir, slot)?).ok()
+    }
+
+    /// The stored bytes of an entry, if its checksum holds.
+    fn entry(&self, dir: &str, slot: &Slot) -> Option<&[u8]> {
         let entry = &self.bytes[slot.start..slot.end];
-        if checksum(dir, entry) != slot.checksum {
-            return None;
-        }
-        postcard::from_bytes(entry).ok()
+        (checksum(dir, entry) == slot.checksum).then_some(entry)
     }
 
     /// Records what was read from an immutable directory.
@@ -194,19 +196,17 @@ impl Index {
             }
         }
         let prune = self.table.len() + encoded.len() > self.max_dirs;
-        let mut dirs: Vec<(&str, u32, &[u8])> = self
+        let mut dirs: Vec<(&str, &[u8])> = self
             .table
             .iter()
             .filter(|&(dir, slot)| {
                 !encoded.contains_key(dir.as_str()) && (!prune || self.used[slot.index].load(Ordering::Relaxed))
             })
-            .map(|(dir, slot)| (dir.as_str(), slot.checksum, &self.bytes[slot.start..slot.end]))
             // A damaged entry is dropped rather than copied forward.
-            .filter(|&(dir, sum, entry)| checksum(dir, entry) == sum)
+            .filter_map(|(dir, slot)| Some((dir.as_str(), self.entry(dir, slot)?)))
             .collect();
-        dirs.extend(encoded.iter().map(|(dir, bytes)| (*dir, checksum(dir, bytes), bytes.as_slice())));
-        let stored = Stored { format: FORMAT, key: &self.key, dirs };
-        let Ok(bytes) = postcard::to_stdvec(&stored) else { return };
+        dirs.extend(encoded.iter().map(|(dir, bytes)| (*dir, bytes.as_slice())));
+        let Some(bytes) = format::encode(&self.key, &dirs) else { return };
         let Some(parent) = file.parent() else { return };
         if fs::create_dir_all(parent).is_err() {
             return;
@@ -246,6 +246,35 @@ fn read_table(bytes: &[u8], key: &str) -> Option<HashMap<String, Slot>> {
             })
             .collect(),
     )
+}
+
+/// The file format alone, for the fuzz target: encoding entries, and
+/// decoding a file into what each entry would give a load.
+#[doc(hidden)]
+pub mod format {
+    use super::{FORMAT, Stored, checksum, read_table};
+
+    /// An index file holding `entries` (directory, encoded entry) for `key`.
+    pub fn encode(key: &str, entries: &[(&str, &[u8])]) -> Option<Vec<u8>> {
+        let dirs = entries.iter().map(|&(dir, entry)| (dir, checksum(dir, entry), entry)).collect();
+        postcard::to_stdvec(&Stored { format: FORMAT, key, dirs }).ok()
+    }
+
+    /// Each directory of the file with its entry, or None where the checksum
+    /// fails (a load reads that directory afresh).
+    pub fn decode(bytes: &[u8], key: &str) -> Vec<(String, Option<Vec<u8>>)> {
+        let mut out: Vec<(String, Option<Vec<u8>>)> = read_table(bytes, key)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(dir, slot)| {
+                let entry = &bytes[slot.start..slot.end];
+                let sound = checksum(&dir, entry) == slot.checksum;
+                (dir, sound.then(|| entry.to_vec()))
+            })
+            .collect();
+        out.sort();
+        out
+    }
 }
 
 /// Where heft keeps its index by default: `$HEFT_CACHE_DIR`, else the

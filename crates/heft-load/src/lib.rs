@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 pub use env::{EnvOverrides, GoEnv, ModMode, split_tags};
 pub use error::{LoadError, PackageError};
-pub use index::default_cache_dir;
+pub use index::{default_cache_dir, format as index_format};
 pub use loader::is_standard_path;
 pub use modules::{ModId, Module, Modules, Replacement};
 

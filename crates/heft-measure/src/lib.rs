@@ -87,7 +87,7 @@ pub struct Measurement {
 }
 
 /// One binary: the columns maintainers publish, and per package.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct BinaryMeasure {
     /// The main package's import path, or the binary's path with `--binary`.
