@@ -4,7 +4,7 @@
 //! median lies between the smallest and largest value the runs gave (a
 //! package missing from a run counts as 0 there).
 
-use heft_measure::{BinaryMeasure, PackageMeasure, median, weights, Measurement, WeightKind};
+use heft_measure::{BinaryMeasure, Measurement, PackageMeasure, WeightKind, median, weights};
 use libfuzzer_sys::fuzz_target;
 
 /// Reads numbers from the input, 0 when it runs out.
@@ -53,9 +53,11 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .map(|r| r.packages.iter().filter(|q| q.path == p.path).map(|q| q.init_bytes).max().unwrap_or(0))
             .collect();
-        let all: Vec<u64> = runs.iter().flat_map(|r| r.packages.iter().filter(|q| q.path == p.path).map(|q| q.init_bytes)).chain(
-            values.iter().copied().filter(|&v| v == 0),
-        ).collect();
+        let all: Vec<u64> = runs
+            .iter()
+            .flat_map(|r| r.packages.iter().filter(|q| q.path == p.path).map(|q| q.init_bytes))
+            .chain(values.iter().copied().filter(|&v| v == 0))
+            .collect();
         let (lo, hi) = (all.iter().min().copied().unwrap_or(0), all.iter().max().copied().unwrap_or(0));
         assert!(lo <= p.init_bytes && p.init_bytes <= hi, "{}: median {} outside {lo}..={hi}", p.path, p.init_bytes);
     }
