@@ -73,6 +73,10 @@ pub enum PackageError {
     BadDir { dir: PathBuf, msg: String },
     #[error("no Go files in {0}")]
     NoGoFiles(PathBuf),
+    #[error("invalid input file name {0:?}")]
+    InvalidFileName(String),
+    #[error("case-insensitive file name collision: {a:?} and {b:?}")]
+    FileNameCollision { a: String, b: String },
     #[error("build constraints exclude all Go files in {0}")]
     AllExcluded(PathBuf),
     #[error("found packages {a} ({file_a}) and {b} ({file_b}) in {dir}")]

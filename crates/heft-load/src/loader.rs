@@ -444,6 +444,9 @@ impl<'a> Loader<'a> {
                 PackageError::NoGoFiles(found.dir.clone())
             });
         }
+        if out.errors.is_empty() {
+            out.errors.extend(input_file_name_error(&found.files));
+        }
         // Sites index the package's files in go list order: GoFiles, then CgoFiles.
         let mut order: Vec<u32> = vec![0; included.len()];
         let (mut go_n, cgo_total) = (0u32, file_is_cgo.iter().filter(|c| **c).count() as u32);
@@ -648,6 +651,30 @@ fn go_dir_files(dir: &Path) -> Option<Vec<String>> {
 /// means `dir` belongs to another module.
 fn nested_module_between(root: &Path, dir: &Path) -> bool {
     dir.ancestors().take_while(|d| *d != root && d.starts_with(root)).any(|d| d.join("go.mod").is_file())
+}
+
+/// The go command's checks of a package's input files (every file go/build
+/// lists, whatever its constraints): no two names equal but for case, and
+/// none that could pass for a command-line flag.
+fn input_file_name_error(files: &[String]) -> Option<PackageError> {
+    const SOURCE: &[&str] = &[
+        "go", "c", "cc", "cxx", "cpp", "m", "h", "hh", "hpp", "hxx", "f", "F", "for", "f90", "s", "S", "sx", "swig",
+        "swigcxx", "syso",
+    ];
+    let inputs: Vec<&String> = files
+        .iter()
+        .filter(|f| !f.starts_with(['_', '.']) && f.rsplit_once('.').is_some_and(|(_, ext)| SOURCE.contains(&ext)))
+        .collect();
+    let mut folded: Vec<(String, &String)> = inputs.iter().map(|f| (f.to_lowercase(), *f)).collect();
+    folded.sort();
+    if let Some(pair) = folded.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Some(PackageError::FileNameCollision { a: pair[0].1.clone(), b: pair[1].1.clone() });
+    }
+    // cmd/go's SafeArg: an ASCII first byte must be a letter, a digit, '.', '_' or '/'.
+    let unsafe_name = |f: &&String| {
+        f.bytes().next().is_some_and(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || b"._/".contains(&c)))
+    };
+    inputs.into_iter().find(unsafe_name).map(|f| PackageError::InvalidFileName(f.clone()))
 }
 
 /// An import's path as written in the importer's files; implicit imports

@@ -1199,3 +1199,16 @@ fn untidy_go_mod_is_refused_or_upgraded_with_mod_mod() {
     assert!(y["dir"].as_str().unwrap().ends_with("y2"), "{y}");
     assert!(fs::read_to_string(t.path("go.mod")).unwrap().contains("example.com/y v1.1.0"), "go.mod untouched");
 }
+
+/// go: `invalid input file name "-dash.go"` and `case-insensitive file name
+/// collision: "X.go" and "x.go"`, whatever the files' constraints.
+#[test]
+fn input_file_names_go_refuses_are_package_errors() {
+    let t = Tree::module("file-names");
+    t.write("b/b.go", "package b\n");
+    t.write("b/-dash.go", "//go:build ignore\n\npackage b\n");
+    t.write("c/X.go", "package c\n");
+    t.write("c/x.go", "package c\n");
+    t.heft(&["deps", "./b"]).exits(1).stderr_has("invalid input file name \"-dash.go\"");
+    t.heft(&["deps", "./c"]).exits(1).stderr_has("case-insensitive file name collision: \"X.go\" and \"x.go\"");
+}
