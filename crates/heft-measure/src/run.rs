@@ -505,10 +505,14 @@ fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<Bin
     }
     let probe = parse::parse_probe(&o.stderr).map_err(perr)?;
     let Some(probe) = probe else {
-        let what = match o.status.and_then(|s| s.code()) {
-            Some(2) if o.stderr.contains("panic: ") => "panicked".to_string(),
-            Some(c) => format!("exited with status {c}"),
-            None => "was killed by a signal".to_string(),
+        // A fatal runtime error (out of memory, a deadlock) says what it is
+        // on one line, which a long goroutine dump pushes out of the tail.
+        let fatal = o.stderr.lines().find_map(|l| l.strip_prefix("fatal error: "));
+        let what = match (o.status.and_then(|s| s.code()), fatal) {
+            (_, Some(fatal)) => format!("stopped with a fatal error ({fatal})"),
+            (Some(2), None) if o.stderr.contains("panic: ") => "panicked".to_string(),
+            (Some(c), None) => format!("exited with status {c}"),
+            (None, None) => "was killed by a signal".to_string(),
         };
         return Err(MeasureError::InitFailed {
             program: program.to_string(),

@@ -310,3 +310,13 @@ fn program_output_on_stderr_during_init_is_not_inittrace() {
     assert!(q.init_traced && q.init_bytes >= 50_000, "{q:?}");
     assert!(runs[0].warnings.iter().any(|w| w.contains("init config @ startup")), "{:?}", runs[0].warnings);
 }
+
+/// A fatal runtime error in init (here a deadlock; out of memory takes the
+/// same path) is named from its `fatal error:` line.
+#[test]
+fn a_fatal_error_in_init_is_named() {
+    let t = module(&[("main.go", MAIN), ("p/p.go", "package p\n\nfunc init() {\n\tselect {}\n}\n")]);
+    let msg = measure(&t, Duration::from_secs(60)).unwrap_err().to_string();
+    assert!(msg.contains("stopped with a fatal error (all goroutines are asleep - deadlock!)"), "{msg}");
+    assert!(msg.contains("during the init of example.com/t/p"), "{msg}");
+}
