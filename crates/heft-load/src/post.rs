@@ -56,10 +56,10 @@ pub(crate) fn check_imports(packages: &mut [Package], modules: &Modules) {
     for (id, importer) in packages.iter().enumerate() {
         // Files named on the command line import as the package of their
         // directory would (outside the main modules: as nothing can).
-        let importer_path = if importer.path == COMMAND_LINE_ARGUMENTS {
-            dir_import_path(modules, &importer.dir).unwrap_or_else(|| ".".to_string())
+        let importer_path: std::borrow::Cow<str> = if importer.path == COMMAND_LINE_ARGUMENTS {
+            dir_import_path(modules, &importer.dir).unwrap_or_else(|| ".".to_string()).into()
         } else {
-            importer.path.clone()
+            importer.path.as_str().into()
         };
         for imp in &importer.imports {
             let target = &packages[imp.target as usize];
