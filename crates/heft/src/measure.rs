@@ -3,6 +3,7 @@
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 use crate::analysis::human_bytes;
@@ -65,6 +66,9 @@ pub struct MeasureArgs {
     args: Vec<String>,
 }
 
+/// The signal that interrupted the measurement (0: none).
+static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+
 /// On SIGINT or SIGTERM, stops the measured programs (their whole process
 /// groups) and removes heft's temporary directories before exiting.
 #[cfg(unix)]
@@ -73,11 +77,20 @@ fn stop_everything_on_signals() -> Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            INTERRUPTED.store(signal, Ordering::SeqCst);
             heft_measure::stop_everything();
             std::process::exit(128 + signal);
         }
     });
     Ok(())
+}
+
+/// The exit status of a run a signal cut short: the main thread may see
+/// the killed program's end before the signal thread exits, and must not
+/// report it as the program's failure.
+fn interrupted() -> Option<ExitCode> {
+    let signal = INTERRUPTED.load(Ordering::SeqCst);
+    (signal != 0).then(|| ExitCode::from((128 + signal) as u8))
 }
 
 pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
@@ -102,7 +115,9 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
             binaries.extend(b);
         }
         Err(e) => {
-            eprintln!("heft measure: {e}");
+            if interrupted().is_none() {
+                eprintln!("heft measure: {e}");
+            }
             failed = true;
         }
     };
@@ -126,6 +141,9 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
             eprintln!("heft measure: [{}/{}] building and running {} ...", i + 1, mains.len(), m.import_path);
             report(heft_measure::measure_main(&opts, m));
         }
+    }
+    if let Some(code) = interrupted() {
+        return Ok(code);
     }
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {

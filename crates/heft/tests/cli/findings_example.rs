@@ -1,23 +1,16 @@
 //! `heft findings` on the bundled example: each designed shape (see
 //! examples/busybox/README.md) is found at its exact file:line.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use heft_syntax::{EagerInit, EagerKind};
 use serde_json::Value;
 
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox")
-}
+use crate::env::example;
 
 fn heft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_heft"))
-        .args(args)
-        .current_dir(example())
-        .env("HEFT_CACHE_DIR", "off")
-        .output()
-        .expect("run heft")
+    crate::env::heft_output(&example(), args)
 }
 
 fn findings_json(args: &[&str]) -> Value {

@@ -74,7 +74,7 @@ fn report_on_all_of_prometheus_takes_its_main_packages() {
     let mains: Vec<String> =
         String::from_utf8_lossy(&listed.stdout).lines().filter(|l| !l.is_empty()).map(String::from).collect();
     assert!(mains.len() >= 3, "{mains:?}");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_heft"))
+    let out = crate::env::heft_command()
         .args(["--json", "--no-findings", "--top", "1", "./..."])
         .current_dir(&dir)
         .env("GOWORK", "off")

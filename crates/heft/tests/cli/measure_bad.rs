@@ -251,7 +251,7 @@ fn an_interrupted_measure_leaves_nothing_behind() {
             ("main.go", MAIN),
             ("p/p.go", "package p\n\nvar N int\n\nfunc init() {\n\tfor {\n\t\tN++\n\t}\n}\n"),
         ]);
-        let mut heft = std::process::Command::new(env!("CARGO_BIN_EXE_heft"))
+        let mut heft = crate::env::heft_command()
             .args(["measure", "--timeout", "600", "."])
             .current_dir(t.path())
             .stdout(std::process::Stdio::null())

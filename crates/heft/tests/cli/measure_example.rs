@@ -9,13 +9,9 @@
 //! the inittrace lines, with at most 512 KiB of allocation outside them (the
 //! runtime's start-up, package main, the probe itself).
 
-use std::path::PathBuf;
-
 use heft_measure::{BinaryMeasure, Options, PackageMeasure, attrib::NO_INIT};
 
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox")
-}
+use crate::env::example;
 
 fn agent(runs: usize) -> Vec<BinaryMeasure> {
     let opts = Options { dir: example(), runs, ..Options::default() };

@@ -117,8 +117,7 @@ fn size_reads_only_regular_files() {
         let (tx, rx) = std::sync::mpsc::channel();
         let path_arg = path.to_path_buf();
         std::thread::spawn(move || {
-            let out =
-                std::process::Command::new(env!("CARGO_BIN_EXE_heft")).arg("size").arg(&path_arg).output().unwrap();
+            let out = crate::env::heft_command().arg("size").arg(&path_arg).output().unwrap();
             let _ = tx.send(out);
         });
         let out = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("heft size returns");

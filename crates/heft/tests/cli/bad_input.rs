@@ -87,7 +87,7 @@ impl Tree {
     /// Runs heft with more environment on top of the pinned one.
     fn heft_env(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
         let dir = &self.root;
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_heft"));
+        let mut cmd = crate::env::heft_command();
         cmd.args(args)
             .current_dir(dir)
             .env("GOPROXY", "off")

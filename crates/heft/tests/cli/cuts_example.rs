@@ -6,17 +6,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox")
-}
+use crate::env::example;
 
 fn heft(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_heft"))
-        .args(args)
-        .current_dir(example())
-        .env("HEFT_CACHE_DIR", "off")
-        .output()
-        .expect("run heft");
+    let out = crate::env::heft_command().args(args).current_dir(example()).output().expect("run heft");
     assert!(out.status.success(), "heft {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
@@ -95,11 +88,10 @@ fn package_removal_sets_rank_the_server_implementation_first() {
 /// (≈0.5 MB kept after init) is next in line.
 /// Runs `heft measure --json` on the roots and saves it to a file.
 fn measure(roots: &[&str], name: &str) -> PathBuf {
-    let measured = Command::new(env!("CARGO_BIN_EXE_heft"))
+    let measured = crate::env::heft_command()
         .args(["measure", "--json"])
         .args(roots)
         .current_dir(example())
-        .env("HEFT_CACHE_DIR", "off")
         .output()
         .expect("heft measure");
     assert!(measured.status.success(), "heft measure: {}", String::from_utf8_lossy(&measured.stderr));
@@ -137,7 +129,7 @@ fn cuts_by_retained_heap_use_measurements() {
     assert!(pos <= 2, "config -> timeutil at {pos}");
     assert!(heap(&cuts[pos]) > 400_000, "{}", cuts[pos]);
     // Without measurements, a measured weight is a clear error.
-    let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+    let out = crate::env::heft_command()
         .args(["cuts", "--by", "heap", "./cmd/agent"])
         .current_dir(example())
         .output()
@@ -220,12 +212,11 @@ fn evict_by_effort_prefers_the_import_that_uses_least() {
         std::fs::write(path, text).unwrap();
     }
     let plan = |extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+        let out = crate::env::heft_command()
             .args(["evict", "--json"])
             .args(extra)
             .args(["./cmd/x", "example.com/e/t"])
             .current_dir(&dir)
-            .env("HEFT_CACHE_DIR", "off")
             .env("GOWORK", "off")
             .output()
             .unwrap();

@@ -1,21 +1,13 @@
 //! `heft explain` on the bundled example: the text and the JSON.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn example() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/busybox")
-}
+use crate::env::example;
 
 fn heft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_heft"))
-        .args(args)
-        .current_dir(example())
-        .env("HEFT_CACHE_DIR", "off")
-        .output()
-        .expect("run heft")
+    crate::env::heft_output(&example(), args)
 }
 
 #[test]

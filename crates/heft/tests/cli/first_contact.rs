@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use heft_testkit::go::run;
 use heft_testkit::{go, scratch, scratch_with, workspace_root};
@@ -29,13 +29,7 @@ fn myapp() -> TempDir {
 }
 
 fn heft(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_heft"))
-        .args(args)
-        .current_dir(dir)
-        .env("HEFT_CACHE_DIR", "off")
-        .env("GOWORK", "off")
-        .output()
-        .expect("run heft")
+    crate::env::heft_command().args(args).current_dir(dir).env("GOWORK", "off").output().expect("run heft")
 }
 
 fn text(b: &[u8]) -> String {
@@ -108,10 +102,9 @@ fn closed_pipes_end_quietly_and_failed_writes_fail() {
         vec!["measure", "--binary", server, "--", "-h"],
     ];
     for args in &commands {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_heft"))
+        let mut child = crate::env::heft_command()
             .args(args)
             .current_dir(&example)
-            .env("HEFT_CACHE_DIR", "off")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -122,13 +115,7 @@ fn closed_pipes_end_quietly_and_failed_writes_fail() {
         assert!(out.status.code().is_some_and(|c| c == 0 || c == 1), "heft {args:?}: {:?}", out.status);
 
         let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_heft"))
-            .args(args)
-            .current_dir(&example)
-            .env("HEFT_CACHE_DIR", "off")
-            .stdout(full)
-            .output()
-            .unwrap();
+        let out = crate::env::heft_command().args(args).current_dir(&example).stdout(full).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "heft {args:?} > /dev/full: {}", text(&out.stderr));
         assert!(!text(&out.stderr).contains("panicked"), "heft {args:?}: {}", text(&out.stderr));
     }
@@ -346,12 +333,11 @@ fn environment_and_paths_that_are_not_utf8() {
     fs::create_dir_all(&dir).unwrap();
     fs::write(dir.join("go.mod"), "module example.com/u\n\ngo 1.22\n").unwrap();
     fs::write(dir.join("main.go"), "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println() }\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+    let out = crate::env::heft_command()
         .args(["deps", "."])
         .current_dir(&dir)
         .env("PWD", &dir)
         .env("HEFT_TEST_NOT_UTF8", std::ffi::OsStr::from_bytes(b"\xff\xfe"))
-        .env("HEFT_CACHE_DIR", "off")
         .env("GOWORK", "off")
         .output()
         .unwrap();

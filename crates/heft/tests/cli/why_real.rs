@@ -4,7 +4,6 @@
 //! chain.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::process::Command;
 
 use heft_graph::Graph;
 use heft_graph::why::{Chains, all_chains, shortest_chain};
@@ -128,7 +127,7 @@ fn why_on_prometheus() {
     }
 
     // The command itself: every hop's file:line imports the next package.
-    let out = Command::new(env!("CARGO_BIN_EXE_heft"))
+    let out = crate::env::heft_command()
         .args(["why", pattern, "golang.org/x/net/http2"])
         .current_dir(&dir)
         .env("GOWORK", "off")

@@ -1,0 +1,20 @@
+//! heft's command-line tests: one test binary, one pinned environment
+//! ([`heft`]), the corpus and the Go guard of heft-testkit.
+
+mod env;
+
+mod bad_input;
+mod cuts_example;
+mod cuts_real;
+mod explain_cli;
+mod explain_example;
+mod explain_real;
+mod findings_example;
+mod first_contact;
+mod measure_bad;
+mod measure_example;
+mod measure_real;
+mod size_bad_input;
+mod size_oracle;
+mod snapshots;
+mod why_real;
