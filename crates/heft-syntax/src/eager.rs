@@ -1,7 +1,6 @@
 //! Eager initialization: the work a package does while it initializes —
 //! package-level variables initialized by calls or by large composite
-//! literals, and `func init()` bodies — with the `sync.OnceValue` recipe
-//! that defers each to first use.
+//! literals, and `func init()` bodies.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -116,8 +115,10 @@ pub struct EagerInit {
     /// The variable's type, declared or evident from the syntax.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_type: Option<String>,
-    /// How to defer it to first use.
-    pub recipe: String,
+    /// The first call of the initializer as written, its arguments
+    /// shortened: `f()`, `f(...)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
 }
 
 /// The eager initializers of one package (its non-test files), in file order.
@@ -283,19 +284,12 @@ fn eager_with(parsed: &[Parsed], locals: &Locals) -> Vec<EagerInit> {
                     collect_calls(body, src, locals, &mut calls, 0);
                     let mut seen = HashSet::new();
                     let calls: Vec<String> = calls.into_iter().filter(|c| seen.insert(c.clone())).collect();
-                    let shown = if calls.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (calls {})", calls.iter().take(5).cloned().collect::<Vec<_>>().join(", "))
-                    };
                     out.push(EagerInit {
                         pos: pos(&f.name, n),
                         kind: EagerKind::InitFunc,
                         names: Vec::new(),
                         callee: None,
-                        recipe: format!(
-                            "func init() runs at start-up{shown}: move its work into `var setup = sync.OnceFunc(func() {{ ... }})` and call setup() where the results are first needed (keep only registrations that must happen at start-up)"
-                        ),
+                        call: None,
                         calls,
                         elements: None,
                         value_type: None,
@@ -351,21 +345,7 @@ fn var_init(f: &Parsed, spec: Node, locals: &Locals) -> Option<EagerInit> {
             _ => None,
         }
     });
-    let ty = value_type.clone().unwrap_or_else(|| "T".to_string());
-    let what = call.unwrap_or_else(|| format!("{ty}{{...}}"));
-    let recipe = match &names[..] {
-        [name] => {
-            format!("var {name} = sync.OnceValue(func() {ty} {{ return {what} }}); call {name}() where it is used")
-        }
-        [a, b] => format!(
-            "var {a}And{b} = sync.OnceValues(func() (T1, T2) {{ return {what} }}); call it where {a} and {b} are used"
-        ),
-        _ => format!(
-            "wrap the initializer in sync.OnceValue (func() returning a struct of {}) and call it where they are used",
-            names.join(", ")
-        ),
-    };
-    Some(EagerInit { pos: pos(&f.name, spec), kind, names, callee, calls: Vec::new(), elements, value_type, recipe })
+    Some(EagerInit { pos: pos(&f.name, spec), kind, names, callee, call, calls: Vec::new(), elements, value_type })
 }
 
 /// The call an expression is (through `&`, parentheses).

@@ -1,6 +1,7 @@
 //! Go syntax for heft: the anatomy of an import edge A→B — every identifier
-//! of B that A's non-test files use, with its kind and sites — and the recipe
-//! that follows from it for cutting the edge.
+//! of B that A's non-test files use, with its kind and sites — and the
+//! eager initializers of a package. Syntax facts only: what to do about
+//! them is heft-analyze's.
 //!
 //! Files are parsed with tree-sitter-go, only those of the edges asked for,
 //! in parallel. There is no type checker: names are resolved by scope
@@ -11,7 +12,6 @@
 //! and fields of A's struct types.
 
 pub mod eager;
-mod recipe;
 mod walk;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,7 +23,6 @@ use serde::Serialize;
 use tree_sitter::{Node, Parser, Tree};
 
 pub use eager::{EagerInit, EagerKind, LARGE_LITERAL_ELEMENTS, eager_inits, eager_inits_of_packages};
-pub use recipe::{Recipe, TEST_PACKAGES, is_test_package, matches_pattern, recipe_for};
 
 /// What kind of thing of the imported package a use refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -174,9 +173,6 @@ impl Anatomy {
     /// The top-level identifiers (not members).
     pub fn top_level(&self) -> impl Iterator<Item = &Ident> {
         self.idents.iter().filter(|i| i.kind.is_top_level())
-    }
-    pub fn recipe(&self) -> Recipe {
-        recipe_for(self)
     }
 }
 

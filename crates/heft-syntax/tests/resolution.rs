@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use heft_syntax::{Anatomy, ImportForm, Kind, Recipe};
+use heft_syntax::{Anatomy, ImportForm, Kind};
 
 const B: &str = r#"package realname
 
@@ -109,7 +109,6 @@ func f() {
     want.sort();
     assert_eq!(got, want);
     assert_eq!(a.counts.identifiers, 8);
-    assert_eq!(a.recipe(), Recipe::Rework { identifiers: 8 });
 }
 
 #[test]
@@ -183,7 +182,7 @@ func f(Small int) Code { return Code(Small) }
 
     let (_d, blank) = setup("blank", &[("c.go", "package a\n\nimport _ \"example.com/x/b\"\n")]);
     assert!(blank.idents.is_empty());
-    assert_eq!(blank.recipe(), Recipe::NothingUsed { blank: true });
+    assert_eq!(blank.forms, vec![ImportForm::Blank]);
 }
 
 #[test]
@@ -229,28 +228,6 @@ func f(h holder, err error) string {
         ]
     );
     assert_eq!((a.counts.identifiers, a.counts.members), (3, 4));
-}
-
-#[test]
-fn recipes() {
-    let one = |name: &str, body: &str| setup(name, &[("a.go", body)]).1.recipe();
-    assert_eq!(
-        one("r1", "package a\nimport \"example.com/x/b\"\nvar x = realname.Small(\"\")\n"),
-        Recipe::SmallFunction { name: "Small".into(), lines: 3 }
-    );
-    assert_eq!(
-        one("r2", "package a\nimport \"example.com/x/b\"\nvar x realname.Source\n"),
-        Recipe::InterfacesOnly { names: vec!["Source".into()] }
-    );
-    assert_eq!(
-        one("r3", "package a\nimport \"example.com/x/b\"\nfunc f() { realname.Helper(nil) }\n"),
-        Recipe::TestHelpers { names: vec!["Helper".into()] }
-    );
-    assert_eq!(
-        one("r4", "package a\nimport \"example.com/x/b\"\nconst x = realname.Limit\n"),
-        Recipe::ConstantsOnly { names: vec!["Limit".into()] }
-    );
-    assert!(Recipe::ConstantsOnly { names: vec!["Limit".into()] }.text().contains("leaf package"));
 }
 
 #[test]

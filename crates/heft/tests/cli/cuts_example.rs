@@ -233,7 +233,8 @@ fn evict_by_effort_prefers_the_import_that_uses_least() {
 fn report_includes_the_findings() {
     let doc = heft(&["--json", "./cmd/server"]);
     let f = &doc["findings"];
-    assert_eq!(f["testPackages"][0]["package"], "testing", "{f}");
+    assert_eq!(f["testCode"][0]["code"], "test-code-in-binary", "{f}");
+    assert_eq!(f["testCode"][0]["chain"].as_array().unwrap().last().unwrap()["package"], "testing", "{f}");
     assert!(f["constantImports"].as_array().unwrap().iter().any(|c| c.to_string().contains("pkg/timeutil")), "{f}");
     let without = heft(&["--json", "--no-findings", "./cmd/server"]);
     assert!(without.get("findings").is_none());

@@ -27,12 +27,17 @@ fn explain_json() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["importer"], "example.com/busybox/pkg/grpcerr");
-    assert_eq!(doc["importSites"][0], "database.go:12:2");
+    let site = &doc["importSites"][0];
+    assert_eq!(
+        (&site["package"], &site["file"], &site["line"], &site["col"]),
+        (&"example.com/busybox/pkg/grpcerr".into(), &"pkg/grpcerr/database.go".into(), &12.into(), &2.into())
+    );
     assert_eq!(doc["counts"]["identifiers"], 1);
     assert_eq!(doc["idents"][0]["name"], "Error");
     assert_eq!(doc["idents"][0]["kind"], "struct");
     assert_eq!(doc["idents"][0]["errorsTarget"], true);
     assert_eq!(doc["idents"][0]["sites"][0]["line"], 17);
+    assert_eq!(doc["idents"][0]["decl"]["file"], "pkg/db/driver/errors.go");
     assert_eq!(doc["recipe"]["recipe"], "error_target");
     assert!(doc["recipeText"].as_str().unwrap().contains("method-set interface"));
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
+use heft_analyze::recipe::eager_recipe;
 use heft_syntax::{EagerInit, EagerKind};
 use serde_json::Value;
 
@@ -57,7 +58,7 @@ fn eager_regexps_are_found_with_the_once_value_recipe() {
     );
     assert_eq!(inits[0].names, ["imageRef"]);
     assert_eq!(
-        inits[0].recipe,
+        eager_recipe(&inits[0]),
         "var imageRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(...) }); call imageRef() where it is used"
     );
 }
@@ -68,24 +69,32 @@ fn eager_template_map_schema_and_table_are_found() {
         summary(&eager("pkg/webui")),
         vec![("templates.go".into(), 9, EagerKind::Call, Some("template.Must".into()))]
     );
-    assert!(eager("pkg/webui")[0].recipe.contains("sync.OnceValue(func() *template.Template"));
+    assert!(eager_recipe(&eager("pkg/webui")[0]).contains("sync.OnceValue(func() *template.Template"));
 
     let mime = eager("pkg/mimetypes");
     assert_eq!(summary(&mime), vec![("table.go".into(), 9, EagerKind::LargeLiteral, None)]);
     assert_eq!(mime[0].elements, Some(349));
-    assert!(mime[0].recipe.starts_with("var byExt = sync.OnceValue(func() map[string]string {"), "{}", mime[0].recipe);
+    assert!(
+        eager_recipe(&mime[0]).starts_with("var byExt = sync.OnceValue(func() map[string]string {"),
+        "{}",
+        eager_recipe(&mime[0])
+    );
 
     let schema = eager("pkg/schema");
     assert_eq!(summary(&schema), vec![("bundled.go".into(), 12, EagerKind::Call, Some("mustParse".into()))]);
     assert!(
-        schema[0].recipe.contains("sync.OnceValue(func() *Schema { return mustParse(...) })"),
+        eager_recipe(&schema[0]).contains("sync.OnceValue(func() *Schema { return mustParse(...) })"),
         "{}",
-        schema[0].recipe
+        eager_recipe(&schema[0])
     );
 
     let tz = eager("pkg/tzdb");
     assert_eq!(summary(&tz), vec![("table.go".into(), 15, EagerKind::Call, Some("buildTable".into()))]);
-    assert!(tz[0].recipe.contains("func() map[string]*Zone { return buildTable() }"), "{}", tz[0].recipe);
+    assert!(
+        eager_recipe(&tz[0]).contains("func() map[string]*Zone { return buildTable() }"),
+        "{}",
+        eager_recipe(&tz[0])
+    );
 }
 
 #[test]
@@ -101,7 +110,7 @@ fn init_functions_are_found() {
     let inits = eager("pkg/db/driver");
     let init = inits.iter().find(|i| i.kind == EagerKind::InitFunc).expect("driver's init");
     assert_eq!((init.pos.file.as_str(), init.pos.line), ("driver.go", 17));
-    assert!(init.recipe.contains("sync.OnceFunc"), "{}", init.recipe);
+    assert!(eager_recipe(init).contains("sync.OnceFunc"), "{}", eager_recipe(init));
 }
 
 fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
@@ -112,14 +121,30 @@ fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {key} = {value} in {list:#}"))
 }
 
+/// `file:line` of a JSON location.
+fn at(loc: &Value) -> String {
+    format!("{}:{}", loc["file"].as_str().expect("a location"), loc["line"])
+}
+
+/// The test-code diagnostic whose chain ends at `package`.
+fn test_code<'a>(doc: &'a Value, package: &str) -> &'a Value {
+    doc["testCode"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["chain"].as_array().unwrap().last().unwrap()["package"] == package)
+        .unwrap_or_else(|| panic!("no test code {package} in {doc:#}"))
+}
+
 #[test]
 fn findings_json_reports_testing_in_the_server() {
     let doc = findings_json(&["./cmd/server"]);
-    let t = find(&doc["testPackages"], "package", "testing");
+    let t = test_code(&doc, "testing");
+    assert_eq!((&t["code"], &t["severity"]), (&"test-code-in-binary".into(), &"warning".into()));
     assert_eq!(t["binaries"], serde_json::json!(["example.com/busybox/cmd/server"]));
-    let why: Vec<&str> = t["why"].as_array().unwrap().iter().map(|h| h["package"].as_str().unwrap()).collect();
+    let chain: Vec<&str> = t["chain"].as_array().unwrap().iter().map(|h| h["package"].as_str().unwrap()).collect();
     assert_eq!(
-        why,
+        chain,
         [
             "example.com/busybox/cmd/server",
             "example.com/busybox/internal/server",
@@ -127,17 +152,17 @@ fn findings_json_reports_testing_in_the_server() {
             "testing"
         ]
     );
-    assert_eq!(t["why"][3]["at"], "pkg/testutil/metrics.go:13");
-    let direct = find(&t["imports"], "importer", "example.com/busybox/pkg/testutil");
-    assert_eq!(direct["at"], serde_json::json!(["pkg/testutil/metrics.go:13"]));
-    assert_eq!(direct["direct"], true);
-    assert_eq!(direct["recipe"]["recipe"], "test_helpers");
-    let caller = find(&t["imports"], "importer", "example.com/busybox/internal/server");
-    assert_eq!(caller["at"], serde_json::json!(["internal/server/metrics.go:7"]));
-    assert_eq!(caller["direct"], false);
-    assert_eq!(caller["recipe"]["recipe"], "test_helpers");
-    let new_recorder = find(&caller["uses"], "name", "testutil.NewRecorder");
-    assert_eq!(new_recorder["at"], serde_json::json!(["internal/server/metrics.go:12"]));
+    assert_eq!(at(&t["chain"][3]["at"]), "pkg/testutil/metrics.go:13");
+    assert_eq!(t["chain"][3]["at"]["package"], "example.com/busybox/pkg/testutil");
+    assert_eq!(at(&t["location"]), "pkg/testutil/metrics.go:13");
+    let direct = find(&t["related"], "message", "example.com/busybox/pkg/testutil -> testing");
+    assert_eq!(at(&direct["location"]), "pkg/testutil/metrics.go:13");
+    assert!(direct["recipe"].as_str().unwrap().starts_with("test helpers only (T)"), "{direct:#}");
+    let caller =
+        find(&t["related"], "message", "example.com/busybox/internal/server -> example.com/busybox/pkg/testutil");
+    assert_eq!(at(&caller["location"]), "internal/server/metrics.go:7");
+    assert!(caller["recipe"].as_str().unwrap().starts_with("test helpers only"), "{caller:#}");
+    assert!(caller["note"].as_str().unwrap().contains("testutil.NewRecorder (function)"), "{caller:#}");
 }
 
 #[test]
@@ -146,43 +171,49 @@ fn findings_json_reports_each_eager_initializer() {
     let eager = &doc["eagerInit"];
     assert_eq!(eager["rankedBy"], "initializers");
     assert_eq!(eager["largeLiteralElements"], 100);
-    let at = |pkg: &str| -> Vec<(String, u64, String)> {
+    let inits = |pkg: &str| -> Vec<(String, String)> {
         find(&eager["packages"], "package", &format!("example.com/busybox/{pkg}"))["initializers"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|i| {
-                (
-                    i["pos"]["file"].as_str().unwrap().to_string(),
-                    i["pos"]["line"].as_u64().unwrap(),
-                    i["callee"].as_str().unwrap_or("").to_string(),
-                )
+            .map(|d| {
+                assert_eq!(
+                    (&d["code"], &d["location"]["package"]),
+                    (&"eager-init".into(), &format!("example.com/busybox/{pkg}").into())
+                );
+                (at(&d["location"]), d["message"].as_str().unwrap().to_string())
             })
             .collect()
     };
-    let re = |line| ("pkg/policy/matchers.go".to_string(), line, "regexp.MustCompile".to_string());
-    assert_eq!(at("pkg/policy"), [re(9), re(12), re(13), re(14)]);
-    assert_eq!(at("pkg/webui"), [("pkg/webui/templates.go".into(), 9, "template.Must".into())]);
-    assert_eq!(at("pkg/mimetypes"), [("pkg/mimetypes/table.go".into(), 9, String::new())]);
-    assert_eq!(at("pkg/schema"), [("pkg/schema/bundled.go".into(), 12, "mustParse".into())]);
-    assert_eq!(at("pkg/tzdb"), [("pkg/tzdb/table.go".into(), 15, "buildTable".into())]);
+    let re =
+        |line, name: &str| (format!("pkg/policy/matchers.go:{line}"), format!("var {name} = regexp.MustCompile(...)"));
+    let policy = inits("pkg/policy");
+    assert_eq!(policy.len(), 4, "{policy:?}");
+    assert_eq!(policy[0], re(9, "imageRef"));
+    assert_eq!(inits("pkg/webui"), [("pkg/webui/templates.go:9".into(), "var pages = template.Must(...)".into())]);
+    assert_eq!(inits("pkg/mimetypes"), [("pkg/mimetypes/table.go:9".into(), "var byExt = 349-element literal".into())]);
+    assert_eq!(inits("pkg/schema")[0].0, "pkg/schema/bundled.go:12");
+    assert!(inits("pkg/schema")[0].1.ends_with("= mustParse(...)"), "{:?}", inits("pkg/schema"));
+    assert_eq!(inits("pkg/tzdb")[0].0, "pkg/tzdb/table.go:15");
+    assert!(inits("pkg/tzdb")[0].1.ends_with("= buildTable(...)"), "{:?}", inits("pkg/tzdb"));
     // Ranked by the number of initializers: policy's four come first.
     assert_eq!(eager["packages"][0]["package"], "example.com/busybox/pkg/policy");
-    let mime = find(&eager["packages"], "package", "example.com/busybox/pkg/mimetypes");
-    assert_eq!(mime["initializers"][0]["kind"], "large_literal");
-    assert_eq!(mime["initializers"][0]["elements"], 349);
 }
 
 #[test]
 fn findings_json_reports_the_constant_only_import() {
     let doc = findings_json(&["./cmd/agent"]);
-    let c = find(&doc["constantImports"], "importer", "example.com/busybox/pkg/config");
-    assert_eq!(c["imported"], "example.com/busybox/pkg/timeutil");
-    assert_eq!(c["at"], serde_json::json!(["pkg/config/defaults.go:11"]));
-    assert_eq!(c["constants"], serde_json::json!(["DefaultTickSeconds", "MaxClockSkewSeconds"]));
-    assert!(c["packagesRemoved"].as_u64().unwrap() >= 3, "{c:#}");
-    let removed: Vec<&str> = c["removed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    assert!(removed.contains(&"example.com/busybox/pkg/tzdb"), "{removed:?}");
+    let c = &doc["constantImports"][0];
+    assert_eq!(c["code"], "constant-only-import");
+    let edge: Vec<&str> = c["chain"].as_array().unwrap().iter().map(|h| h["package"].as_str().unwrap()).collect();
+    assert_eq!(edge, ["example.com/busybox/pkg/config", "example.com/busybox/pkg/timeutil"]);
+    assert_eq!(at(&c["location"]), "pkg/config/defaults.go:11");
+    assert!(
+        c["message"].as_str().unwrap().ends_with("for constants only (DefaultTickSeconds, MaxClockSkewSeconds)"),
+        "{c:#}"
+    );
+    let removed: Vec<&str> = c["removes"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(removed.len() >= 3 && removed.contains(&"example.com/busybox/pkg/tzdb"), "{removed:?}");
     // Above the threshold it is not reported.
     let doc = findings_json(&["--min-packages", "50", "./cmd/agent"]);
     assert_eq!(doc["constantImports"], serde_json::json!([]));
@@ -209,11 +240,11 @@ fn findings_text_has_a_section_per_kind() {
 #[test]
 fn test_package_patterns_extend_the_list() {
     let doc = findings_json(&["--test-package", "example.com/busybox/pkg/testutil", "./cmd/server"]);
-    let t = find(&doc["testPackages"], "package", "example.com/busybox/pkg/testutil");
-    assert_eq!(t["imports"][0]["at"], serde_json::json!(["internal/server/metrics.go:7"]));
+    let t = test_code(&doc, "example.com/busybox/pkg/testutil");
+    assert_eq!(at(&t["related"][0]["location"]), "internal/server/metrics.go:7");
     // The agent links no test code.
     let doc = findings_json(&["./cmd/agent"]);
-    assert_eq!(doc["testPackages"], serde_json::json!([]));
+    assert_eq!(doc["testCode"], serde_json::json!([]));
 }
 
 #[test]

@@ -7,7 +7,6 @@ mod bad_input;
 mod cuts_example;
 mod cuts_real;
 mod explain_cli;
-mod explain_example;
 mod explain_real;
 mod findings_example;
 mod first_contact;

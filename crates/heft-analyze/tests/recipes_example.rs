@@ -1,8 +1,9 @@
 //! Edge anatomy on the bundled example: each designed shape is seen for
 //! what it is — kinds, counts, lines — and gets its recipe.
 
+use heft_analyze::recipe::{Recipe, recipe_for};
 use heft_load::Program;
-use heft_syntax::{Anatomy, Kind, Recipe};
+use heft_syntax::{Anatomy, Kind};
 use heft_testkit::oracle::Case;
 use heft_testkit::{Platform, assert_complete, workspace_root};
 
@@ -47,7 +48,7 @@ fn config_uses_two_constants_of_timeutil() {
     assert_eq!((a.counts.identifiers, a.counts.members, a.counts.uses), (2, 0, 2));
     assert_eq!(a.counts.by_kind.get(&Kind::Constant), Some(&2));
     assert_eq!(
-        a.recipe(),
+        recipe_for(&a),
         Recipe::ConstantsOnly { names: vec!["DefaultTickSeconds".into(), "MaxClockSkewSeconds".into()] }
     );
 }
@@ -61,8 +62,8 @@ fn registry_uses_one_interface_of_auth() {
     assert_eq!(a.counts.identifiers, 1);
     // The method called through the field of that type is seen too.
     assert!(a.idents.iter().any(|i| i.name == "TokenSource.Token" && i.kind == Kind::Method), "{a:#?}");
-    assert_eq!(a.recipe(), Recipe::InterfacesOnly { names: vec!["TokenSource".into()] });
-    assert!(a.recipe().text().contains("declare the interface locally"));
+    assert_eq!(recipe_for(&a), Recipe::InterfacesOnly { names: vec!["TokenSource".into()] });
+    assert!(recipe_for(&a).text().contains("declare the interface locally"));
 }
 
 #[test]
@@ -74,7 +75,7 @@ fn grpcerr_uses_the_driver_error_as_an_errors_as_target() {
     assert_eq!((top[0].name.as_str(), top[0].kind, top[0].sites[0].line), ("Error", Kind::Struct, 17));
     assert!(top[0].errors_target);
     assert!(a.idents.iter().any(|i| i.name == "Error.Code" && i.kind == Kind::Field), "{a:#?}");
-    assert_eq!(a.recipe(), Recipe::ErrorTarget { name: "Error".into(), members: vec!["Error.Code".into()] });
+    assert_eq!(recipe_for(&a), Recipe::ErrorTarget { name: "Error".into(), members: vec!["Error.Code".into()] });
 }
 
 #[test]
@@ -82,7 +83,7 @@ fn protohelp_uses_one_small_function_of_graphql() {
     let prog = busybox();
     let a = anatomy(&prog, &format!("{M}/pkg/protohelp"), &format!("{M}/pkg/graphql"));
     assert_eq!(summary(&a), vec![("IsName".into(), Kind::Function, vec![("graphql.go".into(), 17)])]);
-    let Recipe::SmallFunction { name, lines } = a.recipe() else { panic!("{:?}", a.recipe()) };
+    let Recipe::SmallFunction { name, lines } = recipe_for(&a) else { panic!("{:?}", recipe_for(&a)) };
     assert_eq!(name, "IsName");
     assert!(lines <= 30, "{lines}");
 }
@@ -93,9 +94,9 @@ fn server_uses_a_test_helper_and_testutil_an_unused_testing_parameter() {
     let a = anatomy(&prog, &format!("{M}/internal/server"), &format!("{M}/pkg/testutil"));
     let top: Vec<_> = a.top_level().map(|i| (i.name.as_str(), i.kind, i.sites[0].line, i.test_helper)).collect();
     assert_eq!(top, vec![("Recorder", Kind::Struct, 11, false), ("NewRecorder", Kind::Function, 12, true)]);
-    assert_eq!(a.recipe(), Recipe::TestHelpers { names: vec!["Recorder".into(), "NewRecorder".into()] });
+    assert_eq!(recipe_for(&a), Recipe::TestHelpers { names: vec!["Recorder".into(), "NewRecorder".into()] });
 
     let t = anatomy(&prog, &format!("{M}/pkg/testutil"), "testing");
     assert_eq!(summary(&t), vec![("T".into(), Kind::Struct, vec![("metrics.go".into(), 24)])]);
-    assert_eq!(t.recipe(), Recipe::TestHelpers { names: vec!["T".into()] });
+    assert_eq!(recipe_for(&t), Recipe::TestHelpers { names: vec!["T".into()] });
 }

@@ -1,15 +1,16 @@
 //! `heft measure`: heap, allocations and time of package initialization.
 
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
-use crate::analysis::human_bytes;
 use anyhow::Result;
 use clap::Args;
 use heft_measure::{BinaryMeasure, JSON_VERSION, MeasureError, Measurement, Options};
+
+use crate::cli;
 
 const LIMITS: &str = "\
 How: each main package is built with `go build -overlay` into a temporary directory (nothing in
@@ -44,7 +45,7 @@ pub struct MeasureArgs {
     #[arg(long, value_name = "TAGS")]
     tags: Option<String>,
     /// Build with cgo on or off (default: CGO_ENABLED, as go env reports it).
-    #[arg(long, value_name = "on|off", value_parser = crate::parse_on_off)]
+    #[arg(long, value_name = "on|off", value_parser = cli::parse_on_off)]
     cgo: Option<bool>,
     /// Run each binary N times and report medians.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
@@ -131,7 +132,7 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
             Ok(m) => m,
             Err(e) => {
                 eprintln!("heft measure: {e}");
-                return Ok(ExitCode::from(2));
+                return Ok(cli::could_not_run());
             }
         };
         // Builds take seconds to minutes (the first one with a toolchain
@@ -145,18 +146,15 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
     if let Some(code) = interrupted() {
         return Ok(code);
     }
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = cli::stdout();
     if args.json {
         let doc = Measurement { heft_measure: JSON_VERSION, go_version: go_version(&opts), binaries };
-        serde_json::to_writer_pretty(&mut out, &doc)?;
-        writeln!(out)?;
+        heft_report::json::measurement(&mut out, &doc)?;
     } else {
-        for b in &binaries {
-            print_binary(&mut out, b, args.top)?;
-        }
+        heft_report::text::measurement(&mut out, &binaries, args.top)?;
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed { cli::FAILED } else { ExitCode::SUCCESS })
 }
 
 fn go_version(opts: &Options) -> String {
@@ -167,96 +165,4 @@ fn go_version(opts: &Options) -> String {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default()
-}
-
-fn opt_bytes(n: Option<u64>) -> String {
-    n.map_or_else(|| "-".to_string(), human_bytes)
-}
-
-fn opt(n: Option<u64>) -> String {
-    n.map_or_else(|| "-".to_string(), |n| n.to_string())
-}
-
-fn print_binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Result<()> {
-    let runs = if b.runs > 1 { format!("  (median of {} runs)", b.runs) } else { String::new() };
-    writeln!(out, "{}{runs}", b.package)?;
-    writeln!(
-        out,
-        "  heap at end of init {} live, {} objects; mallocs {}; total allocated {}; sys {}",
-        opt_bytes(b.heap_live),
-        opt(b.heap_objects),
-        opt(b.mallocs),
-        opt_bytes(b.total_alloc),
-        opt_bytes(b.sys)
-    )?;
-    writeln!(
-        out,
-        "  binary {}, {} packages; inittrace total {}, {} allocs, {:.1} ms",
-        human_bytes(b.binary_size),
-        opt(b.package_count),
-        human_bytes(b.init_bytes),
-        b.init_allocs,
-        b.init_clock_ms
-    )?;
-    if let Some(ended) = &b.ended {
-        writeln!(out, "  the program {ended}")?;
-    }
-    if let Some(n) = b.gc_count {
-        writeln!(out, "  gctrace: {n} collections, last live heap {} MB", opt(b.gc_last_live_mb))?;
-    }
-    if !b.probe_only_packages.is_empty() {
-        writeln!(out, "  warning: packages linked only because of the probe: {}", b.probe_only_packages.join(", "))?;
-    }
-    let mut ps: Vec<_> = b.packages.iter().collect();
-    ps.sort_by(|x, y| {
-        (y.retained_init_bytes.max(y.retained_bytes), y.init_bytes)
-            .cmp(&(x.retained_init_bytes.max(x.retained_bytes), x.init_bytes))
-            .then_with(|| x.path.cmp(&y.path))
-    });
-    let n = crate::top(top, ps.len());
-    if b.mode == "binary" {
-        writeln!(out, "  {:<50} {:>10} {:>7} {:>8}", "package", "init", "allocs", "ms")?;
-        for p in &ps[..n] {
-            writeln!(
-                out,
-                "  {:<50} {:>10} {:>7} {:>8.3}",
-                p.path,
-                human_bytes(p.init_bytes),
-                p.init_allocs,
-                p.init_clock_ms
-            )?;
-        }
-    } else {
-        print_probe_rows(out, &ps[..n])?;
-    }
-    if n < ps.len() {
-        writeln!(out, "  ... {} more (--top 0 for all)", ps.len() - n)?;
-    }
-    if b.mode != "binary" {
-        // Recording every allocation slows allocation-heavy inits (seen: 4x).
-        writeln!(out, "  (ms: with every allocation profiled, slower than a plain run; --binary times a plain build)")?;
-    }
-    writeln!(out)
-}
-
-fn print_probe_rows(out: &mut impl Write, ps: &[&heft_measure::PackageMeasure]) -> io::Result<()> {
-    writeln!(
-        out,
-        "  {:<50} {:>10} {:>7} {:>8} {:>10} {:>8} {:>12}",
-        "package", "init", "allocs", "ms", "retained", "objects", "during init"
-    )?;
-    for p in ps {
-        writeln!(
-            out,
-            "  {:<50} {:>10} {:>7} {:>8.3} {:>10} {:>8} {:>12}",
-            p.path,
-            human_bytes(p.init_bytes),
-            p.init_allocs,
-            p.init_clock_ms,
-            human_bytes(p.retained_bytes),
-            p.retained_objects,
-            human_bytes(p.retained_init_bytes)
-        )?;
-    }
-    Ok(())
 }

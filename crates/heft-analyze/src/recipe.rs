@@ -1,8 +1,9 @@
-//! What to do about an edge, from its anatomy.
+//! What to do: how to cut an import edge (from what the importer uses of
+//! the imported package), which packages are test code, and how to defer an
+//! eager initializer to first use.
 
+use heft_syntax::{Anatomy, EagerInit, EagerKind, ImportForm, Kind};
 use serde::Serialize;
-
-use crate::{Anatomy, ImportForm, Kind};
 
 /// A function at most this many lines long (with its body) is "small".
 pub const SMALL_FUNCTION_LINES: u32 = 30;
@@ -40,21 +41,46 @@ pub fn is_test_package(path: &str) -> bool {
 pub enum Recipe {
     /// Nothing of B is used by name: a blank (`_`) import for side effects,
     /// or an import the importer's non-test files do not use.
-    NothingUsed { blank: bool },
+    NothingUsed {
+        /// The import is a blank one.
+        blank: bool,
+    },
     /// Only constants: copy them, or move them to a leaf package.
-    ConstantsOnly { names: Vec<String> },
+    ConstantsOnly {
+        /// The constants.
+        names: Vec<String>,
+    },
     /// Only interface types (and their methods): declare the interface locally.
-    InterfacesOnly { names: Vec<String> },
+    InterfacesOnly {
+        /// The interface types.
+        names: Vec<String>,
+    },
     /// One error type, used as an `errors.As`/`errors.Is` target (with its
     /// fields and methods): match on a method-set interface instead.
-    ErrorTarget { name: String, members: Vec<String> },
+    ErrorTarget {
+        /// The type.
+        name: String,
+        /// Its fields and methods used.
+        members: Vec<String>,
+    },
     /// One small function: move (or copy) it next to its only user.
-    SmallFunction { name: String, lines: u32 },
+    SmallFunction {
+        /// The function.
+        name: String,
+        /// Its lines, with the body.
+        lines: u32,
+    },
     /// Only test helpers: move them to a `_test.go` file, or drop the unused
     /// `testing` parameter.
-    TestHelpers { names: Vec<String> },
+    TestHelpers {
+        /// The helpers (and the types they return).
+        names: Vec<String>,
+    },
     /// Anything else: the cut means replacing this many identifiers.
-    Rework { identifiers: usize },
+    Rework {
+        /// Distinct identifiers used.
+        identifiers: usize,
+    },
 }
 
 impl Recipe {
@@ -142,4 +168,105 @@ pub fn recipe_for(a: &Anatomy) -> Recipe {
         return Recipe::SmallFunction { name: f.name.clone(), lines: f.decl_lines.unwrap_or(0) };
     }
     Recipe::Rework { identifiers: top.len() }
+}
+
+/// How to defer an eager initializer to its first use.
+pub fn eager_recipe(init: &EagerInit) -> String {
+    if init.kind == EagerKind::InitFunc {
+        let calls = if init.calls.is_empty() {
+            String::new()
+        } else {
+            format!(" (calls {})", init.calls.iter().take(5).cloned().collect::<Vec<_>>().join(", "))
+        };
+        return format!(
+            "func init() runs at start-up{calls}: move its work into `var setup = sync.OnceFunc(func() {{ ... }})` and call setup() where the results are first needed (keep only registrations that must happen at start-up)"
+        );
+    }
+    let ty = init.value_type.clone().unwrap_or_else(|| "T".to_string());
+    let what = init.call.clone().unwrap_or_else(|| format!("{ty}{{...}}"));
+    match &init.names[..] {
+        [name] => {
+            format!("var {name} = sync.OnceValue(func() {ty} {{ return {what} }}); call {name}() where it is used")
+        }
+        [a, b] => format!(
+            "var {a}And{b} = sync.OnceValues(func() (T1, T2) {{ return {what} }}); call it where {a} and {b} are used"
+        ),
+        names => format!(
+            "wrap the initializer in sync.OnceValue (func() returning a struct of {}) and call it where they are used",
+            names.join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use heft_syntax::{Counts, Ident};
+
+    use super::*;
+
+    fn ident(name: &str, kind: Kind) -> Ident {
+        Ident {
+            name: name.to_string(),
+            kind,
+            errors_target: false,
+            sites: Vec::new(),
+            decl: None,
+            decl_lines: None,
+            test_helper: false,
+        }
+    }
+
+    fn anatomy(import_path: &str, idents: Vec<Ident>) -> Anatomy {
+        Anatomy {
+            import_path: import_path.to_string(),
+            importer_files: vec!["a.go".to_string()],
+            forms: vec![ImportForm::Named],
+            package_name: "b".to_string(),
+            counts: Counts { identifiers: idents.len(), ..Counts::default() },
+            idents,
+        }
+    }
+
+    #[test]
+    fn recipes_follow_from_what_is_used() {
+        let small = Ident { decl_lines: Some(3), ..ident("Small", Kind::Function) };
+        assert_eq!(
+            recipe_for(&anatomy("example.com/b", vec![small])),
+            Recipe::SmallFunction { name: "Small".into(), lines: 3 }
+        );
+        let big = Ident { decl_lines: Some(SMALL_FUNCTION_LINES + 1), ..ident("Big", Kind::Function) };
+        assert_eq!(recipe_for(&anatomy("example.com/b", vec![big])), Recipe::Rework { identifiers: 1 });
+        assert_eq!(
+            recipe_for(&anatomy("example.com/b", vec![ident("Source", Kind::Interface)])),
+            Recipe::InterfacesOnly { names: vec!["Source".into()] }
+        );
+        let helper = Ident { test_helper: true, ..ident("Helper", Kind::Function) };
+        assert_eq!(
+            recipe_for(&anatomy("example.com/b", vec![helper])),
+            Recipe::TestHelpers { names: vec!["Helper".into()] }
+        );
+        let limit = recipe_for(&anatomy("example.com/b", vec![ident("Limit", Kind::Constant)]));
+        assert_eq!(limit, Recipe::ConstantsOnly { names: vec!["Limit".into()] });
+        assert!(limit.text().contains("leaf package"));
+        let target = Ident { errors_target: true, ..ident("Error", Kind::Type) };
+        let code = ident("Error.Code", Kind::Field);
+        assert_eq!(
+            recipe_for(&anatomy("example.com/b", vec![target, code])),
+            Recipe::ErrorTarget { name: "Error".into(), members: vec!["Error.Code".into()] }
+        );
+        let mut blank = anatomy("example.com/b", Vec::new());
+        blank.forms = vec![ImportForm::Blank];
+        assert_eq!(recipe_for(&blank), Recipe::NothingUsed { blank: true });
+    }
+
+    #[test]
+    fn patterns_match_the_path_and_what_is_under_it() {
+        assert!(matches_pattern("testing/...", "testing"));
+        assert!(matches_pattern("testing/...", "testing/fstest"));
+        assert!(!matches_pattern("testing/...", "testingx"));
+        assert!(matches_pattern("net/http/httptest", "net/http/httptest"));
+        assert!(!matches_pattern("net/http/httptest", "net/http/httptest/x"));
+        assert!(matches_pattern("github.com/stretchr/testify/...", "github.com/stretchr/testify/require"));
+        assert!(is_test_package("testing"));
+    }
 }

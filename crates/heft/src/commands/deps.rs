@@ -1,12 +1,12 @@
 //! `heft deps`: the package list of `go list -deps`, natively.
 
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
 
-use crate::{LoadArgs, json, report_package_errors};
+use crate::cli::{self, LoadArgs};
 
 #[derive(Args, Debug)]
 pub struct DepsArgs {
@@ -23,15 +23,15 @@ pub struct DepsArgs {
 pub fn run(args: &DepsArgs) -> Result<ExitCode> {
     let prog = args.load.load(&args.patterns)?;
     let order = prog.deps_order();
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = cli::stdout();
     if args.json {
-        json::write_packages(&mut out, &prog, &order)?;
+        heft_report::json::packages(&mut out, &prog, &order)?;
     } else {
         for id in &order {
             writeln!(out, "{}", prog.package(*id).path)?;
         }
     }
     out.flush()?;
-    let had_errors = report_package_errors(&prog, args.load.keep_going);
-    Ok(if had_errors && !args.load.keep_going { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    // The list is right even with package errors: they are reported after it.
+    Ok(cli::load_status(&prog, &args.load).unwrap_or(ExitCode::SUCCESS))
 }

@@ -1,0 +1,228 @@
+//! Ranked cuts: the import edges (or module edges, or packages) whose
+//! removal frees the most, and what each importer uses of what it imports.
+
+use heft_graph::cuts::Cuts;
+use heft_load::{PkgId, Program};
+use heft_syntax::Anatomy;
+
+use crate::graph::{ImportGraph, ModuleGraph, cuttable, user_owned};
+use crate::weights::Weights;
+
+/// One proposed cut: an import edge and what removing it frees.
+pub struct CutRow {
+    /// The import edge.
+    pub edge: u32,
+    /// The importer is not in the user's modules (cut by upgrading,
+    /// replacing or forking the dependency).
+    pub in_dependency: bool,
+    /// What the cut frees, heaviest first.
+    pub removed: Vec<PkgId>,
+    /// Packages freed.
+    pub packages: u64,
+    /// Source bytes freed.
+    pub source: u64,
+    /// The ranking weight's total (equal to packages or source for those).
+    pub weight: u64,
+    /// What the importer uses of the imported package, when looked at.
+    pub anatomy: Option<Anatomy>,
+    /// The chain the edge is on (its head edge).
+    pub chain: u32,
+    /// Removed packages whose weight is zero (with --by binary: packages the
+    /// linker dropped, whose cut saves no bytes).
+    pub weightless: u64,
+    /// Other edges of the same chain (each frees the same set less the
+    /// packages between them), nearest the root first.
+    pub alternatives: Vec<u32>,
+}
+
+/// Every cut that frees something, heaviest first: one row per chain (the
+/// edge nearest the roots), or with `every_edge` one row per edge (the
+/// other edges of its chain as alternatives; see [`cheapest_per_chain`]).
+pub fn rank_cuts(
+    prog: &Program,
+    ig: &ImportGraph,
+    roots: &[PkgId],
+    weights: &Weights,
+    include_deps: bool,
+    every_edge: bool,
+) -> Vec<CutRow> {
+    let cuts = Cuts::new(&ig.graph, roots);
+    let sums = cuts.edge_weights(&[&weights.packages, &weights.source, &weights.chosen]);
+    let eligible = |e: u32| cuttable(prog, ig, roots, e, include_deps);
+    let mut seen_chain = vec![false; ig.graph.edge_count()];
+    let mut rows = Vec::new();
+    for e in 0..ig.graph.edge_count() as u32 {
+        if cuts.edge_removal_count(e) == 0 || !eligible(e) {
+            continue;
+        }
+        let head = cuts.chain_head(e).unwrap_or(e);
+        if std::mem::replace(&mut seen_chain[head as usize], true) && !every_edge {
+            continue;
+        }
+        let mut chain: Vec<u32> = cuts.chain(e).into_iter().filter(|&c| eligible(c)).collect();
+        if chain.is_empty() {
+            chain.push(e);
+        }
+        let edge = if every_edge { e } else { chain[0] };
+        chain.retain(|&c| c != edge);
+        let (p, _) = ig.import(prog, edge);
+        // Heaviest first, then by source bytes (every package weighs one).
+        let mut removed = cuts.edge_removal(edge).to_vec();
+        removed.sort_by_key(|&id| std::cmp::Reverse((weights.chosen[id as usize], weights.source[id as usize])));
+        let weightless = removed.iter().filter(|&&id| weights.chosen[id as usize] == 0).count() as u64;
+        rows.push(CutRow {
+            edge,
+            in_dependency: !user_owned(prog, p),
+            removed,
+            packages: sums[0][edge as usize],
+            source: sums[1][edge as usize],
+            weight: sums[2][edge as usize],
+            weightless,
+            anatomy: None,
+            chain: head,
+            alternatives: chain,
+        });
+    }
+    rows.sort_by(|a, b| {
+        (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge))
+    });
+    rows
+}
+
+/// A module-level cut: stop one module importing another.
+pub struct ModuleCutRow {
+    /// The module edge.
+    pub edge: u32,
+    /// The modules it frees.
+    pub removed: Vec<u32>,
+    /// Packages freed.
+    pub packages: u64,
+    /// Source bytes freed.
+    pub source: u64,
+    /// The ranking weight freed.
+    pub weight: u64,
+}
+
+/// Every module-level cut that frees something, heaviest first.
+pub fn rank_module_cuts(mg: &ModuleGraph, include_deps: bool) -> Vec<ModuleCutRow> {
+    let cuts = Cuts::new(&mg.graph, &mg.roots);
+    let sums = cuts.edge_weights(&[&mg.packages, &mg.source, &mg.chosen]);
+    let std_node = mg.names.len() as u32 - 1;
+    let mut rows: Vec<ModuleCutRow> = (0..mg.graph.edge_count() as u32)
+        .filter(|&e| {
+            let (a, _) = mg.graph.edge(e);
+            cuts.edge_removal_count(e) > 0 && a != std_node && (include_deps || mg.user[a as usize])
+        })
+        .map(|e| ModuleCutRow {
+            edge: e,
+            removed: cuts.edge_removal(e).to_vec(),
+            packages: sums[0][e as usize],
+            source: sums[1][e as usize],
+            weight: sums[2][e as usize],
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge))
+    });
+    rows
+}
+
+/// What disappears with one package: its dominator subtree (what `goda
+/// cut` ranks).
+pub struct PackageCutRow {
+    /// The package.
+    pub package: PkgId,
+    /// Packages, source bytes and the ranking weight that go with it.
+    pub packages: u64,
+    /// Source bytes that go with it.
+    pub source: u64,
+    /// The ranking weight that goes with it.
+    pub weight: u64,
+    /// The packages that go with it (itself included).
+    pub removed: Vec<PkgId>,
+}
+
+/// Every package but the roots, by what disappears with it, heaviest first.
+pub fn rank_package_cuts(prog: &Program, ig: &ImportGraph, weights: &Weights) -> Vec<PackageCutRow> {
+    let cuts = Cuts::new(&ig.graph, &prog.roots);
+    let sums = cuts.node_weights(&[&weights.packages, &weights.source, &weights.chosen]);
+    let mut rows: Vec<PackageCutRow> = (0..prog.packages.len())
+        .filter(|&v| !prog.roots.contains(&(v as PkgId)))
+        .map(|v| PackageCutRow {
+            package: v as PkgId,
+            packages: sums[0][v],
+            source: sums[1][v],
+            weight: sums[2][v],
+            removed: cuts.node_removal(v as u32).to_vec(),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.package.cmp(&b.package))
+    });
+    rows
+}
+
+/// What each importer uses of what it imports, for many (importer,
+/// imported) pairs at once (parsed in parallel); an error where the files
+/// could not be read.
+pub fn anatomies_of(prog: &Program, pairs: &[(PkgId, PkgId)]) -> Vec<Result<Anatomy, heft_syntax::Error>> {
+    let names = |p: &heft_load::Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
+    let files: Vec<(Vec<String>, Vec<String>)> =
+        pairs.iter().map(|&(a, b)| (names(prog.package(a)), names(prog.package(b)))).collect();
+    let requests: Vec<heft_syntax::EdgeFiles> = pairs
+        .iter()
+        .zip(&files)
+        .map(|(&(a, b), (from_files, to_files))| heft_syntax::EdgeFiles {
+            importer_dir: &prog.package(a).dir,
+            importer_files: from_files,
+            import_path: &prog.package(b).path,
+            imported_dir: &prog.package(b).dir,
+            imported_files: to_files,
+        })
+        .collect();
+    heft_syntax::explain_edges(&requests)
+}
+
+/// [`anatomies_of`] for import edges, the unreadable ones as warnings.
+pub fn anatomies(prog: &Program, ig: &ImportGraph, edges: &[u32], warnings: &mut Vec<String>) -> Vec<Option<Anatomy>> {
+    let pairs: Vec<(PkgId, PkgId)> = edges.iter().map(|&e| ig.graph.edge(e)).collect();
+    or_warn(anatomies_of(prog, &pairs), warnings)
+}
+
+/// The anatomies that could be read; a warning for each that could not.
+pub fn or_warn(results: Vec<Result<Anatomy, heft_syntax::Error>>, warnings: &mut Vec<String>) -> Vec<Option<Anatomy>> {
+    results.into_iter().map(|r| r.map_err(|e| warnings.push(e.to_string())).ok()).collect()
+}
+
+/// How much work a cut is: the distinct identifiers the importer uses
+/// (at least one, so that an unused import still costs its deletion).
+pub fn effort(anatomy: Option<&Anatomy>) -> u64 {
+    anatomy.map_or(1, |a| a.counts.identifiers.max(1) as u64)
+}
+
+/// Looks at what each row's importer uses of what it imports.
+pub fn attach_anatomy(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], warnings: &mut Vec<String>) {
+    let edges: Vec<u32> = rows.iter().map(|r| r.edge).collect();
+    for (row, anatomy) in rows.iter_mut().zip(anatomies(prog, ig, &edges, warnings)) {
+        row.anatomy = anatomy;
+    }
+}
+
+/// From one row per edge (with anatomy), the cheapest edge of each chain,
+/// ranked by what it removes per identifier to rework.
+pub fn cheapest_per_chain(mut rows: Vec<CutRow>) -> Vec<CutRow> {
+    sort_by_cheapness(&mut rows);
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|r| seen.insert(r.chain));
+    rows
+}
+
+/// Ranks rows by what they remove per identifier to rework, cheapest
+/// first (rows need their anatomy).
+fn sort_by_cheapness(rows: &mut [CutRow]) {
+    // a.weight / effort(a) > b.weight / effort(b), compared without division.
+    rows.sort_by(|a, b| {
+        let (ea, eb) = (effort(a.anatomy.as_ref()) as u128, effort(b.anatomy.as_ref()) as u128);
+        (b.weight as u128 * ea).cmp(&(a.weight as u128 * eb)).then(b.weight.cmp(&a.weight)).then(a.edge.cmp(&b.edge))
+    });
+}

@@ -1,0 +1,95 @@
+//! Eviction plans: the fewest imports to cut together so that a package (a
+//! module, a path pattern) leaves the binaries.
+
+use heft_graph::evict::{EvictError, Plan, UNCUTTABLE, evict_near_targets, reachable_without_edges};
+use heft_load::{PkgId, Program};
+
+use crate::cuts::{anatomies, effort};
+use crate::graph::{ImportGraph, cuttable};
+
+/// Why no plan frees the target.
+#[derive(Debug, thiserror::Error)]
+pub enum EvictionError {
+    /// The target is one of the roots.
+    #[error("{root} is itself a root")]
+    TargetIsRoot {
+        /// The root's import path.
+        root: String,
+    },
+    /// Every path to the target goes through imports that cannot be cut.
+    #[error(
+        "{target} cannot be freed by cutting imports: it is reached only through imports that cannot be cut: {}{}",
+        chain.join(" -> "),
+        if *include_deps { "" } else { " (--include-deps allows cuts inside dependencies)" }
+    )]
+    Uncuttable {
+        /// The target as named.
+        target: String,
+        /// One such path, as import paths.
+        chain: Vec<String>,
+        /// Whether cuts inside dependencies were allowed.
+        include_deps: bool,
+    },
+}
+
+/// The cost of cutting each edge: one for the user's own imports, and for
+/// dependencies' imports when allowed. Never: std's imports, imports the
+/// toolchain adds, and a command's imports of its own module (the
+/// program's structure, see [`cuttable`]).
+pub fn edge_costs(prog: &Program, ig: &ImportGraph, include_deps: bool) -> Vec<u64> {
+    (0..ig.graph.edge_count() as u32)
+        .map(|e| if cuttable(prog, ig, &prog.roots, e, include_deps) { 1 } else { UNCUTTABLE })
+        .collect()
+}
+
+/// A plan and everything it removes.
+pub struct Eviction {
+    /// The edges to cut.
+    pub plan: Plan,
+    /// The packages that leave the binaries.
+    pub removed: Vec<PkgId>,
+}
+
+/// The plan that frees `targets` (named `target`): with `by_effort`, a cut
+/// costs the identifiers its importer uses (read for the edges between the
+/// roots and the targets only), so plans prefer the imports that are cheap
+/// to cut; otherwise every cut costs one.
+pub fn plan_eviction(
+    prog: &Program,
+    ig: &ImportGraph,
+    target: &str,
+    targets: &[PkgId],
+    include_deps: bool,
+    by_effort: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Eviction, EvictionError> {
+    let mut costs = edge_costs(prog, ig, include_deps);
+    if by_effort {
+        let from_roots = ig.graph.reachable_from(&prog.roots);
+        let to_targets = ig.graph.reversed().reachable_from(targets);
+        let between: Vec<u32> = (0..costs.len() as u32)
+            .filter(|&e| {
+                let (a, b) = ig.graph.edge(e);
+                costs[e as usize] != UNCUTTABLE && from_roots[a as usize] && to_targets[b as usize]
+            })
+            .collect();
+        for (e, anatomy) in between.iter().zip(anatomies(prog, ig, &between, warnings)) {
+            costs[*e as usize] = effort(anatomy.as_ref());
+        }
+    }
+    let plan = evict_near_targets(&ig.graph, &prog.roots, targets, &costs).map_err(|e| match e {
+        EvictError::TargetIsRoot { target: t } => EvictionError::TargetIsRoot { root: prog.package(t).path.clone() },
+        EvictError::Uncuttable { path } => EvictionError::Uncuttable {
+            target: target.to_string(),
+            chain: std::iter::once(ig.graph.edge(path[0]).0)
+                .chain(path.iter().map(|&e| ig.graph.edge(e).1))
+                .map(|id| prog.package(id).path.clone())
+                .collect(),
+            include_deps,
+        },
+    })?;
+    let after = reachable_without_edges(&ig.graph, &prog.roots, &plan.edges);
+    let before = ig.graph.reachable_from(&prog.roots);
+    let removed = (0..prog.packages.len() as PkgId).filter(|&id| before[id as usize] && !after[id as usize]).collect();
+    Ok(Eviction { plan, removed })
+}

@@ -1,0 +1,79 @@
+//! Markdown, for a pull request or an issue.
+
+use std::io::{self, Write};
+
+use heft_analyze::ImportGraph;
+use heft_analyze::report::{MAX_PLAN_EDGES, Report};
+use heft_load::Program;
+
+use crate::text::measured_cells;
+use crate::{Shown, human_bytes};
+
+/// The report: a table of binaries, tables of the top cuts, the heaviest
+/// modules, and the findings as text.
+pub fn report(out: &mut impl Write, prog: &Program, ig: &ImportGraph, r: &Report, shown: &Shown) -> io::Result<()> {
+    let (binaries, all) = (&r.binaries, r.all.as_ref());
+    writeln!(
+        out,
+        "| binary | packages | exclusive | source | heap at end of init | mallocs | binary |\n|:---|---:|---:|---:|---:|---:|---:|"
+    )?;
+    for b in binaries.iter().chain(all) {
+        let excl = b.exclusive.map_or(String::from("–"), |e| e.to_string());
+        let [heap, mallocs, size] = measured_cells(b.measured, "–");
+        writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {heap} | {mallocs} | {size} |",
+            b.label(),
+            b.packages,
+            excl,
+            human_bytes(b.source)
+        )?;
+    }
+    for b in all.into_iter().chain(binaries) {
+        writeln!(out, "\n### Top cuts for `{}`\n", b.label())?;
+        if b.cuts.is_empty() {
+            writeln!(out, "No single import of yours frees anything.")?;
+            continue;
+        }
+        writeln!(out, "| # | cut | removes | source | heaviest removed |\n|---:|:---|---:|---:|:---|")?;
+        for (i, c) in b.cuts.iter().enumerate() {
+            let (from, imp) = ig.import(prog, c.edge);
+            let names: Vec<String> =
+                c.removed.iter().take(3).map(|&id| format!("`{}`", prog.package(id).path)).collect();
+            writeln!(
+                out,
+                "| {} | `{}` → `{}` | {} | {} | {} |",
+                i + 1,
+                from.path,
+                imp.path,
+                c.packages,
+                human_bytes(c.source),
+                names.join(", ")
+            )?;
+        }
+    }
+    if !r.modules.is_empty() {
+        writeln!(out, "\n### Heaviest dependency modules\n")?;
+        writeln!(out, "| module | packages | source | cheapest plan |\n|:---|---:|---:|:---|")?;
+        for m in &r.modules {
+            let plan = match &m.plan {
+                Some((edges, _)) => edges
+                    .iter()
+                    .map(|&e| {
+                        let (from, imp) = ig.import(prog, e);
+                        format!("`{}` → `{}`", from.path, imp.path)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                None => format!("more than {MAX_PLAN_EDGES} cuts"),
+            };
+            writeln!(out, "| `{}` {} | {} | {} | {plan} |", m.path, m.version, m.packages, human_bytes(m.source))?;
+        }
+    }
+    if let Some(f) = &r.findings {
+        writeln!(out, "\n### Findings\n\n```text")?;
+        crate::text::findings(out, f, shown)?;
+        writeln!(out, "```")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Ranked cuts and eviction plans.
+
+use std::io::{self, Write};
+
+use heft_analyze::cuts::{CutRow, ModuleCutRow, PackageCutRow};
+use heft_analyze::evict::Eviction;
+use heft_analyze::recipe::recipe_for;
+use heft_analyze::{ImportGraph, Location, ModuleGraph, Weight};
+use heft_load::{Import, PkgId, Program};
+
+use crate::{Shown, human_bytes, plural};
+
+/// "file:line" of each site of an import, or what added an implicit one.
+pub fn sites(prog: &Program, importer: PkgId, imp: &Import, shown: &Shown) -> String {
+    if imp.sites.is_empty() {
+        return "(implicit: added by the toolchain)".to_string();
+    }
+    imp.sites.iter().map(|s| shown.at(&Location::of_site(prog, importer, s))).collect::<Vec<_>>().join(", ")
+}
+
+fn edge_sites(prog: &Program, ig: &ImportGraph, edge: u32, shown: &Shown) -> String {
+    let (_, imp) = ig.import(prog, edge);
+    sites(prog, ig.graph.edge(edge).0, imp, shown)
+}
+
+/// Ranked cuts, `--by` saying which measured figure to show.
+pub fn cuts(
+    out: &mut impl Write,
+    prog: &Program,
+    ig: &ImportGraph,
+    rows: &[CutRow],
+    by: Weight,
+    shown: &Shown,
+) -> io::Result<()> {
+    if rows.is_empty() {
+        writeln!(out, "no single import of yours frees anything (try --include-deps)")?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let (from, imp) = ig.import(prog, r.edge);
+        let dep = if r.in_dependency { "  [in a dependency]" } else { "" };
+        writeln!(out, "{:>3}. {} -> {}{dep}", i + 1, from.path, imp.path)?;
+        let names: Vec<&str> = r.removed.iter().take(4).map(|&id| prog.package(id).path.as_str()).collect();
+        let more = if r.removed.len() > names.len() {
+            format!(", +{} more", r.removed.len() - names.len())
+        } else {
+            String::new()
+        };
+        let measured = match by {
+            Weight::InitBytes => format!(", {} allocated by init", human_bytes(r.weight)),
+            Weight::InitAllocs => format!(", {} init allocations", r.weight),
+            Weight::Heap => format!(", {} of heap retained after init", human_bytes(r.weight)),
+            Weight::Binary if r.weightless > 0 => {
+                format!(", {} of binary ({} dropped by the linker already)", human_bytes(r.weight), r.weightless)
+            }
+            Weight::Binary => format!(", {} of binary", human_bytes(r.weight)),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "     removes {} package{}, {} of source{measured}: {}{more}",
+            r.packages,
+            plural(r.packages),
+            human_bytes(r.source),
+            names.join(", ")
+        )?;
+        writeln!(out, "     at {}", edge_sites(prog, ig, r.edge, shown))?;
+        if let Some(a) = &r.anatomy {
+            let n = a.counts.identifiers;
+            writeln!(out, "     uses {n} identifier{}: {}", plural(n as u64), recipe_for(a).text())?;
+        }
+        for &alt in &r.alternatives {
+            let (a, ai) = ig.import(prog, alt);
+            writeln!(out, "     or cut {} -> {} at {}", a.path, ai.path, edge_sites(prog, ig, alt, shown))?;
+        }
+    }
+    Ok(())
+}
+
+/// Packages ranked by what disappears with them.
+pub fn package_cuts(out: &mut impl Write, prog: &Program, rows: &[PackageCutRow]) -> io::Result<()> {
+    for (i, r) in rows.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>3}. {}  frees {} package{}, {} of source",
+            i + 1,
+            prog.package(r.package).path,
+            r.packages,
+            plural(r.packages),
+            human_bytes(r.source)
+        )?;
+    }
+    Ok(())
+}
+
+/// Module edges ranked by what cutting them frees.
+pub fn module_cuts(
+    out: &mut impl Write,
+    prog: &Program,
+    ig: &ImportGraph,
+    mg: &ModuleGraph,
+    rows: &[ModuleCutRow],
+    shown: &Shown,
+) -> io::Result<()> {
+    if rows.is_empty() {
+        writeln!(out, "no single module dependency of yours frees anything (try --include-deps)")?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let (a, b) = mg.graph.edge(r.edge);
+        writeln!(out, "{:>3}. {} => {}", i + 1, mg.names[a as usize], mg.names[b as usize])?;
+        let names: Vec<&str> = r.removed.iter().take(4).map(|&m| mg.names[m as usize].as_str()).collect();
+        writeln!(
+            out,
+            "     removes {} module(s), {} packages, {} of source: {}",
+            r.removed.len(),
+            r.packages,
+            human_bytes(r.source),
+            names.join(", ")
+        )?;
+        let behind = &mg.imports[r.edge as usize];
+        for &e in behind.iter().take(5) {
+            let (from, imp) = ig.import(prog, e);
+            writeln!(out, "     through {} -> {} at {}", from.path, imp.path, edge_sites(prog, ig, e, shown))?;
+        }
+        if behind.len() > 5 {
+            writeln!(out, "     and {} more imports", behind.len() - 5)?;
+        }
+    }
+    Ok(())
+}
+
+/// An eviction plan for `target` (which names `targets`).
+pub fn eviction(
+    out: &mut impl Write,
+    prog: &Program,
+    ig: &ImportGraph,
+    target: &str,
+    targets: &[PkgId],
+    ev: &Eviction,
+    shown: &Shown,
+) -> io::Result<()> {
+    let n = ev.plan.edges.len() as u64;
+    writeln!(
+        out,
+        "to free {target} ({} package{}), cut {n} import{}:",
+        targets.len(),
+        plural(targets.len() as u64),
+        plural(n)
+    )?;
+    for (i, &e) in ev.plan.edges.iter().enumerate() {
+        let (from, imp) = ig.import(prog, e);
+        writeln!(out, "{:>3}. {} -> {}  at {}", i + 1, from.path, imp.path, edge_sites(prog, ig, e, shown))?;
+    }
+    let source: u64 = ev.removed.iter().map(|&id| prog.package(id).source_bytes).sum();
+    writeln!(
+        out,
+        "this removes {} package{}, {} of source",
+        ev.removed.len(),
+        plural(ev.removed.len() as u64),
+        human_bytes(source)
+    )
+}

@@ -1,0 +1,12 @@
+//! One module per command: its arguments, and the calls into heft-analyze
+//! and heft-report that answer it.
+
+pub mod cuts;
+pub mod deps;
+pub mod evict;
+pub mod explain;
+pub mod findings;
+pub mod measure;
+pub mod report;
+pub mod size;
+pub mod why;

@@ -1,0 +1,94 @@
+//! `heft size`: bytes per package and per module in a Go binary, and the
+//! difference between two.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use heft_analyze::size::{By, Diff};
+use heft_gobin::{GoBinary, SizeReport};
+
+use crate::cli;
+
+#[derive(clap::Args, Debug)]
+pub struct SizeArgs {
+    /// A Go binary (ELF, Mach-O or PE), or two — OLD NEW — to compare. Either
+    /// may also be a result saved with `heft size --json`.
+    #[arg(value_name = "BINARY", required = true, num_args = 1..=2)]
+    pub files: Vec<PathBuf>,
+    /// Group bytes by package or by module.
+    #[arg(long, value_parser = by_parser(), default_value = "package")]
+    pub by: By,
+    /// Show the N largest groups (0: all).
+    #[arg(long, value_name = "N", default_value_t = 25)]
+    pub top: usize,
+    /// Print JSON (see docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn by_parser() -> impl clap::builder::TypedValueParser<Value = By> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([By::Package.name(), By::Module.name()])
+        .map(|name| if name == By::Module.name() { By::Module } else { By::Package })
+}
+
+/// Reads a binary, or a saved JSON report.
+pub fn load(path: &Path) -> Result<SizeReport> {
+    // Only a regular file: a FIFO would block and a device never end.
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    if !meta.is_file() {
+        anyhow::bail!("{}: not a regular file (a Go binary or a saved `heft size --json`)", path.display());
+    }
+    let data = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let first = data.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let mut report = if first == Some(b'{') {
+        serde_json::from_slice::<SizeReport>(&data)
+            .with_context(|| format!("{}: not a saved `heft size --json` result", path.display()))?
+    } else {
+        let bin = GoBinary::parse(&data).with_context(|| format!("{}", path.display()))?;
+        SizeReport::new(&bin)
+    };
+    if report.file.is_empty() {
+        report.file = path.display().to_string();
+    }
+    Ok(report)
+}
+
+pub fn run(args: &SizeArgs) -> Result<ExitCode> {
+    let reports = args.files.iter().map(|p| load(p)).collect::<Result<Vec<_>>>()?;
+    let mut out = cli::stdout();
+    match reports.as_slice() {
+        [one] if args.json => heft_report::json::size(&mut out, one)?,
+        [one] => heft_report::text::size(&mut out, one, args.by, args.top)?,
+        [old, new] => {
+            if old.stripped != new.stripped {
+                eprintln!(
+                    "heft: warning: {} is stripped and {} is not: the symbol table and DWARF make most of the \
+                     difference in file size, and without symbols data and bss stay unattributed",
+                    if old.stripped { &old.file } else { &new.file },
+                    if old.stripped { &new.file } else { &old.file }
+                );
+            }
+            let diff = Diff::new(old, new, args.by);
+            if args.json {
+                heft_report::json::size_diff(&mut out, &diff)?;
+            } else {
+                heft_report::text::size_diff(&mut out, &diff, args.top)?;
+            }
+        }
+        _ => unreachable!("clap allows one or two files"),
+    }
+    out.flush()?;
+    let mut partial = false;
+    for r in &reports {
+        if r.partial {
+            for w in &r.warnings {
+                eprintln!("heft: {}: {w}", r.file);
+            }
+        }
+        partial |= r.partial;
+    }
+    Ok(if partial { cli::FAILED } else { ExitCode::SUCCESS })
+}
