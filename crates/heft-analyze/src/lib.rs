@@ -16,9 +16,11 @@ pub mod report;
 pub mod select;
 pub mod size;
 pub mod weights;
+pub mod why;
 
 pub use diagnostic::{Code, Diagnostic, Hop, Location, Related, Severity};
 pub use graph::{ImportGraph, ModuleGraph, cuttable, user_owned};
+pub use heft_graph::why::Chains;
 pub use recipe::Recipe;
 pub use select::PackageSelector;
 pub use weights::{Weight, Weights};

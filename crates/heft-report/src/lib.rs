@@ -8,6 +8,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod table;
 pub mod text;
 
 use std::path::{Path, PathBuf};

@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
-use heft_measure::{BinaryMeasure, PackageMeasure};
+use heft_measure::BinaryMeasure;
 
 use crate::human_bytes;
+use crate::table::{Column, Table};
 
 /// Each measured binary: totals, then its `top` heaviest packages (0: all).
 pub fn measurement(out: &mut impl Write, binaries: &[BinaryMeasure], top: usize) -> io::Result<()> {
@@ -59,49 +60,38 @@ fn binary(out: &mut impl Write, b: &BinaryMeasure, top: usize) -> io::Result<()>
             .then_with(|| x.path.cmp(&y.path))
     });
     let n = heft_analyze::top(top, ps.len());
-    if b.mode == "binary" {
-        writeln!(out, "  {:<50} {:>10} {:>7} {:>8}", "package", "init", "allocs", "ms")?;
-        for p in &ps[..n] {
-            writeln!(
-                out,
-                "  {:<50} {:>10} {:>7} {:>8.3}",
-                p.path,
-                human_bytes(p.init_bytes),
-                p.init_allocs,
-                p.init_clock_ms
-            )?;
-        }
-    } else {
-        probe_rows(out, &ps[..n])?;
+    let probe = b.mode != "binary";
+    let mut columns = vec![Column::left(50), Column::right(10), Column::right(7), Column::right(8)];
+    let mut head = vec!["package", "init", "allocs", "ms"];
+    if probe {
+        columns.extend([Column::right(10), Column::right(8), Column::right(12)]);
+        head.extend(["retained", "objects", "during init"]);
     }
+    let mut table = Table::new("  ", columns);
+    table.row(head);
+    for p in &ps[..n] {
+        let mut row = vec![
+            p.path.clone(),
+            human_bytes(p.init_bytes),
+            p.init_allocs.to_string(),
+            format!("{:.3}", p.init_clock_ms),
+        ];
+        if probe {
+            row.extend([
+                human_bytes(p.retained_bytes),
+                p.retained_objects.to_string(),
+                human_bytes(p.retained_init_bytes),
+            ]);
+        }
+        table.row(row);
+    }
+    table.write(out)?;
     if n < ps.len() {
         writeln!(out, "  ... {} more (--top 0 for all)", ps.len() - n)?;
     }
-    if b.mode != "binary" {
+    if probe {
         // Recording every allocation slows allocation-heavy inits (seen: 4x).
         writeln!(out, "  (ms: with every allocation profiled, slower than a plain run; --binary times a plain build)")?;
     }
     writeln!(out)
-}
-
-fn probe_rows(out: &mut impl Write, ps: &[&PackageMeasure]) -> io::Result<()> {
-    writeln!(
-        out,
-        "  {:<50} {:>10} {:>7} {:>8} {:>10} {:>8} {:>12}",
-        "package", "init", "allocs", "ms", "retained", "objects", "during init"
-    )?;
-    for p in ps {
-        writeln!(
-            out,
-            "  {:<50} {:>10} {:>7} {:>8.3} {:>10} {:>8} {:>12}",
-            p.path,
-            human_bytes(p.init_bytes),
-            p.init_allocs,
-            p.init_clock_ms,
-            human_bytes(p.retained_bytes),
-            p.retained_objects,
-            human_bytes(p.retained_init_bytes)
-        )?;
-    }
-    Ok(())
 }

@@ -16,3 +16,15 @@ pub(crate) use report::measured_cells;
 pub use report::report;
 pub use size::{size, size_diff};
 pub use why::{chain, chains};
+
+use std::io::{self, Write};
+
+use heft_load::{PkgId, Program};
+
+/// `heft deps`: one import path per line, in `order`.
+pub fn packages(out: &mut impl Write, prog: &Program, order: &[PkgId]) -> io::Result<()> {
+    for &id in order {
+        writeln!(out, "{}", prog.package(id).path)?;
+    }
+    Ok(())
+}

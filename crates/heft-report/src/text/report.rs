@@ -6,6 +6,7 @@ use heft_analyze::report::{MAX_PLAN_EDGES, Measured, Report};
 use heft_analyze::{ImportGraph, Weight};
 use heft_load::Program;
 
+use crate::table::{Column, Table};
 use crate::{Shown, human_bytes};
 
 /// Heap at the end of init, mallocs and binary size as table cells, with
@@ -30,21 +31,25 @@ pub fn report(
     shown: &Shown,
 ) -> io::Result<()> {
     let (binaries, all) = (&r.binaries, r.all.as_ref());
-    let width = binaries.iter().map(|b| b.label().len()).max().unwrap_or(0).max(12);
     let any_measured = binaries.iter().any(|b| b.measured.is_some());
-    let head =
-        if any_measured { format!("  {:>10}  {:>8}  {:>10}", "heap@init", "mallocs", "binary") } else { String::new() };
-    writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{head}", "binary", "packages", "exclusive", "source")?;
+    let mut columns =
+        vec![Column::left(12), Column::right(8).gap("  "), Column::right(9).gap("  "), Column::right(10).gap("  ")];
+    let mut head = vec!["binary", "packages", "exclusive", "source"];
+    if any_measured {
+        columns.extend([Column::right(10).gap("  "), Column::right(8).gap("  "), Column::right(10).gap("  ")]);
+        head.extend(["heap@init", "mallocs", "binary"]);
+    }
+    let mut table = Table::new("", columns);
+    table.row(head);
     for b in binaries.iter().chain(all) {
         let excl = b.exclusive.map_or(String::from("-"), |e| e.to_string());
-        let m = if any_measured {
-            let [heap, mallocs, size] = measured_cells(b.measured, "-");
-            format!("  {heap:>10}  {mallocs:>8}  {size:>10}")
-        } else {
-            String::new()
-        };
-        writeln!(out, "{:<width$}  {:>8}  {:>9}  {:>10}{m}", b.label(), b.packages, excl, human_bytes(b.source))?;
+        let mut row = vec![b.label(), b.packages.to_string(), excl, human_bytes(b.source)];
+        if any_measured {
+            row.extend(measured_cells(b.measured, "-"));
+        }
+        table.row(row);
     }
+    table.write(out)?;
     for b in all.into_iter().chain(binaries) {
         writeln!(out, "\ntop cuts for {}:", b.label())?;
         super::cuts(out, prog, ig, &b.cuts, by, shown)?;

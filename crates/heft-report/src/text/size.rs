@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use heft_analyze::size::{By, Diff, NamedDelta, groups};
 use heft_gobin::{Kind, SizeReport};
 
+use crate::table::{Column, Table};
 use crate::{human_bytes, signed_bytes};
 
 /// One binary: what it is, its sections (file and memory apart), then the
@@ -26,7 +27,12 @@ pub fn size(out: &mut impl Write, r: &SizeReport, by: By, top: usize) -> io::Res
     if let Some(bi) = &r.buildinfo {
         buildinfo(out, bi)?;
     }
-    writeln!(out, "\n{:<24} {:>10} {:>11} {:>13}  from", "section", "size", "attributed", "unattributed")?;
+    writeln!(out)?;
+    let mut table = Table::new(
+        "",
+        vec![Column::left(24), Column::right(10), Column::right(11), Column::right(13), Column::left(0).gap("  ")],
+    );
+    table.row(["section", "size", "attributed", "unattributed", "from"]);
     // .bss takes memory, not file space: its bytes are totalled apart, so
     // that no total mixes the two.
     let (in_memory, in_file): (Vec<_>, Vec<_>) = r.sections.iter().partition(|s| s.kind == Kind::Bss);
@@ -38,32 +44,30 @@ pub fn size(out: &mut impl Write, r: &SizeReport, by: By, top: usize) -> io::Res
         for s in &sections {
             size = size.saturating_add(s.size);
             attributed = attributed.saturating_add(s.attributed);
-            writeln!(
-                out,
-                "{:<24} {:>10} {:>11} {:>13}  {}",
-                s.name,
-                human_bytes(s.size),
-                human_bytes(s.attributed),
-                human_bytes(s.unattributed),
-                s.source
-            )?;
+            let [total, attr, unattr] = [s.size, s.attributed, s.unattributed].map(human_bytes);
+            table.row([s.name.clone(), total, attr, unattr, s.source.to_string()]);
         }
         let unattributed = size.saturating_sub(attributed);
-        let (size, attributed, unattributed) = (human_bytes(size), human_bytes(attributed), human_bytes(unattributed));
-        writeln!(out, "{:<24} {size:>10} {attributed:>11} {unattributed:>13}  {label}", "= sections")?;
+        let [size, attributed, unattributed] = [size, attributed, unattributed].map(human_bytes);
+        table.row(["= sections".to_string(), size, attributed, unattributed, label.to_string()]);
     }
+    table.write(out)?;
     let gs = groups(r, by);
     let label = by.name();
-    writeln!(out, "\n{:>10} {:>10} {:>10} {:>10} {:>10}  {label}", "in file", "text", "rodata", "data", "bss")?;
+    writeln!(out)?;
+    let mut table = Table::new("", vec![Column::right(10); 5].into_iter().chain([Column::left(0).gap("  ")]).collect());
+    table.row(["in file", "text", "rodata", "data", "bss", label]);
     let n = heft_analyze::top(top, gs.len());
     for g in &gs[..n] {
         let [total, text, rodata, data, bss] = [g.total, g.text, g.rodata, g.data, g.bss].map(human_bytes);
-        writeln!(out, "{total:>10} {text:>10} {rodata:>10} {data:>10} {bss:>10}  {}", g.name)?;
+        table.row([total, text, rodata, data, bss, g.name.clone()]);
     }
     if n < gs.len() {
         let rest = gs[n..].iter().fold(0u64, |a, g| a.saturating_add(g.total));
-        writeln!(out, "{:>10} {:>43}  ({} more {label}s)", human_bytes(rest), "", gs.len() - n)?;
+        let more = format!("({} more {label}s)", gs.len() - n);
+        table.row([human_bytes(rest), String::new(), String::new(), String::new(), String::new(), more]);
     }
+    table.write(out)?;
     Ok(())
 }
 
@@ -97,24 +101,25 @@ pub fn size_diff(out: &mut impl Write, d: &Diff, top: usize) -> io::Result<()> {
         human_bytes(d.file_size.new),
         signed_bytes(d.file_size.delta)
     )?;
+    let columns = || vec![Column::right(10), Column::right(10), Column::right(10), Column::left(0).gap("  ")];
     let row = |n: &NamedDelta| {
-        format!(
-            "{:>10} {:>10} {:>10}  {}",
-            human_bytes(n.delta.old),
-            human_bytes(n.delta.new),
-            signed_bytes(n.delta.delta),
-            n.name
-        )
+        [human_bytes(n.delta.old), human_bytes(n.delta.new), signed_bytes(n.delta.delta), n.name.clone()]
     };
-    writeln!(out, "\n{:>10} {:>10} {:>10}  section", "old", "new", "delta")?;
+    writeln!(out)?;
+    let mut sections = Table::new("", columns());
+    sections.row(["old", "new", "delta", "section"]);
     for s in &d.sections {
-        writeln!(out, "{}", row(s))?;
+        sections.row(row(s));
     }
-    writeln!(out, "\n{:>10} {:>10} {:>10}  {} (bytes in the file)", "old", "new", "delta", d.by)?;
+    sections.write(out)?;
+    writeln!(out)?;
+    let mut table = Table::new("", columns());
+    table.row(["old".to_string(), "new".to_string(), "delta".to_string(), format!("{} (bytes in the file)", d.by)]);
     let n = heft_analyze::top(top, d.groups.len());
     for g in &d.groups[..n] {
-        writeln!(out, "{}", row(g))?;
+        table.row(row(g));
     }
+    table.write(out)?;
     if n < d.groups.len() {
         writeln!(out, "({} more {}s changed)", d.groups.len() - n, d.by)?;
     }

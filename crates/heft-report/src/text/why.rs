@@ -2,8 +2,7 @@
 
 use std::io::{self, Write};
 
-use heft_analyze::Location;
-use heft_graph::why::Chains;
+use heft_analyze::{Chains, Location};
 use heft_load::{PkgId, Program};
 
 use crate::Shown;

@@ -27,9 +27,7 @@ pub fn run(args: &DepsArgs) -> Result<ExitCode> {
     if args.json {
         heft_report::json::packages(&mut out, &prog, &order)?;
     } else {
-        for id in &order {
-            writeln!(out, "{}", prog.package(*id).path)?;
-        }
+        heft_report::text::packages(&mut out, &prog, &order)?;
     }
     out.flush()?;
     // The list is right even with package errors: they are reported after it.

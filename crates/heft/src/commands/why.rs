@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::Args;
-use heft_analyze::{ImportGraph, PackageSelector};
-use heft_graph::why::{all_chains, shortest_chain};
+use heft_analyze::{PackageSelector, why};
 
 use crate::cli::{self, LoadArgs};
 
@@ -37,13 +36,12 @@ pub fn run(args: &WhyArgs) -> Result<ExitCode> {
         bail!("{:?} matches {} packages; name one root package", args.root, prog.roots.len());
     };
     let target = PackageSelector::parse(&args.package).package(&prog, &args.load.dir)?;
-    let g = ImportGraph::of(&prog).graph;
     let shown = cli::shown();
     let mut out = cli::stdout();
     if args.all {
-        heft_report::text::chains(&mut out, &prog, &all_chains(&g, root, target, args.limit as usize), &shown)?;
+        heft_report::text::chains(&mut out, &prog, &why::all(&prog, root, target, args.limit as usize), &shown)?;
     } else {
-        let chain = shortest_chain(&g, root, target).expect("every loaded package is reachable from the root");
+        let chain = why::shortest(&prog, root, target).expect("every loaded package is reachable from the root");
         heft_report::text::chain(&mut out, &prog, &chain, &shown)?;
     }
     out.flush()?;
