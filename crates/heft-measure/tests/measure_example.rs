@@ -11,7 +11,9 @@
 
 use heft_measure::{BinaryMeasure, Options, PackageMeasure, attrib::NO_INIT};
 
-use crate::env::example;
+fn example() -> std::path::PathBuf {
+    heft_testkit::workspace_root().join("examples/busybox")
+}
 
 fn agent(runs: usize) -> Vec<BinaryMeasure> {
     let opts = Options { dir: example(), runs, ..Options::default() };
