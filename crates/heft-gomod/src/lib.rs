@@ -11,7 +11,6 @@ pub mod modfile;
 pub mod semver;
 mod strconv;
 mod syntax;
-mod unicode_tables;
 pub mod vendor;
 
 pub use escape::{
