@@ -12,8 +12,9 @@
 
 use std::collections::HashMap;
 
+use crate::error::ParseError;
 use crate::escape::check_import_path;
-use crate::modfile::{ParseError, ReplaceTarget};
+use crate::modfile::ReplaceTarget;
 use crate::semver::is_valid_version;
 use crate::strconv::lossy;
 
