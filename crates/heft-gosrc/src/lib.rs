@@ -9,6 +9,8 @@
 //! - [`runes`]: Go's `strconv.IsPrint` and import-path rune class, shared
 //!   with heft-gomod so that one generated Unicode table serves both.
 
+#![warn(missing_docs)]
+
 mod chars;
 pub mod constraint;
 pub mod context;

@@ -77,23 +77,53 @@ pub enum HeaderError {
     /// error ("read PATH: unexpected NUL in input"): the file is invalid
     /// whatever its build constraints say, and lists only in InvalidGoFiles.
     #[error("unexpected NUL in input")]
-    Nul { line: u32, col: u32 },
+    Nul {
+        /// Line of the NUL byte (`//line` directives do not apply).
+        line: u32,
+        /// Byte column of the NUL byte.
+        col: u32,
+    },
     /// go/scanner's "illegal UTF-8 encoding" (in code or in a comment of the
     /// header).
     #[error("illegal UTF-8 encoding")]
-    InvalidUtf8 { line: u32, col: u32, file: Option<String> },
+    InvalidUtf8 {
+        /// Line of the bad byte.
+        line: u32,
+        /// Byte column of the bad byte.
+        col: u32,
+        /// The `//line` file, if a directive moved the position.
+        file: Option<String>,
+    },
     /// Any other go/scanner or go/parser error, with go's message, e.g.
     /// "expected 'package', found 'EOF'", "string literal not terminated",
     /// "missing import path".
     #[error("{msg}")]
-    Syntax { line: u32, col: u32, msg: String, file: Option<String> },
+    Syntax {
+        /// Line of the error.
+        line: u32,
+        /// Byte column of the error.
+        col: u32,
+        /// go's message.
+        msg: String,
+        /// The `//line` file, if a directive moved the position.
+        file: Option<String>,
+    },
     /// An import path the go command rejects (empty, or with a space,
     /// non-graphic character or one of ``!"#$%&'()*,:;<=>?[\]^{|}` `` or
     /// U+FFFD). Unlike the others, go reports this one as a plain error
     /// whose text starts with the full file path ("/dir/x.go:3:2: invalid
     /// import path: a b"), not as a positioned parse error.
     #[error("invalid import path: {path}")]
-    InvalidImportPath { line: u32, col: u32, path: String, file: Option<String> },
+    InvalidImportPath {
+        /// Line of the import spec (its alias if it has one).
+        line: u32,
+        /// Byte column of the import spec.
+        col: u32,
+        /// The unquoted path, invalid UTF-8 replaced by U+FFFD.
+        path: String,
+        /// The `//line` file, if a directive moved the position.
+        file: Option<String>,
+    },
 }
 
 impl HeaderError {
