@@ -8,8 +8,11 @@
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 #[error("{line}:{col}: {msg}")]
 pub struct ParseError {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based rune column; 1 when the error is about the whole line.
     pub col: u32,
+    /// The go command's message, without position.
     pub msg: String,
 }
 

@@ -6,6 +6,8 @@
 //! accepted forms, the same error messages and positions (see
 //! [`ParseError::go_format`]). Bad input never panics.
 
+#![warn(missing_docs)]
+
 mod error;
 pub mod escape;
 pub mod modfile;

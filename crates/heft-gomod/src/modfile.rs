@@ -27,46 +27,68 @@ pub enum Mode {
     Lax,
 }
 
+/// A parsed go.mod. Paths and versions are as the go command keeps them
+/// (versions canonicalised); directives it would drop are not here.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ModFile {
+    /// The module path; `None` without a module directive.
     pub module: Option<String>,
     /// Line of the module directive (0 when there is none).
     pub module_line: u32,
     /// Language version from the `go` line, e.g. "1.22" or "1.26.7".
     pub go: Option<String>,
+    /// The `toolchain` line, e.g. "go1.26.1".
     pub toolchain: Option<String>,
+    /// `require` directives, in file order.
     pub requires: Vec<Require>,
+    /// `replace` directives, in file order.
     pub replaces: Vec<Replace>,
+    /// `exclude` directives, in file order.
     pub excludes: Vec<Exclude>,
+    /// Package paths of `tool` directives.
     pub tools: Vec<String>,
+    /// Directories of `ignore` directives, as written.
     pub ignores: Vec<String>,
+    /// `godebug` settings, in file order.
     pub godebugs: Vec<Godebug>,
+    /// `retract` directives, in file order.
     pub retracts: Vec<Retract>,
 }
 
+/// A `require` directive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Require {
+    /// Module path.
     pub path: String,
     /// Canonical semantic version.
     pub version: String,
     /// The line carries a `// indirect` comment.
     pub indirect: bool,
+    /// 1-based line of the requirement.
     pub line: u32,
 }
 
+/// A `replace` directive: `old_path [old_version] => new`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replace {
+    /// Module path being replaced.
     pub old_path: String,
     /// `None` replaces every version of `old_path`.
     pub old_version: Option<String>,
+    /// What it is replaced by.
     pub new: ReplaceTarget,
+    /// 1-based line of the directive.
     pub line: u32,
 }
 
+/// The right-hand side of a `replace` directive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplaceTarget {
+    /// Another module version, from the module cache.
     Module {
+        /// Module path.
         path: String,
+        /// Canonical version.
         version: String,
     },
     /// A directory, as written (relative to the file's directory unless
@@ -74,17 +96,25 @@ pub enum ReplaceTarget {
     Dir(String),
 }
 
+/// An `exclude` directive: this version of the module is never selected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exclude {
+    /// Module path.
     pub path: String,
+    /// Canonical version.
     pub version: String,
+    /// 1-based line of the directive.
     pub line: u32,
 }
 
+/// A `godebug key=value` setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Godebug {
+    /// Setting name.
     pub key: String,
+    /// Setting value.
     pub value: String,
+    /// 1-based line of the setting.
     pub line: u32,
 }
 
@@ -93,23 +123,36 @@ pub struct Godebug {
 /// them against the module's versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retract {
+    /// Lowest retracted version.
     pub low: String,
+    /// Highest retracted version (`low` for a single version).
     pub high: String,
+    /// 1-based line of the retraction.
     pub line: u32,
 }
 
+/// A parsed go.work.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkFile {
+    /// The `go` line's version.
     pub go: Option<String>,
+    /// The `toolchain` line.
     pub toolchain: Option<String>,
+    /// `use` directives: the workspace's module directories.
     pub uses: Vec<Use>,
+    /// `replace` directives; they win over those of the modules.
     pub replaces: Vec<Replace>,
+    /// `godebug` settings.
     pub godebugs: Vec<Godebug>,
 }
 
+/// A `use` directive of go.work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Use {
+    /// Module directory, as written (relative to go.work's directory
+    /// unless absolute).
     pub dir: String,
+    /// 1-based line of the directive.
     pub line: u32,
 }
 
