@@ -52,17 +52,28 @@ pub type ModId = u32;
 /// Where a module's replacement points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Replacement {
-    Module { path: String, version: String },
+    /// Another module version, from the module cache.
+    Module {
+        /// Module path.
+        path: String,
+        /// Version.
+        version: String,
+    },
+    /// A local directory, joined to the directory of the go.mod or go.work
+    /// that names it.
     Dir(PathBuf),
 }
 
 /// One module of the build list.
 #[derive(Clone, Debug)]
 pub struct Module {
+    /// Module path.
     pub path: String,
     /// The selected version; `None` for main modules.
     pub version: Option<String>,
+    /// The replacement in effect for this version, if any.
     pub replace: Option<Replacement>,
+    /// A main module (the one of go.mod, or one of go.work's).
     pub main: bool,
     /// Where its files are: the main module's directory, the replacement
     /// directory, or the module cache directory.
@@ -77,11 +88,15 @@ pub struct Module {
 /// The modules of one load.
 #[derive(Debug)]
 pub struct Modules {
+    /// Every module, indexed by [`ModId`]: main modules first.
     pub list: Vec<Module>,
     /// Build-list module path → id.
     pub by_path: HashMap<String, ModId>,
+    /// The main modules.
     pub main: Vec<ModId>,
+    /// Set in vendor mode.
     pub vendor: Option<Vendor>,
+
     /// The go.work file in use, if any.
     pub workspace: Option<PathBuf>,
     /// A go ≥ 1.17 main module whose build list came from go.mod alone:
