@@ -8,9 +8,12 @@ use crate::strconv::{quote, quote_rune};
 
 pub use crate::semver::{compare_versions, is_valid_version};
 
+/// A module path, import path, file path or version the go command
+/// rejects (or cannot case-escape), with its message.
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 #[error("{msg}")]
 pub struct EscapeError {
+    /// The go command's message, e.g. `malformed module path "x": …`.
     pub msg: String,
 }
 

@@ -7,44 +7,11 @@
 //! errors may be reported for one file, in file order.
 
 use crate::escape::{canonical_version, check_path_major, split_path_version};
+// The error type lives below the line syntax, which reports it too; it is
+// re-exported here, where it has always been part of the public API.
+pub use crate::error::{ParseError, format_errors};
 use crate::strconv::{lossy, quote, unquote_double};
 use crate::syntax::{self, Line, Pos, Stmt};
-
-/// A syntax or directive error. Positions are 1-based; `col` counts runes
-/// and is 1 for errors about a whole line. The caller adds the file name
-/// (see [`ParseError::go_format`] for the go command's exact rendering).
-#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
-#[error("{line}:{col}: {msg}")]
-pub struct ParseError {
-    pub line: u32,
-    pub col: u32,
-    pub msg: String,
-}
-
-const UNTERMINATED: &str = "syntax error (unterminated block started at ";
-
-impl ParseError {
-    /// The line the go command prints for this error in `file`:
-    /// `file:line: msg`, or `file:line:col: msg` when the column is past
-    /// the start of the line.
-    pub fn go_format(&self, file: &str) -> String {
-        // Only this message names the file inside the text as well.
-        let msg = match self.msg.strip_prefix(UNTERMINATED) {
-            Some(rest) => format!("{UNTERMINATED}{file}:{rest}"),
-            None => self.msg.clone(),
-        };
-        if self.col > 1 {
-            format!("{file}:{}:{}: {msg}", self.line, self.col)
-        } else {
-            format!("{file}:{}: {msg}", self.line)
-        }
-    }
-}
-
-/// All errors of one file rendered as the go command does, one per line.
-pub fn format_errors(file: &str, errs: &[ParseError]) -> String {
-    errs.iter().map(|e| e.go_format(file)).collect::<Vec<_>>().join("\n")
-}
 
 /// How strictly to read a go.mod.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -60,46 +27,68 @@ pub enum Mode {
     Lax,
 }
 
+/// A parsed go.mod. Paths and versions are as the go command keeps them
+/// (versions canonicalised); directives it would drop are not here.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ModFile {
+    /// The module path; `None` without a module directive.
     pub module: Option<String>,
     /// Line of the module directive (0 when there is none).
     pub module_line: u32,
     /// Language version from the `go` line, e.g. "1.22" or "1.26.7".
     pub go: Option<String>,
+    /// The `toolchain` line, e.g. "go1.26.1".
     pub toolchain: Option<String>,
+    /// `require` directives, in file order.
     pub requires: Vec<Require>,
+    /// `replace` directives, in file order.
     pub replaces: Vec<Replace>,
+    /// `exclude` directives, in file order.
     pub excludes: Vec<Exclude>,
+    /// Package paths of `tool` directives.
     pub tools: Vec<String>,
+    /// Directories of `ignore` directives, as written.
     pub ignores: Vec<String>,
+    /// `godebug` settings, in file order.
     pub godebugs: Vec<Godebug>,
+    /// `retract` directives, in file order.
     pub retracts: Vec<Retract>,
 }
 
+/// A `require` directive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Require {
+    /// Module path.
     pub path: String,
     /// Canonical semantic version.
     pub version: String,
     /// The line carries a `// indirect` comment.
     pub indirect: bool,
+    /// 1-based line of the requirement.
     pub line: u32,
 }
 
+/// A `replace` directive: `old_path [old_version] => new`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replace {
+    /// Module path being replaced.
     pub old_path: String,
     /// `None` replaces every version of `old_path`.
     pub old_version: Option<String>,
+    /// What it is replaced by.
     pub new: ReplaceTarget,
+    /// 1-based line of the directive.
     pub line: u32,
 }
 
+/// The right-hand side of a `replace` directive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplaceTarget {
+    /// Another module version, from the module cache.
     Module {
+        /// Module path.
         path: String,
+        /// Canonical version.
         version: String,
     },
     /// A directory, as written (relative to the file's directory unless
@@ -107,17 +96,25 @@ pub enum ReplaceTarget {
     Dir(String),
 }
 
+/// An `exclude` directive: this version of the module is never selected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exclude {
+    /// Module path.
     pub path: String,
+    /// Canonical version.
     pub version: String,
+    /// 1-based line of the directive.
     pub line: u32,
 }
 
+/// A `godebug key=value` setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Godebug {
+    /// Setting name.
     pub key: String,
+    /// Setting value.
     pub value: String,
+    /// 1-based line of the setting.
     pub line: u32,
 }
 
@@ -126,23 +123,36 @@ pub struct Godebug {
 /// them against the module's versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retract {
+    /// Lowest retracted version.
     pub low: String,
+    /// Highest retracted version (`low` for a single version).
     pub high: String,
+    /// 1-based line of the retraction.
     pub line: u32,
 }
 
+/// A parsed go.work.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkFile {
+    /// The `go` line's version.
     pub go: Option<String>,
+    /// The `toolchain` line.
     pub toolchain: Option<String>,
+    /// `use` directives: the workspace's module directories.
     pub uses: Vec<Use>,
+    /// `replace` directives; they win over those of the modules.
     pub replaces: Vec<Replace>,
+    /// `godebug` settings.
     pub godebugs: Vec<Godebug>,
 }
 
+/// A `use` directive of go.work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Use {
+    /// Module directory, as written (relative to go.work's directory
+    /// unless absolute).
     pub dir: String,
+    /// 1-based line of the directive.
     pub line: u32,
 }
 

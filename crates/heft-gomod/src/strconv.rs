@@ -3,7 +3,9 @@
 //! unquoting that `go.mod` applies to quoted tokens, and the `%q` quoting
 //! used in the go command's error messages (so our messages read the same).
 
-use crate::unicode_tables::NON_PRINT;
+/// Go's `strconv.IsPrint`, from the Unicode table heft-gosrc generates
+/// with Go (one table for every crate that classifies runes).
+pub(crate) use heft_gosrc::runes::is_print;
 
 pub(crate) const REPLACEMENT: u32 = 0xFFFD;
 
@@ -27,19 +29,6 @@ pub(crate) fn decode_rune(b: &[u8]) -> (u32, usize) {
         Some(c) => (c as u32, c.len_utf8()),
         None => (REPLACEMENT, 1),
     }
-}
-
-/// Go's `unicode.IsPrint`: graphic characters plus the ASCII space.
-pub(crate) fn is_print(r: u32) -> bool {
-    if r < 0x80 {
-        return (0x20..0x7f).contains(&r);
-    }
-    if r > 0x10FFFF {
-        return false;
-    }
-    // Binary search for a range containing r.
-    let idx = NON_PRINT.partition_point(|&(_, hi)| hi < r);
-    !(idx < NON_PRINT.len() && NON_PRINT[idx].0 <= r)
 }
 
 /// Go's `strconv.Unquote` restricted to double-quoted input, returning raw

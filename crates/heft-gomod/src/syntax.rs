@@ -6,7 +6,7 @@
 //! position *after* the lookahead token, because that is where the go
 //! command's lexer happens to be when its parser gives up.
 
-use crate::modfile::ParseError;
+use crate::error::{ParseError, UNTERMINATED};
 use crate::strconv::{decode_rune, is_print, quote_rune};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,9 +310,7 @@ impl<'a> Parser<'a> {
                 }
                 Kind::Eof => {
                     // The go command names the file here too; see ParseError::go_format.
-                    return Err(
-                        self.err(format!("syntax error (unterminated block started at {}:{})", start.line, start.col))
-                    );
+                    return Err(self.err(format!("{UNTERMINATED}{}:{})", start.line, start.col)));
                 }
                 Kind::Punct(b')') => {
                     let rparen = self.lex()?;

@@ -12,11 +12,13 @@
 
 use std::collections::HashMap;
 
+use crate::error::ParseError;
 use crate::escape::check_import_path;
-use crate::modfile::{ParseError, ReplaceTarget};
+use crate::modfile::ReplaceTarget;
 use crate::semver::is_valid_version;
 use crate::strconv::lossy;
 
+/// A parsed vendor/modules.txt: what `go mod vendor` recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ModulesTxt {
     /// In order of first appearance; repeated headers for the same module
@@ -24,9 +26,13 @@ pub struct ModulesTxt {
     pub modules: Vec<VendoredModule>,
 }
 
+/// One module of modules.txt, from its `# path version` header and the
+/// lines under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VendoredModule {
+    /// Module path.
     pub path: String,
+
     /// Empty for a `# path => …` line, which replaces every version.
     pub version: String,
     /// `=> dir` (no version) is [`ReplaceTarget::Dir`]; `=> path version`

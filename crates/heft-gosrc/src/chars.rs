@@ -1,24 +1,12 @@
 //! Rune classification and decoding with Go's exact rules (go/scanner,
 //! unicode, bytes.TrimSpace), on raw bytes.
 
-use crate::unicode_tables::{DIGIT, IMPORT_OK, LETTER};
+use crate::runes::in_table;
+pub(crate) use crate::runes::{is_graphic_nonspace, is_print};
+use crate::unicode_tables::{DIGIT, LETTER};
 
 /// Go's utf8.RuneError.
 pub(crate) const RUNE_ERROR: u32 = 0xFFFD;
-
-fn in_table(table: &[(u32, u32)], r: u32) -> bool {
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < r {
-                std::cmp::Ordering::Less
-            } else if lo > r {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
 
 /// unicode.IsLetter.
 pub(crate) fn is_letter(r: u32) -> bool {
@@ -28,17 +16,6 @@ pub(crate) fn is_letter(r: u32) -> bool {
 /// unicode.IsDigit.
 pub(crate) fn is_digit(r: u32) -> bool {
     if r < 0x80 { (r as u8).is_ascii_digit() } else { in_table(DIGIT, r) }
-}
-
-/// unicode.IsGraphic(r) && !unicode.IsSpace(r). For r >= 0x80 this is also
-/// exactly strconv.IsPrint.
-pub(crate) fn is_graphic_nonspace(r: u32) -> bool {
-    if r < 0x80 { (0x21..0x7F).contains(&r) } else { in_table(IMPORT_OK, r) }
-}
-
-/// strconv.IsPrint.
-pub(crate) fn is_print(r: u32) -> bool {
-    r == 0x20 || is_graphic_nonspace(r)
 }
 
 /// unicode.IsSpace.

@@ -8,9 +8,13 @@ use std::fmt;
 /// A parsed build constraint expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expr {
+    /// A build tag, such as `linux` or `go1.21`.
     Tag(String),
+    /// `!x`
     Not(Box<Expr>),
+    /// `x && y`
     And(Box<Expr>, Box<Expr>),
+    /// `x || y`
     Or(Box<Expr>, Box<Expr>),
 }
 
@@ -69,12 +73,19 @@ fn fmt_arg(f: &mut fmt::Formatter<'_>, e: &Expr, paren: bool) -> fmt::Result {
 /// go/build/constraint.
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 pub enum ConstraintError {
+    /// The line is neither a `//go:build` nor a `// +build` line.
     #[error("not a build constraint")]
     NotConstraint,
-    /// A `//go:build` syntax error; `offset` is the byte offset within the
-    /// expression text (the part after `//go:build`, trimmed).
+    /// A `//go:build` syntax error.
     #[error("{msg}")]
-    Syntax { offset: usize, msg: String },
+    Syntax {
+        /// Byte offset within the expression text (the part after
+        /// `//go:build`, trimmed).
+        offset: usize,
+        /// go/build/constraint's message.
+        msg: String,
+    },
+    /// A `// +build` line with more terms than go/build/constraint accepts.
     #[error("expression too complex for // +build lines")]
     TooComplex,
 }
@@ -453,6 +464,7 @@ pub struct ConstraintLines<'a> {
 #[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
 #[error("multiple //go:build comments")]
 pub struct MultipleGoBuild {
+    /// 1-based line of the second `//go:build`.
     pub line: u32,
 }
 

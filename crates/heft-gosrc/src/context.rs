@@ -9,8 +9,11 @@ use crate::header::{self, Header, HeaderError};
 /// the three tag lists of go/build.Context.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildContext {
+    /// Target operating system (`GOOS`).
     pub goos: String,
+    /// Target architecture (`GOARCH`).
     pub goarch: String,
+    /// `CGO_ENABLED`: whether the `cgo` tag is set and files importing "C" build.
     pub cgo_enabled: bool,
     /// `-tags`.
     pub build_tags: Vec<String>,
@@ -56,16 +59,33 @@ pub enum FileError {
     /// InvalidGoFiles only, whatever its constraints; go's message is
     /// "read /abs/path/x.go: unexpected NUL in input".
     #[error("unexpected NUL in input")]
-    Nul { line: u32, col: u32 },
+    Nul {
+        /// 1-based line of the NUL.
+        line: u32,
+        /// 1-based byte column of the NUL.
+        col: u32,
+    },
     /// Two `//go:build` lines; `line` is the second. The file goes to
     /// InvalidGoFiles only; go's message is "x.go: multiple //go:build comments".
     #[error("multiple //go:build comments")]
-    MultipleGoBuild { line: u32, col: u32 },
+    MultipleGoBuild {
+        /// 1-based line of the second `//go:build`.
+        line: u32,
+        /// 1-based byte column of that comment (after any indentation).
+        col: u32,
+    },
     /// The `//go:build` line does not parse. The go command's module index
     /// fails the whole package with "x.go: parsing //go:build line: MSG"
     /// (go/build alone would only mark the file invalid).
     #[error("parsing //go:build line: {err}")]
-    BadGoBuild { line: u32, col: u32, err: ConstraintError },
+    BadGoBuild {
+        /// 1-based line of the `//go:build` line.
+        line: u32,
+        /// 1-based byte column of the comment (after any indentation).
+        col: u32,
+        /// What is wrong with the expression.
+        err: ConstraintError,
+    },
     /// A parse error (or invalid import path) in the header. The file goes
     /// to InvalidGoFiles, and it also lists in GoFiles (`included`) or
     /// IgnoredGoFiles (not `included`) under `package` (the name go/parser
@@ -73,10 +93,18 @@ pub enum FileError {
     /// go/build alone (used for freshly modified files) would not report
     /// the error at all for an excluded file.
     #[error("{error}")]
-    Parse { error: HeaderError, included: bool, package: String },
+    Parse {
+        /// The header's first error.
+        error: HeaderError,
+        /// Whether the build constraints include the file.
+        included: bool,
+        /// The package name go/parser recovered ("" if none).
+        package: String,
+    },
 }
 
 impl FileError {
+    /// Whether the caller should retry with more of the file.
     pub fn is_incomplete(&self) -> bool {
         matches!(self, FileError::Incomplete)
     }

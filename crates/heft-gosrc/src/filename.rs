@@ -69,14 +69,18 @@ pub const KNOWN_ARCH: &[&str] = &[
     "wasm",
 ];
 
+/// Whether `s` is a GOOS value go knows (go/build's knownOS), i.e. one a
+/// `_GOOS` file-name suffix or a build tag can name.
 pub fn is_known_os(s: &str) -> bool {
     KNOWN_OS.contains(&s)
 }
 
+/// Whether `s` is a GOARCH value go knows (go/build's knownArch).
 pub fn is_known_arch(s: &str) -> bool {
     KNOWN_ARCH.contains(&s)
 }
 
+/// Whether GOOS `s` satisfies the `unix` build tag.
 pub fn is_unix_os(s: &str) -> bool {
     UNIX_OS.contains(&s)
 }

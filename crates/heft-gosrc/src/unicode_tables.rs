@@ -728,7 +728,7 @@ pub(crate) static DIGIT: &[(u32, u32)] = &[
     (0x1FBF0, 0x1FBF9),
 ];
 
-/// Non-ASCII runes that are unicode.IsGraphic and not unicode.IsSpace.
+/// Non-ASCII runes that are unicode.IsGraphic and not unicode.IsSpace; for these runes that is also strconv.IsPrint.
 pub(crate) static IMPORT_OK: &[(u32, u32)] = &[
     (0xA1, 0xAC),
     (0xAE, 0x377),

@@ -31,9 +31,15 @@ pub struct Plan {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EvictError {
     /// A target is itself a root.
-    TargetIsRoot { target: u32 },
-    /// A chain of uncuttable edges leads from a root to a target: the edge ids along it, root side first.
-    Uncuttable { path: Vec<u32> },
+    TargetIsRoot {
+        /// The node that is both.
+        target: u32,
+    },
+    /// A chain of uncuttable edges leads from a root to a target.
+    Uncuttable {
+        /// The edge ids along the chain, root side first.
+        path: Vec<u32>,
+    },
 }
 
 impl fmt::Display for EvictError {

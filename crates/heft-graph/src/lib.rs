@@ -1,6 +1,8 @@
 //! heft-graph: the package graph in compact form (ids and adjacency arrays,
 //! no strings) and the analyses over it.
 
+#![warn(missing_docs)]
+
 pub mod cuts;
 pub mod dominators;
 pub mod evict;
@@ -29,14 +31,17 @@ impl Graph {
         Graph { offsets, targets }
     }
 
+    /// Number of nodes `n`; nodes are `0..n`.
     pub fn node_count(&self) -> usize {
         self.offsets.len() - 1
     }
 
+    /// Number of edges, parallel edges counted each.
     pub fn edge_count(&self) -> usize {
         self.targets.len()
     }
 
+    /// The targets of `v`'s edges, in the order given at construction.
     pub fn successors(&self, v: u32) -> &[u32] {
         let (a, b) = (self.offsets[v as usize] as usize, self.offsets[v as usize + 1] as usize);
         &self.targets[a..b]

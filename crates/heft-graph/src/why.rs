@@ -45,11 +45,18 @@ pub fn distances(g: &Graph, from: u32) -> Vec<Option<u32>> {
 pub enum Chains {
     /// All simple chains, shortest first.
     All(Vec<Vec<u32>>),
-    /// More than the limit: the nodes on some chain, each with its
-    /// successors that are also on one (a compact picture of all of them),
-    /// and the shortest chains, at most `limit` of them (`shortest_complete`
-    /// says whether that is all of them).
-    TooMany { edges: Vec<(u32, Vec<u32>)>, shortest: Vec<Vec<u32>>, shortest_complete: bool, lower_bound: usize },
+    /// More than the limit: a compact picture of all chains, and the
+    /// shortest ones.
+    TooMany {
+        /// Each node on some chain, with its successors that are also on one.
+        edges: Vec<(u32, Vec<u32>)>,
+        /// The shortest chains, at most `limit` of them.
+        shortest: Vec<Vec<u32>>,
+        /// Whether `shortest` holds every chain of that shortest length.
+        shortest_complete: bool,
+        /// A lower bound on the number of chains: `limit + 1`.
+        lower_bound: usize,
+    },
 }
 
 /// Lists every simple chain `from → … → to` when there are at most `limit`.

@@ -16,22 +16,33 @@ use crate::error::LoadError;
 pub enum ModMode {
     /// Not set: vendor mode when `vendor/modules.txt` applies, else readonly.
     Default,
+    /// `-mod=readonly`: go.mod must already be tidy enough; never updated.
     Readonly,
+    /// `-mod=mod`: the go command would update go.mod; heft takes the
+    /// versions it would write.
     Mod,
+    /// `-mod=vendor`: packages come from the vendor directory.
     Vendor,
 }
 
 /// The settings of one analysis: what `go env` says, after flags.
 #[derive(Clone, Debug)]
 pub struct GoEnv {
+    /// `GOROOT`: where the standard library is.
     pub goroot: PathBuf,
+    /// `GOMODCACHE`: where module versions are.
     pub gomodcache: PathBuf,
+    /// Target `GOOS`.
     pub goos: String,
+    /// Target `GOARCH`.
     pub goarch: String,
+    /// `CGO_ENABLED`.
     pub cgo_enabled: bool,
     /// `GOWORK`: empty = search parent directories, `off` = disabled, else a file.
     pub gowork: String,
+    /// `GO111MODULE`; `off` (GOPATH mode) is refused.
     pub go111module: String,
+    /// `GOEXPERIMENT`, which adds `goexperiment.*` build tags.
     pub goexperiment: String,
     /// The architecture level variable for GOARCH (GOAMD64, GOARM64, ...).
     pub arch_level: Option<String>,
@@ -41,15 +52,20 @@ pub struct GoEnv {
     pub go_version: String,
     /// `-tags` from GOFLAGS and the command line, in that order.
     pub tags: Vec<String>,
+    /// `-mod` from GOFLAGS.
     pub mod_mode: ModMode,
 }
 
 /// Overrides the user gave on heft's command line (`--goos` ...).
 #[derive(Clone, Debug, Default)]
 pub struct EnvOverrides {
+    /// Target GOOS instead of `go env`'s.
     pub goos: Option<String>,
+    /// Target GOARCH instead of `go env`'s.
     pub goarch: Option<String>,
+    /// CGO_ENABLED instead of `go env`'s.
     pub cgo_enabled: Option<bool>,
+    /// Build tags added after those of GOFLAGS.
     pub tags: Vec<String>,
     /// More environment for the go command (GOFLAGS, GOWORK, ...), as if set
     /// in heft's own environment.
@@ -264,6 +280,7 @@ impl GoEnv {
         }
     }
 
+    /// `$GOROOT/src`, where standard packages live.
     pub fn goroot_src(&self) -> PathBuf {
         self.goroot.join("src")
     }

@@ -10,6 +10,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 mod env;
 mod error;
 mod index;
@@ -37,8 +39,11 @@ pub type PkgId = u32;
 /// import path literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Site {
+    /// Index into [`Package::source_files`].
     pub file: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based byte column.
     pub col: u32,
 }
 
@@ -47,30 +52,39 @@ pub struct Site {
 pub struct Import {
     /// The imported package's path (after std vendor rewriting).
     pub path: String,
+    /// The imported package.
     pub target: PkgId,
     /// Added by the toolchain (cgo support, the linker's runtime), not
     /// written in any file; such an import has no sites.
     pub implicit: bool,
+    /// Where the import is written, in file order.
     pub sites: Vec<Site>,
 }
 
 /// One package of the graph.
 #[derive(Clone, Debug)]
 pub struct Package {
+    /// Import path (`command-line-arguments` for files named on the command line).
     pub path: String,
+    /// The directory its files are in.
     pub dir: PathBuf,
     /// The package clause name ("main" for commands).
     pub name: String,
     /// The module that provides it; `None` for the standard library.
     pub module: Option<ModId>,
+    /// Part of the standard library (GOROOT/src).
     pub standard: bool,
+    /// File names of the Go files that build without cgo (go list's GoFiles).
     pub go_files: Vec<String>,
+    /// File names of the Go files that import "C" (go list's CgoFiles).
     pub cgo_files: Vec<String>,
+    /// File names of the Go files excluded for this target (IgnoredGoFiles).
     pub ignored_go_files: Vec<String>,
     /// Total size of the GoFiles and CgoFiles.
     pub source_bytes: u64,
     /// Sorted by path.
     pub imports: Vec<Import>,
+    /// What went wrong with this package; the load still goes on.
     pub errors: Vec<PackageError>,
 }
 
@@ -107,7 +121,9 @@ impl Package {
 pub struct LoadConfig {
     /// The directory patterns are relative to, and where go.mod is searched from.
     pub dir: PathBuf,
+    /// Package patterns as for `go list` (`./...`, import paths, .go files).
     pub patterns: Vec<String>,
+    /// The target and go settings.
     pub env: GoEnv,
     /// Where the persistent index lives (see [`default_cache_dir`]); None
     /// reads every file afresh.
@@ -117,12 +133,14 @@ pub struct LoadConfig {
 /// The loaded graph: every package reachable from the roots.
 #[derive(Debug)]
 pub struct Program {
+    /// Every package, indexed by [`PkgId`].
     pub packages: Vec<Package>,
     /// The packages the patterns named, in pattern order.
     pub roots: Vec<PkgId>,
     /// The roots a pattern without `...` named (`./cmd/x`, an import
     /// path), as opposed to those a wildcard matched among others.
     pub named_roots: Vec<PkgId>,
+    /// The build list the packages came from.
     pub modules: Modules,
     /// Things worth saying that are not errors ("./x/..." matched no packages).
     pub warnings: Vec<String>,
@@ -130,10 +148,12 @@ pub struct Program {
 }
 
 impl Program {
+    /// The package with import path `path`, if it was loaded.
     pub fn lookup(&self, path: &str) -> Option<PkgId> {
         self.by_path.get(path).copied()
     }
 
+    /// The package with id `id`.
     pub fn package(&self, id: PkgId) -> &Package {
         &self.packages[id as usize]
     }

@@ -1,370 +1,11 @@
-//! The import header of a Go file: package clause and import declarations,
-//! read the way `go list` reads them.
-//!
-//! Two passes, mirroring the go command:
-//!
-//! 1. go/build's import reader decides how far the header extends and
-//!    rejects NUL bytes inside it (a read error, reported whatever the build
-//!    constraints say). It is lenient: on anything unexpected it gives up and
-//!    the whole file becomes the header.
-//! 2. go/parser, in ImportsOnly mode, parses that header. Its first error
-//!    (by position) is the file's parse error; a file with a parse error
-//!    contributes no imports. Import paths are then checked like go/build's
-//!    isValidImport.
-//!
-//! Positions follow go/token: 1-based line, 1-based byte column, counted
-//! after a leading byte order mark is removed, and adjusted by `//line`
-//! directives.
+//! go/scanner over the header: tokens with automatic semicolons, the
+//! scanner's errors and messages, and positions adjusted by `//line`
+//! directives (go/token).
 
-use crate::chars::{RUNE_ERROR, decode_rune, fmt_sharp_u, is_digit, is_graphic_nonspace, is_letter};
-
-/// One import declaration.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Import {
-    /// The unquoted import path.
-    pub path: String,
-    /// Position of the import spec as go/token reports it: the alias (name,
-    /// `.` or `_`) when there is one, else the path literal. 1-based.
-    pub line: u32,
-    /// 1-based byte column; 0 if a `//line file:line` directive without
-    /// column made it unknown.
-    pub col: u32,
-    /// Set when a `//line` directive moved the position to another file:
-    /// that file name, cleaned. A relative name is relative to the
-    /// directory of the Go file (see [`resolve_line_file`]).
-    pub file: Option<String>,
-}
-
-/// The package clause and imports of a Go file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Header {
-    /// The package clause name.
-    pub package: String,
-    /// The imports in source order, including "C".
-    pub imports: Vec<Import>,
-}
-
-impl Header {
-    /// Whether the file imports "C" (uses cgo).
-    pub fn imports_c(&self) -> bool {
-        self.imports.iter().any(|i| i.path == "C")
-    }
-}
-
-/// Why a header could not be read. Positions are 1-based line and byte
-/// column as in [`Import`]; `file` is set when a `//line` directive moved
-/// the position to another file.
-#[derive(thiserror::Error, Debug, Clone, PartialEq, Eq)]
-pub enum HeaderError {
-    /// The input is a prefix of the file and the header runs past its end:
-    /// call again with the whole file.
-    #[error("header extends past the end of the input")]
-    Incomplete,
-    /// A NUL byte inside the header. The go command treats this as a read
-    /// error ("read PATH: unexpected NUL in input"): the file is invalid
-    /// whatever its build constraints say, and lists only in InvalidGoFiles.
-    #[error("unexpected NUL in input")]
-    Nul { line: u32, col: u32 },
-    /// go/scanner's "illegal UTF-8 encoding" (in code or in a comment of the
-    /// header).
-    #[error("illegal UTF-8 encoding")]
-    InvalidUtf8 { line: u32, col: u32, file: Option<String> },
-    /// Any other go/scanner or go/parser error, with go's message, e.g.
-    /// "expected 'package', found 'EOF'", "string literal not terminated",
-    /// "missing import path".
-    #[error("{msg}")]
-    Syntax { line: u32, col: u32, msg: String, file: Option<String> },
-    /// An import path the go command rejects (empty, or with a space,
-    /// non-graphic character or one of ``!"#$%&'()*,:;<=>?[\]^{|}` `` or
-    /// U+FFFD). Unlike the others, go reports this one as a plain error
-    /// whose text starts with the full file path ("/dir/x.go:3:2: invalid
-    /// import path: a b"), not as a positioned parse error.
-    #[error("invalid import path: {path}")]
-    InvalidImportPath { line: u32, col: u32, path: String, file: Option<String> },
-}
-
-impl HeaderError {
-    /// The (line, col) of the error, if it has one.
-    pub fn position(&self) -> Option<(u32, u32)> {
-        match self {
-            HeaderError::Incomplete => None,
-            HeaderError::Nul { line, col }
-            | HeaderError::InvalidUtf8 { line, col, .. }
-            | HeaderError::Syntax { line, col, .. }
-            | HeaderError::InvalidImportPath { line, col, .. } => Some((*line, *col)),
-        }
-    }
-
-    /// The `//line` file the position refers to, if not the Go file itself.
-    pub fn line_file(&self) -> Option<&str> {
-        match self {
-            HeaderError::InvalidUtf8 { file, .. }
-            | HeaderError::Syntax { file, .. }
-            | HeaderError::InvalidImportPath { file, .. } => file.as_deref(),
-            _ => None,
-        }
-    }
-}
-
-/// Reads the package clause and imports of a Go file.
-///
-/// `complete` says whether `src` is the whole file. If it is not and the
-/// header runs past the end of `src`, the result is
-/// `Err(HeaderError::Incomplete)`.
-pub fn read_header(src: &[u8], complete: bool) -> Result<Header, HeaderError> {
-    let body = strip_bom(src, complete)?;
-    let extent = header_extent(body, complete)?;
-    parse_header(body, &extent, complete).map_err(|(e, _)| e)
-}
-
-/// `//line` directive file names are cleaned and, if relative, relative to
-/// the directory of the Go file (go/scanner joins them with it). This gives
-/// the path go reports: `dir` joined with `file`, cleaned.
-pub fn resolve_line_file(dir: &str, file: &str) -> String {
-    if file.starts_with('/') || dir.is_empty() { clean_path(file) } else { clean_path(&format!("{dir}/{file}")) }
-}
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-pub(crate) fn strip_bom(src: &[u8], complete: bool) -> Result<&[u8], HeaderError> {
-    if src.len() < BOM.len() && !complete && BOM.starts_with(src) {
-        return Err(HeaderError::Incomplete);
-    }
-    Ok(src.strip_prefix(BOM).unwrap_or(src))
-}
-
-/// Result of the import-reader pass over a BOM-stripped file.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Extent {
-    /// The header is `body[..end]`. With `gave_up` it is the whole file.
-    pub end: usize,
-    /// The import reader hit something it did not expect: go/build then
-    /// hands the whole file to go/parser.
-    pub gave_up: bool,
-}
-
-impl Extent {
-    /// Whether the header may extend past the end of a partial input.
-    pub fn open_ended(&self, complete: bool) -> bool {
-        self.gave_up && !complete
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Pass 1: go/build's import reader.
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ReadErr {
-    Syntax,
-    Nul(usize),
-}
-
-struct ImportReader<'a> {
-    src: &'a [u8],
-    complete: bool,
-    pos: usize,
-    /// A byte read but not consumed; 0 means none (a NUL is an error anyway).
-    peek: u8,
-    err: Option<ReadErr>,
-    eof: bool,
-    incomplete: bool,
-}
-
-fn is_ident_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
-}
-
-impl ImportReader<'_> {
-    fn read_byte(&mut self) -> u8 {
-        match self.src.get(self.pos) {
-            Some(&c) => {
-                self.pos += 1;
-                if c == 0 {
-                    if self.err.is_none() {
-                        self.err = Some(ReadErr::Nul(self.pos - 1));
-                    }
-                    return 0;
-                }
-                c
-            }
-            None => {
-                if !self.complete {
-                    self.incomplete = true;
-                }
-                self.eof = true;
-                0
-            }
-        }
-    }
-
-    fn syntax_error(&mut self) {
-        if self.err.is_none() {
-            self.err = Some(ReadErr::Syntax);
-        }
-    }
-
-    fn peek_byte(&mut self, skip_space: bool) -> u8 {
-        if self.err.is_some() {
-            return 0;
-        }
-        let mut c = self.peek;
-        if c == 0 {
-            c = self.read_byte();
-        }
-        while self.err.is_none() && !self.eof {
-            if skip_space {
-                match c {
-                    // Semicolons never matter to this reader.
-                    b' ' | b'\x0C' | b'\t' | b'\r' | b'\n' | b';' => {
-                        c = self.read_byte();
-                        continue;
-                    }
-                    b'/' => {
-                        c = self.read_byte();
-                        if c == b'/' {
-                            while c != b'\n' && self.err.is_none() && !self.eof {
-                                c = self.read_byte();
-                            }
-                        } else if c == b'*' {
-                            let mut c1 = 0u8;
-                            while (c != b'*' || c1 != b'/') && self.err.is_none() {
-                                if self.eof {
-                                    self.syntax_error();
-                                }
-                                c = c1;
-                                c1 = self.read_byte();
-                            }
-                        } else {
-                            self.syntax_error();
-                        }
-                        c = self.read_byte();
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-            break;
-        }
-        self.peek = c;
-        c
-    }
-
-    fn next_byte(&mut self, skip_space: bool) -> u8 {
-        let c = self.peek_byte(skip_space);
-        self.peek = 0;
-        c
-    }
-
-    fn read_keyword(&mut self, kw: &[u8]) {
-        self.peek_byte(true);
-        for &k in kw {
-            if self.next_byte(false) != k {
-                self.syntax_error();
-                return;
-            }
-        }
-        if is_ident_byte(self.peek_byte(false)) {
-            self.syntax_error();
-        }
-    }
-
-    fn read_ident(&mut self) {
-        let c = self.peek_byte(true);
-        if !is_ident_byte(c) {
-            self.syntax_error();
-            return;
-        }
-        while is_ident_byte(self.peek_byte(false)) {
-            self.peek = 0;
-        }
-    }
-
-    fn read_string(&mut self) {
-        match self.next_byte(true) {
-            b'`' => {
-                while self.err.is_none() {
-                    if self.next_byte(false) == b'`' {
-                        break;
-                    }
-                    if self.eof {
-                        self.syntax_error();
-                    }
-                }
-            }
-            b'"' => {
-                while self.err.is_none() {
-                    let c = self.next_byte(false);
-                    if c == b'"' {
-                        break;
-                    }
-                    if self.eof || c == b'\n' {
-                        self.syntax_error();
-                    }
-                    if c == b'\\' {
-                        self.next_byte(false);
-                    }
-                }
-            }
-            _ => self.syntax_error(),
-        }
-    }
-
-    fn read_import(&mut self) {
-        let c = self.peek_byte(true);
-        if c == b'.' {
-            self.peek = 0;
-        } else if is_ident_byte(c) {
-            self.read_ident();
-        }
-        self.read_string();
-    }
-}
-
-/// Runs go/build's import reader over a BOM-stripped file.
-pub(crate) fn header_extent(body: &[u8], complete: bool) -> Result<Extent, HeaderError> {
-    let mut r = ImportReader { src: body, complete, pos: 0, peek: 0, err: None, eof: false, incomplete: false };
-    r.read_keyword(b"package");
-    r.read_ident();
-    while r.peek_byte(true) == b'i' {
-        r.read_keyword(b"import");
-        if r.peek_byte(true) == b'(' {
-            r.next_byte(false);
-            while r.peek_byte(true) != b')' && r.err.is_none() {
-                r.read_import();
-            }
-            r.next_byte(false);
-        } else {
-            r.read_import();
-        }
-    }
-    if r.incomplete {
-        return Err(HeaderError::Incomplete);
-    }
-    match r.err {
-        Some(ReadErr::Nul(off)) => {
-            let (line, col) = raw_position(body, off);
-            Err(HeaderError::Nul { line, col })
-        }
-        Some(ReadErr::Syntax) => Ok(Extent { end: body.len(), gave_up: true }),
-        // Without EOF the last byte read was the lookahead that ended the
-        // header; it is not part of it.
-        None => Ok(Extent { end: if r.eof { r.pos } else { r.pos - 1 }, gave_up: false }),
-    }
-}
-
-/// Line and column of a byte offset, ignoring `//line` directives.
-fn raw_position(src: &[u8], off: usize) -> (u32, u32) {
-    let before = &src[..off.min(src.len())];
-    let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
-    let start = before.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
-    (line as u32, (off - start + 1) as u32)
-}
-
-// ---------------------------------------------------------------------------
-// Pass 2: go/scanner and go/parser (ImportsOnly) over the header.
+use crate::chars::{RUNE_ERROR, decode_rune, fmt_sharp_u, is_digit, is_letter};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum T {
+pub(super) enum T {
     Eof,
     Illegal,
     Comment,
@@ -390,27 +31,27 @@ enum T {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Tok {
-    t: T,
-    start: usize,
-    end: usize,
+pub(super) struct Tok {
+    pub t: T,
+    pub start: usize,
+    pub end: usize,
     /// A semicolon inserted for a newline or EOF.
-    newline: bool,
+    pub newline: bool,
 }
 
 impl Tok {
-    fn is_literal(&self) -> bool {
+    pub fn is_literal(&self) -> bool {
         matches!(self.t, T::Ident | T::Int | T::Float | T::Imag | T::Char | T::Str)
     }
 }
 
 /// A recorded error, position already adjusted for `//line` directives.
 #[derive(Clone, Debug)]
-struct PErr {
-    line: u32,
-    col: u32,
-    file: Option<String>,
-    msg: String,
+pub(super) struct PErr {
+    pub line: u32,
+    pub col: u32,
+    pub file: Option<String>,
+    pub msg: String,
 }
 
 #[derive(Clone, Debug)]
@@ -426,12 +67,12 @@ struct LineInfo {
 const EOF: i32 = -1;
 const BOM_RUNE: i32 = 0xFEFF;
 
-struct Scanner<'a> {
-    src: &'a [u8],
+pub(super) struct Scanner<'a> {
+    pub src: &'a [u8],
     /// `src` may be a prefix of the real input: reading at its end means
     /// more input is needed.
     open_end: bool,
-    need_more: bool,
+    pub need_more: bool,
     ch: i32,
     offset: usize,
     rd_offset: usize,
@@ -442,7 +83,7 @@ struct Scanner<'a> {
     line_starts: Vec<usize>,
     insert_semi: bool,
     nl_pos: Option<usize>,
-    errors: Vec<PErr>,
+    pub errors: Vec<PErr>,
     infos: Vec<LineInfo>,
 }
 
@@ -472,7 +113,7 @@ fn is_hex(ch: i32) -> bool {
     is_decimal(ch) || (b'a' as i32..=b'f' as i32).contains(&lower(ch))
 }
 
-fn digit_val(ch: i32) -> u32 {
+pub(super) fn digit_val(ch: i32) -> u32 {
     if is_decimal(ch) {
         (ch - b'0' as i32) as u32
     } else if (b'a' as i32..=b'f' as i32).contains(&lower(ch)) {
@@ -555,7 +196,7 @@ const KEYWORDS: &[&[u8]] = &[
 ];
 
 impl<'a> Scanner<'a> {
-    fn new(src: &'a [u8], open_end: bool) -> Self {
+    pub fn new(src: &'a [u8], open_end: bool) -> Self {
         let mut s = Scanner {
             src,
             open_end,
@@ -589,7 +230,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Position adjusted by `//line` directives (go/token's unpack).
-    fn pos(&self, off: usize) -> (u32, u32, Option<String>) {
+    pub fn pos(&self, off: usize) -> (u32, u32, Option<String>) {
         let (line, col) = self.raw_pos(off);
         adjust(&self.infos, off, line, col)
     }
@@ -667,7 +308,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn scan(&mut self) -> Tok {
+    pub fn scan(&mut self) -> Tok {
         if let Some(nl) = self.nl_pos.take() {
             // The artificial ';' after a /*...*/ comment holding a newline.
             return Tok { t: T::Semi, start: nl, end: nl, newline: true };
@@ -1199,7 +840,7 @@ fn adjust(infos: &[LineInfo], off: usize, line: u32, col: u32) -> (u32, u32, Opt
 }
 
 /// Lexical path cleaning like Go's path/filepath.Clean on Unix.
-pub(crate) fn clean_path(p: &str) -> String {
+pub(super) fn clean_path(p: &str) -> String {
     if p.is_empty() {
         return ".".to_string();
     }
@@ -1226,325 +867,11 @@ pub(crate) fn clean_path(p: &str) -> String {
     }
 }
 
-/// Signals that the parser hit its first error and stopped.
-struct Stop;
-
-struct SpecPos {
-    off: usize,
-    path_start: usize,
-    path_end: usize,
-}
-
-struct Parser<'a> {
-    s: Scanner<'a>,
-    tok: Tok,
-    specs: Vec<SpecPos>,
-}
-
-impl Parser<'_> {
-    fn next(&mut self) {
-        loop {
-            self.tok = self.s.scan();
-            if self.tok.t != T::Comment {
-                break;
-            }
-        }
-    }
-
-    fn lit(&self) -> String {
-        let t = &self.s.src[self.tok.start..self.tok.end];
-        let owned: Vec<u8>;
-        let t = if self.tok.t == T::Str && t.first() == Some(&b'`') && t.contains(&b'\r') {
-            owned = t.iter().copied().filter(|&c| c != b'\r').collect();
-            &owned[..]
-        } else {
-            t
-        };
-        String::from_utf8_lossy(t).into_owned()
-    }
-
-    /// Records a parser error unless one is already recorded on the same
-    /// line (go/parser's rule without AllErrors), then stops: later errors
-    /// can only sort after the first one.
-    fn error(&mut self, off: usize, msg: String) -> Stop {
-        let (line, col, file) = self.s.pos(off);
-        if self.s.errors.last().is_none_or(|e| e.line != line) {
-            self.s.errors.push(PErr { line, col, file, msg });
-        }
-        Stop
-    }
-
-    fn error_expected(&mut self, what: &str) -> Stop {
-        let found = if self.tok.t == T::Semi && self.tok.newline {
-            "newline".to_string()
-        } else if self.tok.is_literal() {
-            self.lit()
-        } else {
-            let s = match self.tok.t {
-                T::Eof => "EOF".to_string(),
-                T::Illegal => "ILLEGAL".to_string(),
-                T::Semi => ";".to_string(),
-                _ => self.lit(),
-            };
-            format!("'{s}'")
-        };
-        let off = self.tok.start;
-        self.error(off, format!("expected {what}, found {found}"))
-    }
-
-    fn expect(&mut self, t: T, what: &str) -> Result<(), Stop> {
-        if self.tok.t != t {
-            return Err(self.error_expected(what));
-        }
-        self.next();
-        Ok(())
-    }
-
-    fn expect_semi(&mut self) -> Result<(), Stop> {
-        match self.tok.t {
-            T::RParen | T::RBrace => Ok(()),
-            T::Semi => {
-                self.next();
-                Ok(())
-            }
-            _ => Err(self.error_expected("';'")),
-        }
-    }
-
-    fn import_spec(&mut self) -> Result<(), Stop> {
-        let mut off = None;
-        if matches!(self.tok.t, T::Ident | T::Period) {
-            off = Some(self.tok.start);
-            self.next();
-        }
-        if self.tok.t == T::Str {
-            let (start, end) = (self.tok.start, self.tok.end);
-            self.next();
-            self.expect_semi()?;
-            self.specs.push(SpecPos { off: off.unwrap_or(start), path_start: start, path_end: end });
-            Ok(())
-        } else if self.tok.is_literal() {
-            let o = self.tok.start;
-            Err(self.error(o, "import path must be a string".into()))
-        } else {
-            let o = self.tok.start;
-            Err(self.error(o, "missing import path".into()))
-        }
-    }
-
-    fn import_decl(&mut self) -> Result<(), Stop> {
-        self.next(); // "import"
-        if self.tok.t == T::LParen {
-            self.next();
-            while self.tok.t != T::RParen && self.tok.t != T::Eof {
-                self.import_spec()?;
-            }
-            self.expect(T::RParen, "')'")?;
-            self.expect_semi()
-        } else {
-            self.import_spec()
-        }
-    }
-
-    /// Parses up to the end of the imports. Returns the package name if the
-    /// package clause parsed without any error (go/parser discards the file
-    /// otherwise).
-    fn parse(&mut self) -> Option<String> {
-        self.next();
-        if !self.s.errors.is_empty() {
-            return None;
-        }
-        if self.expect(T::Package, "'package'").is_err() {
-            return None;
-        }
-        if self.tok.t != T::Ident {
-            let _ = self.error_expected("'IDENT'");
-            return None;
-        }
-        let name = self.lit();
-        self.next();
-        if self.expect_semi().is_err() || !self.s.errors.is_empty() {
-            return None;
-        }
-        while self.tok.t == T::Import {
-            if self.import_decl().is_err() {
-                break;
-            }
-        }
-        Some(name)
-    }
-}
-
-/// Decodes a string literal the scanner accepted into its bytes
-/// (strconv.Unquote); the result need not be UTF-8 (`"\xff"`).
-fn unquote(lit: &[u8]) -> Vec<u8> {
-    let inner = &lit[1..lit.len().saturating_sub(1).max(1)];
-    if lit[0] == b'`' {
-        return inner.iter().copied().filter(|&c| c != b'\r').collect();
-    }
-    let mut out = Vec::with_capacity(inner.len());
-    let mut i = 0;
-    while i < inner.len() {
-        let c = inner[i];
-        if c != b'\\' {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        let e = inner.get(i + 1).copied().unwrap_or(0);
-        i += 2;
-        let simple = match e {
-            b'a' => Some(7),
-            b'b' => Some(8),
-            b'f' => Some(12),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
-            b'v' => Some(11),
-            b'\\' => Some(b'\\'),
-            b'"' => Some(b'"'),
-            _ => None,
-        };
-        if let Some(b) = simple {
-            out.push(b);
-            continue;
-        }
-        let (n, base) = match e {
-            b'0'..=b'7' => {
-                i -= 1;
-                (3, 8)
-            }
-            b'x' => (2, 16),
-            b'u' => (4, 16),
-            _ => (8, 16),
-        };
-        let end = (i + n).min(inner.len());
-        let v = inner[i..end].iter().fold(0u32, |v, &d| v.wrapping_mul(base).wrapping_add(digit_val(d as i32)));
-        i = end;
-        if matches!(e, b'0'..=b'7' | b'x') {
-            out.push(v as u8);
-        } else {
-            let mut buf = [0u8; 4];
-            let c = char::from_u32(v).unwrap_or('\u{FFFD}');
-            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        }
-    }
-    out
-}
-
-/// go/build's isValidImport.
-fn is_valid_import(path: &[u8]) -> bool {
-    const ILLEGAL: &[u8] = b"!\"#$%&'()*,:;<=>?[\\]^{|}`";
-    let mut s = path;
-    while !s.is_empty() {
-        let (r, w) = decode_rune(s);
-        // Invalid bytes decode to U+FFFD, which is illegal too.
-        if r == RUNE_ERROR || !is_graphic_nonspace(r) || (r < 0x80 && ILLEGAL.contains(&(r as u8))) {
-            return false;
-        }
-        s = &s[w..];
-    }
-    !path.is_empty()
-}
-
-fn to_error(e: PErr) -> HeaderError {
-    if e.msg == "illegal UTF-8 encoding" {
-        HeaderError::InvalidUtf8 { line: e.line, col: e.col, file: e.file }
-    } else {
-        HeaderError::Syntax { line: e.line, col: e.col, msg: e.msg, file: e.file }
-    }
-}
-
-/// Parses the header found by [`header_extent`]. On error also returns the
-/// package name go/parser's partial result carries ("" if the package
-/// clause itself was bad), which go list still uses for the file.
-pub(crate) fn parse_header(body: &[u8], extent: &Extent, complete: bool) -> Result<Header, (HeaderError, String)> {
-    let open_end = extent.open_ended(complete);
-    let mut p = Parser {
-        s: Scanner::new(&body[..extent.end], open_end),
-        tok: Tok { t: T::Eof, start: 0, end: 0, newline: false },
-        specs: Vec::new(),
-    };
-    let name = p.parse();
-    if p.s.need_more {
-        return Err((HeaderError::Incomplete, String::new()));
-    }
-    let package = name.clone().unwrap_or_default();
-    if !p.s.errors.is_empty() {
-        // go/scanner's ErrorList sorts by position, then message; go list
-        // reports the first.
-        let first =
-            p.s.errors
-                .drain(..)
-                .min_by(|a, b| (a.line, a.col, &a.msg).cmp(&(b.line, b.col, &b.msg)))
-                .expect("non-empty");
-        return Err((to_error(first), package));
-    }
-    let package = name.expect("no errors implies a package clause");
-    let mut imports = Vec::with_capacity(p.specs.len());
-    for spec in &p.specs {
-        let raw = unquote(&p.s.src[spec.path_start..spec.path_end]);
-        let (line, col, file) = p.s.pos(spec.off);
-        if !is_valid_import(&raw) {
-            return Err((
-                HeaderError::InvalidImportPath { line, col, path: String::from_utf8_lossy(&raw).into_owned(), file },
-                package,
-            ));
-        }
-        imports.push(Import { path: String::from_utf8(raw).expect("valid import paths are UTF-8"), line, col, file });
-    }
-    Ok(Header { package, imports })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ok(src: &[u8]) -> Header {
-        read_header(src, true).unwrap_or_else(|e| panic!("{e:?}"))
-    }
-
-    fn imports(src: &[u8]) -> Vec<(String, u32, u32)> {
-        ok(src).imports.into_iter().map(|i| (i.path, i.line, i.col)).collect()
-    }
-
-    fn err(src: &[u8]) -> (u32, u32, String) {
-        let e = read_header(src, true).expect_err("want error");
-        let (l, c) = e.position().unwrap();
-        (l, c, e.to_string())
-    }
-
-    fn imp(p: &str, l: u32, c: u32) -> (String, u32, u32) {
-        (p.to_string(), l, c)
-    }
-
-    #[test]
-    fn basic() {
-        let h = ok(b"package p; import \"fmt\"\n");
-        assert_eq!(h.package, "p");
-        assert_eq!(imports(b"package p; import \"fmt\"\n"), [imp("fmt", 1, 19)]);
-        assert!(!h.imports_c());
-        assert_eq!(ok(b"package p\n").imports, []);
-        assert_eq!(ok("package été\n".as_bytes()).package, "été");
-    }
-
-    #[test]
-    fn named_imports_position_is_the_name() {
-        assert_eq!(
-            imports(b"package p\nimport ( . \"fmt\"; _ \"x\"; y \"z\" )\n"),
-            [imp("fmt", 2, 10), imp("x", 2, 19), imp("z", 2, 26)]
-        );
-    }
-
-    #[test]
-    fn literals() {
-        assert_eq!(imports(b"package p\nimport `raw/path`\n"), [imp("raw/path", 2, 8)]);
-        assert_eq!(imports(b"package p\nimport \"a\\x62c\"\n"), [imp("abc", 2, 8)]);
-        assert_eq!(imports(b"package p\nimport \"a\\u00e9\"\n"), [imp("a\u{e9}", 2, 8)]);
-        assert_eq!(imports(b"package p\nimport \"\\101\"\n"), [imp("A", 2, 8)]);
-        // The curly quote is a valid import path character inside a string.
-        assert_eq!(imports("package p\nimport \"“x\"\n".as_bytes()), [imp("“x", 2, 8)]);
-    }
+    use crate::header::tests::{err, imp, imports, ok};
+    use crate::header::{HeaderError, read_header, resolve_line_file};
 
     #[test]
     fn comments_in_odd_places() {
@@ -1555,30 +882,6 @@ mod tests {
         );
         // A /* */ comment holding a newline ends the package clause.
         assert_eq!(imports(b"package p /* multi\nline */ import \"a\"\n"), [imp("a", 2, 16)]);
-    }
-
-    #[test]
-    fn bom_is_not_counted() {
-        assert_eq!(imports(b"\xef\xbb\xbfpackage p; import \"fmt\"\n"), [imp("fmt", 1, 19)]);
-        // go/scanner skips a second BOM at the start too.
-        assert_eq!(imports(b"\xef\xbb\xbf\xef\xbb\xbfpackage p; import \"fmt\"\n"), [imp("fmt", 1, 22)]);
-        assert_eq!(err(b"\xff\xfepackage p\n").2, "illegal UTF-8 encoding (got UTF-16)");
-    }
-
-    #[test]
-    fn semicolons() {
-        assert_eq!(imports(b"package p\nimport \"x\"; import \"y\"\n"), [imp("x", 2, 8), imp("y", 2, 20)]);
-        assert_eq!(err(b"package p\nimport (\"os\" \"io\")\n"), (2, 14, "expected ';', found \"io\"".into()));
-        assert_eq!(err(b"package p import \"fmt\"\n"), (1, 11, "expected ';', found 'import'".into()));
-        assert_eq!(err(b"package p\nimport ( \"a\";; )\n"), (2, 14, "missing import path".into()));
-    }
-
-    #[test]
-    fn nul() {
-        assert_eq!(read_header(b"package p\x00\n", true), Err(HeaderError::Nul { line: 1, col: 10 }));
-        assert_eq!(read_header(b"package p\nimport \"fm\x00t\"\n", true), Err(HeaderError::Nul { line: 2, col: 11 }));
-        // After the header a NUL is none of our business.
-        assert_eq!(ok(b"package p\nimport \"fmt\"\nfunc\x00").package, "p");
     }
 
     #[test]
@@ -1596,18 +899,10 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors() {
-        assert_eq!(err(b""), (1, 1, "expected 'package', found 'EOF'".into()));
-        assert_eq!(err(b"// only a comment\n"), (1, 19, "expected 'package', found 'EOF'".into()));
-        assert_eq!(err(b"package\n"), (1, 9, "expected 'IDENT', found 'EOF'".into()));
-        assert_eq!(err(b"package \"x\"\n"), (1, 9, "expected 'IDENT', found \"x\"".into()));
-        assert_eq!(err(b"package p\nimport (\n"), (2, 10, "expected ')', found 'EOF'".into()));
+    fn scanner_errors() {
         assert_eq!(err(b"package p\nimport \"a\n"), (2, 8, "string literal not terminated".into()));
         assert_eq!(err(b"package p\nimport `a\n"), (2, 8, "raw string literal not terminated".into()));
         assert_eq!(err(b"package p\n/* x\n"), (2, 1, "comment not terminated".into()));
-        assert_eq!(err(b"package p\nimport 1\n"), (2, 8, "import path must be a string".into()));
-        assert_eq!(err(b"package p\nimport a b \"x\"\n"), (2, 10, "import path must be a string".into()));
-        assert_eq!(err(b"package p\nimport , \"x\"\n"), (2, 8, "missing import path".into()));
         assert_eq!(err(b"package p\nimport \"a\\q\"\n"), (2, 11, "unknown escape sequence".into()));
         assert_eq!(err(b"package p\nimport @\n"), (2, 8, "illegal character U+0040 '@'".into()));
         assert_eq!(
@@ -1616,58 +911,6 @@ mod tests {
         );
         assert_eq!(err(b"package p\nimport 0x\n"), (2, 10, "hexadecimal literal has no digits".into()));
         assert_eq!(err(b"package p\nimport 'ab'\n"), (2, 8, "illegal rune literal".into()));
-        // The scanner's error inside the token wins over the parser's on the same line.
-        assert_eq!(err(b"package \"a\\q\"\n"), (1, 12, "unknown escape sequence".into()));
-    }
-
-    #[test]
-    fn partial_package_name() {
-        let body = b"package p\nimport (\"os\" \"io\")\n";
-        let ext = header_extent(body, true).unwrap();
-        assert_eq!(parse_header(body, &ext, true).unwrap_err().1, "p");
-        let body = b"package 1\n";
-        let ext = header_extent(body, true).unwrap();
-        assert_eq!(parse_header(body, &ext, true).unwrap_err().1, "");
-    }
-
-    #[test]
-    fn invalid_import_paths() {
-        for (src, path) in [
-            (&b"package p\nimport \"a b\"\n"[..], "a b"),
-            (b"package p\nimport \"\"\n", ""),
-            (b"package p\nimport \"a:b\"\n", "a:b"),
-            (b"package p\nimport \"\\u00a0\"\n", "\u{a0}"),
-            (b"package p\nimport \"\\000\"\n", "\0"),
-        ] {
-            match read_header(src, true) {
-                Err(HeaderError::InvalidImportPath { line: 2, col: 8, path: p, .. }) => assert_eq!(p, path),
-                other => panic!("{src:?}: {other:?}"),
-            }
-        }
-        assert!(matches!(
-            read_header(b"package p\nimport \"\\xff\"\n", true),
-            Err(HeaderError::InvalidImportPath { .. })
-        ));
-        assert_eq!(
-            read_header(b"package p\nimport \"a b\"\n", true).unwrap_err().to_string(),
-            "invalid import path: a b"
-        );
-    }
-
-    #[test]
-    fn cgo_import() {
-        let h = ok(b"package p\n/*\n#include <stdio.h>\n*/\nimport \"C\"\n");
-        assert!(h.imports_c());
-        assert_eq!(h.imports[0].line, 5);
-    }
-
-    #[test]
-    fn header_ends_at_first_declaration() {
-        assert_eq!(imports(b"package p\n\nimport \"fmt\" \"os\"\n"), [imp("fmt", 3, 8)]);
-        assert_eq!(imports(b"package p\nimport \"x\"\nconst c = 1\nimport \"z\"\n"), [imp("x", 2, 8)]);
-        // The import reader gives up on "importx"; go/parser then stops before it.
-        assert_eq!(ok(b"package p\nimportx \"y\"\n").imports, []);
-        assert_eq!(imports(b"package p\nimport\"y\"\n"), [imp("y", 2, 7)]);
     }
 
     #[test]
@@ -1690,23 +933,6 @@ mod tests {
         );
         assert_eq!(resolve_line_file("/m/p", "../x/foo.go"), "/m/x/foo.go");
         assert_eq!(resolve_line_file("/m/p", "/abs//f.go"), "/abs/f.go");
-    }
-
-    #[test]
-    fn incomplete() {
-        let src = b"// Copyright\n\npackage p\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {}\n";
-        let full = read_header(src, true).unwrap();
-        for n in 0..src.len() {
-            match read_header(&src[..n], false) {
-                Err(HeaderError::Incomplete) => {}
-                Ok(h) => assert_eq!(h, full, "prefix {n}"),
-                Err(e) => panic!("prefix {n}: {e:?}"),
-            }
-        }
-        // The header ends with the byte after the imports.
-        assert_eq!(read_header(&src[..src.len() - 15], false), Err(HeaderError::Incomplete));
-        assert_eq!(read_header(&src[..src.len() - 14], false), Ok(full.clone()));
-        assert_eq!(read_header(b"\xef\xbb", false), Err(HeaderError::Incomplete));
     }
 
     #[test]
