@@ -10,10 +10,17 @@ const MAGIC: &[u8] = b"\xff Go buildinf:";
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Module {
+    /// Module path.
     pub path: String,
+    /// The version as recorded: a release or pseudo-version, `(devel)` for
+    /// a main module without one, empty for a replacement by a directory.
     pub version: String,
+    /// The go.sum hash (`h1:…`). Empty for the main module, for a module
+    /// that is replaced (its replacement carries the hash) and in vendor
+    /// builds.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sum: String,
+    /// What replaces it (the `=>` line after it), if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replace: Option<Box<Module>>,
 }
@@ -22,10 +29,14 @@ pub struct Module {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildInfo {
+    /// The toolchain that built the binary (`go1.22.3`).
     pub go_version: String,
     /// Import path of the main package.
     pub path: String,
+    /// The main module (the `mod` line), if recorded.
     pub main: Option<Module>,
+    /// The modules other than the main one that provide packages (the
+    /// `dep` lines), in the order recorded.
     pub deps: Vec<Module>,
     /// `build` settings, key and value, in order.
     pub settings: Vec<(String, String)>,

@@ -6,6 +6,8 @@
 //! bounds-checked: bad input gives an [`Error`] or a result marked partial,
 //! never a panic.
 
+#![warn(missing_docs)]
+
 pub mod buildinfo;
 mod error;
 pub mod pclntab;
@@ -23,27 +25,42 @@ use object::{Object, ObjectSection, ObjectSymbol, SectionKind};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// Machine code.
     Text,
+    /// Read-only data: strings, constants, type descriptors, the pclntab.
     Rodata,
+    /// Initialized writable data (thread-local data included).
     Data,
+    /// Zero-initialized data: memory at run time, no bytes in the file.
     Bss,
+    /// Anything else that is loaded (notes, sections neither `object` nor the
+    /// Go linker's names classify).
     Other,
 }
 
 /// A loaded section.
 #[derive(Clone, Debug)]
 pub struct Section {
+    /// The name in the file (`.text`, `__rodata`).
     pub name: String,
+    /// Virtual address.
     pub addr: u64,
+    /// Size in memory, in bytes (bss sections take none in the file).
     pub size: u64,
+    /// What it holds.
     pub kind: Kind,
 }
 
 /// A symbol from the symbol table (absent in stripped binaries).
 #[derive(Clone, Debug)]
 pub struct Symbol {
+    /// The linker's name (`runtime.main`, `go:buildid`, `x_cgo_init`).
     pub name: String,
+    /// Virtual address.
     pub addr: u64,
+    /// Bytes. Where the container records none (Mach-O, PE, and the
+    /// Go linker's size-0 region markers in ELF) it runs to the next symbol
+    /// of its section.
     pub size: u64,
     /// Index into [`GoBinary::sections`].
     pub section: Option<usize>,
@@ -52,12 +69,23 @@ pub struct Symbol {
 /// A Go binary, read.
 #[derive(Debug)]
 pub struct GoBinary {
+    /// The container: `elf`, `macho` or `pe`.
     pub format: &'static str,
+    /// The architecture as the `object` crate names it, lowercased
+    /// (`x86_64`, `aarch64`).
     pub arch: String,
+    /// Bytes of the whole file.
     pub file_size: u64,
+    /// The non-empty sections loaded into memory, debug sections excluded,
+    /// in section-table order.
     pub sections: Vec<Section>,
+    /// The named symbols of the symbol table; empty when stripped.
     pub symbols: Vec<Symbol>,
+    /// The build information; `None` when missing or unreadable (see
+    /// `warnings`).
     pub buildinfo: Option<BuildInfo>,
+    /// The function table, its `text_start` fixed up to the loaded text
+    /// address; `None` when missing or unreadable (see `warnings`).
     pub pclntab: Option<Pclntab>,
     /// Index of the section holding the functions of the pclntab.
     pub text_section: Option<usize>,

@@ -10,17 +10,22 @@ use crate::error::{Error, Result};
 /// The pclntab format version, by magic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum PclnVersion {
+    /// Magic 0xFFFFFFFB: Go 1.2 to 1.15.
     #[serde(rename = "go1.2")]
     Go12,
+    /// Magic 0xFFFFFFFA: Go 1.16 and 1.17.
     #[serde(rename = "go1.16")]
     Go116,
+    /// Magic 0xFFFFFFF0: Go 1.18 and 1.19.
     #[serde(rename = "go1.18")]
     Go118,
+    /// Magic 0xFFFFFFF1: Go 1.20 and later.
     #[serde(rename = "go1.20")]
     Go120,
 }
 
 impl PclnVersion {
+    /// The version a header magic (in the file's byte order) stands for.
     pub fn from_magic(m: u32) -> Option<Self> {
         match m {
             0xFFFF_FFFB => Some(Self::Go12),
@@ -35,6 +40,8 @@ impl PclnVersion {
 /// One function of the table.
 #[derive(Clone, Debug)]
 pub struct Func {
+    /// The linker's symbol name (`net/http.(*Server).Serve`); see
+    /// [`crate::symname`].
     pub name: String,
     /// Offset of the entry from the first function's entry.
     pub offset: u64,
@@ -52,12 +59,17 @@ pub struct Func {
 /// A parsed function table.
 #[derive(Clone, Debug)]
 pub struct Pclntab {
+    /// The layout, from the magic.
     pub version: PclnVersion,
+    /// The target's pointer size in bytes (4 or 8), header byte 7.
     pub ptr_size: u8,
+    /// The pc quantum, header byte 6: the minimum instruction size (1 on
+    /// x86, 4 on ARM), the unit of pc deltas in the pc-value tables.
     pub quantum: u8,
     /// Entry address of the first function as recorded (may be 0 in files
     /// whose table is relocated at load time).
     pub text_start: u64,
+    /// The functions, in entry order.
     pub funcs: Vec<Func>,
     /// Bytes from the first function's entry to the end of the last one.
     pub text_span: u64,

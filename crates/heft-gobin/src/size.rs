@@ -21,14 +21,21 @@ pub const UNKNOWN_MODULE: &str = "(unknown module)";
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
+    /// A package path, a pseudo-package (`go:`, `type:`, [`PCLNTAB`],
+    /// [`NO_PACKAGE`]) or a module path (with [`STD`], [`UNKNOWN_MODULE`]).
     pub name: String,
     /// The module of a package (empty for module groups).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub module: String,
+    /// Bytes in text sections: machine code.
     pub text: u64,
+    /// Bytes in read-only data sections.
     pub rodata: u64,
+    /// Bytes in initialized writable data sections.
     pub data: u64,
+    /// Bytes of zero-initialized data: memory at run time, none in the file.
     pub bss: u64,
+    /// Bytes in other loaded sections.
     pub other: u64,
     /// Bytes in the file: text + rodata + data + other (bss takes none).
     pub total: u64,
@@ -54,9 +61,13 @@ impl Group {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SectionReport {
+    /// The section's name in the file.
     pub name: String,
+    /// What the section holds.
     pub kind: Kind,
+    /// Size in memory, in bytes.
     pub size: u64,
+    /// Bytes given to a package or pseudo-package.
     pub attributed: u64,
     /// `size - attributed`: bytes no function or symbol claims (alignment
     /// padding, C code in a stripped binary, unnamed data). Never spread.
@@ -72,16 +83,25 @@ pub struct SizeReport {
     /// The file the report is of.
     #[serde(default)]
     pub file: String,
+    /// The container: `elf`, `macho` or `pe`.
     pub format: String,
+    /// The architecture as the `object` crate names it, lowercased
+    /// (`x86_64`, `aarch64`).
     pub arch: String,
+    /// Bytes of the whole file.
     pub file_size: u64,
+    /// The toolchain that built it (`go1.22.3`); empty without build
+    /// information.
     #[serde(default)]
     pub go_version: String,
+    /// The pclntab layout (`go1.2`, `go1.16`, `go1.18`, `go1.20`); empty
+    /// without a pclntab.
     #[serde(default)]
     pub pclntab_version: String,
     /// The binary has no symbol table (built with `-ldflags=-s`): data,
     /// rodata and bss stay unattributed.
     pub stripped: bool,
+    /// Every section of [`GoBinary::sections`], in that order.
     pub sections: Vec<SectionReport>,
     /// Packages, largest `total` first.
     pub packages: Vec<Group>,
@@ -90,7 +110,9 @@ pub struct SizeReport {
     /// Set when something could not be read; the numbers that are there are
     /// still right, but some bytes are unattributed because of it.
     pub partial: bool,
+    /// What could not be read, and a note when the binary is stripped.
     pub warnings: Vec<String>,
+    /// The build information, when it could be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buildinfo: Option<BuildInfo>,
 }

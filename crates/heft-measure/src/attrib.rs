@@ -53,14 +53,19 @@ pub fn init_package(func: &str) -> Option<String> {
 /// Retained heap charged to one package.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Retained {
+    /// Bytes still live at the end of init.
     pub bytes: u64,
+    /// Objects still live at the end of init.
     pub objects: u64,
 }
 
 /// Retained heap per package, both ways.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attribution {
+    /// By the package of the innermost frame outside the runtime.
     pub allocated_by: BTreeMap<String, Retained>,
+    /// By the package whose initializer is outermost on the stack, else
+    /// [`NO_INIT`] or [`TRUNCATED`].
     pub during_init_of: BTreeMap<String, Retained>,
 }
 

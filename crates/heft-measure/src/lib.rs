@@ -9,6 +9,8 @@
 //! (format in [`parse::parse_probe`]) and exits before `main.main`. The binary
 //! runs with `GODEBUG=inittrace=1` under a timeout.
 
+#![warn(missing_docs)]
+
 pub mod attrib;
 pub mod parse;
 mod run;
@@ -50,29 +52,103 @@ impl Default for Options {
 /// Why a measurement failed.
 #[derive(Debug, thiserror::Error)]
 pub enum MeasureError {
+    /// The go command could not be started.
     #[error("cannot run the go command ({go}): {source}")]
-    NoGo { go: String, source: std::io::Error },
+    NoGo {
+        /// The go command, as in [`Options::go`].
+        go: String,
+        /// Why it could not be started.
+        source: std::io::Error,
+    },
+    /// A `go list` or `go env` exited with an error.
     #[error("`{command}` failed:\n{stderr}")]
-    GoCommand { command: String, stderr: String },
+    GoCommand {
+        /// The command line, `go list -deps ...`.
+        command: String,
+        /// What the go command printed on stderr.
+        stderr: String,
+    },
+    /// A pattern matched packages, but no main package.
     #[error("{pattern}: no main package matched")]
-    NoMain { pattern: String },
+    NoMain {
+        /// The pattern, as given.
+        pattern: String,
+    },
+    /// `go build` with the probe overlay failed.
     #[error("building {package} failed:\n{stderr}")]
-    Build { package: String, stderr: String },
+    Build {
+        /// The main package's import path.
+        package: String,
+        /// What `go build` printed on stderr.
+        stderr: String,
+    },
+    /// A main package from the module cache is measured through an
+    /// alternate go.mod (`-modfile`), which the go command refuses in
+    /// workspace mode.
     #[error(
         "{package} is in a dependency in the module cache, which heft measures through an alternate go.mod; \
          the go command allows none in workspace mode (try GOWORK=off)"
     )]
-    DependencyInWorkspace { package: String },
+    DependencyInWorkspace {
+        /// The main package's import path.
+        package: String,
+    },
+    /// The measured program could not be started.
     #[error("cannot run {program}: {source}")]
-    Spawn { program: String, source: std::io::Error },
+    Spawn {
+        /// The main package's import path, or the binary's path.
+        program: String,
+        /// Why it could not be started.
+        source: std::io::Error,
+    },
+    /// The program ended before the probe reported: a panic, a fatal error,
+    /// an exit or a signal during package initialization.
     #[error("{program}: {what} during the init of {initializing}\n{output}")]
-    InitFailed { program: String, what: String, initializing: String, output: String },
+    InitFailed {
+        /// The main package's import path.
+        program: String,
+        /// How it ended: `panicked`, `exited with status 1`, `stopped with a
+        /// fatal error (...)`, `was killed by a signal`.
+        what: String,
+        /// The package whose init was running, from the traceback or the
+        /// last inittrace line, or a sentence saying it is unknown.
+        initializing: String,
+        /// The tails of its stdout and stderr, probe lines removed.
+        output: String,
+    },
+    /// Still running at the timeout: sent SIGQUIT (for the goroutine dump
+    /// that names the initializer), then killed. With `--binary`, only when
+    /// it had not reached `main.main`.
     #[error("{program}: still running after {seconds} s, killed; initializing: {initializing}\n{output}")]
-    Timeout { program: String, seconds: u64, initializing: String, output: String },
+    Timeout {
+        /// The main package's import path, or the binary's path.
+        program: String,
+        /// The timeout, in whole seconds.
+        seconds: u64,
+        /// The package whose init was running, as for [`MeasureError::InitFailed`].
+        initializing: String,
+        /// The tails of its stdout and stderr, probe lines removed.
+        output: String,
+    },
+    /// A prebuilt binary printed no inittrace line under
+    /// `GODEBUG=inittrace=1`.
     #[error("{program}: does not look like a Go program (no inittrace output)\n{output}")]
-    NotGo { program: String, output: String },
+    NotGo {
+        /// The binary's path.
+        program: String,
+        /// The tails of its stdout and stderr.
+        output: String,
+    },
+    /// The program's stderr has a malformed probe report or gctrace line.
     #[error("{program}: {source}")]
-    Parse { program: String, source: parse::ParseError },
+    Parse {
+        /// The main package's import path, or the binary's path.
+        program: String,
+        /// The line and what is wrong with it.
+        source: parse::ParseError,
+    },
+    /// Writing the temporary build files, reading the binary's size, or
+    /// waiting for the program failed.
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -81,8 +157,12 @@ pub enum MeasureError {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Measurement {
+    /// The document's version, [`JSON_VERSION`] (`heftMeasure` in JSON).
     pub heft_measure: u32,
+    /// `go env GOVERSION` of the go command used (`go1.26.8`); empty when it
+    /// could not be run.
     pub go_version: String,
+    /// One entry per binary, its runs combined by [`median`].
     pub binaries: Vec<BinaryMeasure>,
 }
 
@@ -94,6 +174,7 @@ pub struct BinaryMeasure {
     pub package: String,
     /// `probe` (built with the overlay probe) or `binary` (prebuilt, inittrace and gctrace only).
     pub mode: String,
+    /// How many runs the numbers are the median of.
     pub runs: usize,
     /// Size of the built binary in bytes (with the probe: a few KB over a plain build).
     pub binary_size: u64,
@@ -106,21 +187,32 @@ pub struct BinaryMeasure {
     /// Live heap at the end of init, after two GCs (MemStats.HeapAlloc).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub heap_live: Option<u64>,
+    /// Live heap objects at the same point (MemStats.HeapObjects).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub heap_objects: Option<u64>,
+    /// Heap objects allocated since the process started, runtime start-up
+    /// included (MemStats.Mallocs).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub mallocs: Option<u64>,
+    /// Heap bytes allocated since the process started, freed or not
+    /// (MemStats.TotalAlloc).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub total_alloc: Option<u64>,
+    /// Bytes of memory obtained from the OS by the end of init
+    /// (MemStats.Sys).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sys: Option<u64>,
     /// Sums of the inittrace lines (init goroutine only; package main has none).
     pub init_bytes: u64,
+    /// Sum of the inittrace allocation counts.
     pub init_allocs: u64,
+    /// Sum of the inittrace clock times, in milliseconds (with the probe,
+    /// slower than a plain build: every allocation is profiled).
     pub init_clock_ms: f64,
     /// gctrace with `--binary`: collections seen and the last live heap (MB).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gc_count: Option<u64>,
+    /// The live heap after the last collection gctrace reported, in MB.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gc_last_live_mb: Option<u64>,
     /// With `--binary`: how the program ended when it did not exit with
@@ -131,6 +223,7 @@ pub struct BinaryMeasure {
     /// What could not be attributed with certainty.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+    /// In init order, then the packages known only from the heap profile.
     pub packages: Vec<PackageMeasure>,
 }
 
@@ -138,18 +231,25 @@ pub struct BinaryMeasure {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PackageMeasure {
+    /// Import path, or [`attrib::NO_INIT`] / [`attrib::TRUNCATED`] for
+    /// retained heap no package initializer is charged with.
     pub path: String,
     /// inittrace: bytes and allocations by the init goroutine during this package's init (total, not retained).
     pub init_bytes: u64,
+    /// inittrace: heap allocations by the init goroutine during this
+    /// package's init.
     pub init_allocs: u64,
+    /// inittrace: wall-clock time of this package's init, in milliseconds.
     pub init_clock_ms: f64,
     /// Whether inittrace had a line for the package (packages without init work have none).
     pub init_traced: bool,
     /// Heap still live at the end of init whose allocating frame (first outside the runtime) is in this package.
     pub retained_bytes: u64,
+    /// Live objects counted as for `retained_bytes`.
     pub retained_objects: u64,
     /// Heap still live at the end of init allocated while this package's initializer was on the stack.
     pub retained_init_bytes: u64,
+    /// Live objects counted as for `retained_init_bytes`.
     pub retained_init_objects: u64,
 }
 
@@ -202,12 +302,30 @@ pub fn read_saved(paths: &[std::path::PathBuf]) -> Result<Measurement, SavedErro
 /// A saved `heft measure --json` that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SavedError {
+    /// The file could not be read.
     #[error("reading {}", file.display())]
-    Read { file: std::path::PathBuf, source: std::io::Error },
+    Read {
+        /// The saved file.
+        file: std::path::PathBuf,
+        /// Why it could not be read.
+        source: std::io::Error,
+    },
+    /// The file is not JSON of the `heft measure --json` shape.
     #[error("{}: not a heft measure --json file", file.display())]
-    NotMeasurement { file: std::path::PathBuf, source: serde_json::Error },
+    NotMeasurement {
+        /// The saved file.
+        file: std::path::PathBuf,
+        /// Where the JSON, or its shape, goes wrong.
+        source: serde_json::Error,
+    },
+    /// The file is of another version of the document.
     #[error("{}: heftMeasure version {found} (this heft reads {JSON_VERSION})", file.display())]
-    Version { file: std::path::PathBuf, found: u32 },
+    Version {
+        /// The saved file.
+        file: std::path::PathBuf,
+        /// Its `heftMeasure`.
+        found: u32,
+    },
 }
 
 /// Per-package weights keyed by import path: for each package the largest

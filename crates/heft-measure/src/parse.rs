@@ -8,19 +8,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {kind}")]
 pub struct ParseError {
+    /// 1-based line of the input.
     pub line: usize,
+    /// What was wrong with it.
     pub kind: ParseErrorKind,
 }
 
 /// What was wrong with the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseErrorKind {
+    /// A line starting `gc N @` that does not read as gctrace; the text
+    /// after the `@`, quoted.
     #[error("malformed gctrace line: {0}")]
     GcTrace(String),
+    /// A probe line out of place (before `begin`, after `end`, a second
+    /// `mem`) or malformed; what is wrong.
     #[error("malformed probe line: {0}")]
     Probe(String),
+    /// A probe line of a format version other than 1; the version token,
+    /// at most 20 characters.
     #[error("unsupported probe format version {0} (this heft reads version 1)")]
     ProbeVersion(String),
+    /// A `begin` without its `end`: the program died while the probe
+    /// printed.
     #[error("probe report incomplete: {0}")]
     ProbeIncomplete(String),
 }
@@ -33,10 +43,17 @@ fn err(line: usize, kind: ParseErrorKind) -> ParseError {
 /// `init <pkg> @<start> ms, <dur> ms clock, <bytes> bytes, <allocs> allocs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InitLine {
+    /// The package's import path.
     pub package: String,
+    /// When its init started, in milliseconds since the program started
+    /// (`@<start> ms`).
     pub start_ms: f64,
+    /// Wall-clock time of the init, in milliseconds.
     pub clock_ms: f64,
+    /// Heap bytes the init goroutine allocated during the init (total, not
+    /// what stays live).
     pub bytes: u64,
+    /// Heap allocations the init goroutine made during the init.
     pub allocs: u64,
 }
 
@@ -103,13 +120,22 @@ pub fn parse_inittrace(text: &str) -> Inittrace {
 /// `gc # @#s #%: #+#+# ms clock, #+#/#/#+# ms cpu, #->#-># MB, # MB goal, # MB stacks, #MB globals, # P [(forced)]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GcLine {
+    /// The GC cycle's number, from 1 (`gc #`).
     pub number: u64,
+    /// Seconds since the program started (`@#s`).
     pub at_s: f64,
+    /// Heap size at the start of the GC, in MB (first of `#->#->#`).
     pub heap_before_mb: u64,
+    /// Heap size at the end of the GC, in MB (second).
     pub heap_after_mb: u64,
+    /// Live heap marked by the GC, in MB (third).
     pub heap_live_mb: u64,
+    /// The heap goal, in MB (`# MB goal`).
     pub goal_mb: u64,
+    /// Processors used, GOMAXPROCS (`# P`).
     pub procs: u64,
+    /// The line ends with `(forced)`: a `runtime.GC()` call started the
+    /// cycle, not heap growth.
     pub forced: bool,
 }
 
@@ -175,14 +201,24 @@ pub fn parse_gctrace(text: &str) -> Result<Vec<GcLine>, ParseError> {
 /// Memory statistics the probe read at the end of init, after two GCs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProbeMem {
+    /// MemStats.HeapAlloc: bytes of live heap objects.
     pub heap_alloc: u64,
+    /// MemStats.HeapObjects: live heap objects.
     pub heap_objects: u64,
+    /// MemStats.TotalAlloc: heap bytes allocated since the process started.
     pub total_alloc: u64,
+    /// MemStats.Mallocs: heap objects allocated since the process started.
     pub mallocs: u64,
+    /// MemStats.Frees: heap objects freed since the process started.
     pub frees: u64,
+    /// MemStats.Sys: bytes of memory obtained from the OS.
     pub sys: u64,
+    /// MemStats.HeapInuse: bytes in heap spans with at least one object.
     pub heap_inuse: u64,
+    /// MemStats.NumGC: completed GC cycles (at least the probe's two).
     pub num_gc: u64,
+    /// `runtime.MemProfileRate` when the probe read it: 1 (every allocation
+    /// profiled) unless the program changed it.
     pub rate: i64,
 }
 
@@ -190,21 +226,31 @@ pub struct ProbeMem {
 /// innermost frame first (function names as runtime.Frame.Function).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProbeRecord {
+    /// Bytes allocated at this stack and not freed
+    /// (MemProfileRecord.InUseBytes).
     pub inuse_bytes: i64,
+    /// Objects allocated at this stack and not freed (InUseObjects).
     pub inuse_objects: i64,
+    /// Bytes allocated at this stack, freed or not (AllocBytes).
     pub alloc_bytes: i64,
+    /// Objects allocated at this stack, freed or not (AllocObjects).
     pub alloc_objects: i64,
     /// Program counters in the record's stack, and the most it can hold
     /// (`MemProfileRecord.Stack0`): equal means the stack was cut. 0 when absent.
     pub depth: u32,
+    /// `len(MemProfileRecord.Stack0)`, 32 today; 0 when absent.
     pub max_depth: u32,
+    /// The stack's functions, innermost first, inlined calls expanded
+    /// (`runtime.CallersFrames`).
     pub frames: Vec<String>,
 }
 
 /// The probe's whole report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProbeReport {
+    /// The `mem` line.
     pub mem: ProbeMem,
+    /// The `rec` lines with their frames, in the profile's order.
     pub records: Vec<ProbeRecord>,
 }
 

@@ -22,7 +22,9 @@ const RUNTIME_PROBE_NAME: &str = "zzzzzzzz_heft_measure_probe.go";
 /// A main package to measure.
 #[derive(Debug, Clone)]
 pub struct MainPackage {
+    /// Its import path.
     pub import_path: String,
+    /// Its directory.
     pub dir: PathBuf,
     /// Set when the package comes from a dependency in the module cache,
     /// where `go build -overlay` may not add the probe.
@@ -35,6 +37,8 @@ pub struct CachedModule {
     /// The module path and version the build list selects (before any
     /// replacement).
     pub path: String,
+    /// That version; with `path`, the left side of the `replace` directive
+    /// that points the build at the mirrored module.
     pub version: String,
     /// Its directory in the module cache.
     pub dir: PathBuf,

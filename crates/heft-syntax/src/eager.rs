@@ -84,6 +84,8 @@ pub enum EagerKind {
 }
 
 impl EagerKind {
+    /// The name reports print: `call`, `large-literal`, `init-func` (JSON
+    /// spells them in snake_case).
     pub fn as_str(self) -> &'static str {
         match self {
             EagerKind::Call => "call",
@@ -99,6 +101,7 @@ impl EagerKind {
 pub struct EagerInit {
     /// The `var` spec (its first name) or the `func init`.
     pub pos: Pos,
+    /// What makes it eager.
     pub kind: EagerKind,
     /// The variables initialized (empty for `init`).
     pub names: Vec<String>,

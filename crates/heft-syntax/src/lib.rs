@@ -11,6 +11,8 @@
 //! the syntax: declared types, composite literals, results of B's functions,
 //! and fields of A's struct types.
 
+#![warn(missing_docs)]
+
 pub mod eager;
 mod walk;
 
@@ -28,8 +30,11 @@ pub use eager::{EagerInit, EagerKind, LARGE_LITERAL_ELEMENTS, eager_inits, eager
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// A `const`.
     Constant,
+    /// A package-level `var`.
     Variable,
+    /// A function (not a method).
     Function,
     /// An interface type.
     Interface,
@@ -47,6 +52,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name reports print, the same as the JSON one: `constant`, `method`, ….
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Constant => "constant",
@@ -64,6 +70,7 @@ impl Kind {
     pub fn is_top_level(self) -> bool {
         !matches!(self, Kind::Method | Kind::Field)
     }
+    /// True for type declarations: interfaces, structs and other defined types.
     pub fn is_type(self) -> bool {
         matches!(self, Kind::Interface | Kind::Struct | Kind::Type)
     }
@@ -74,8 +81,11 @@ impl Kind {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pos {
+    /// The file's name in its package directory.
     pub file: String,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in bytes.
     pub col: u32,
 }
 
@@ -83,7 +93,10 @@ pub struct Pos {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Decl {
+    /// What it declares (never a method or field).
     pub kind: Kind,
+    /// Where it is declared: the `func` keyword for a function, the name for
+    /// a `var`, `const` or `type` spec.
     pub pos: Pos,
     /// Lines the declaration spans (a function's size, with its body).
     pub lines: u32,
@@ -100,6 +113,7 @@ pub struct Decl {
 pub struct PackageDecls {
     /// The name in the package clause (the first file's).
     pub name: String,
+    /// Top-level declarations by name (methods and fields are in `members`).
     pub decls: HashMap<String, Decl>,
     /// Methods and fields per type name: member → (kind, result type of B for methods).
     pub members: HashMap<String, HashMap<String, (Kind, Option<String>)>>,
@@ -113,6 +127,7 @@ pub struct PackageDecls {
 pub struct Ident {
     /// `Name`, or `Type.Member` for methods and fields.
     pub name: String,
+    /// What it is in B.
     pub kind: Kind,
     /// Used as the target of `errors.As` or `errors.Is`.
     pub errors_target: bool,
@@ -139,6 +154,7 @@ pub struct Counts {
     pub members: usize,
     /// Use sites in all.
     pub uses: usize,
+    /// Distinct identifiers and members per kind.
     pub by_kind: BTreeMap<Kind, usize>,
 }
 
@@ -160,12 +176,16 @@ pub enum ImportForm {
 pub struct Anatomy {
     /// B's import path.
     pub import_path: String,
+    /// A's files that import B, in any form, in the order given.
     pub importer_files: Vec<String>,
     /// The forms B is imported under, over all of A's files.
     pub forms: Vec<ImportForm>,
     /// B's package name (its package clause).
     pub package_name: String,
+    /// What A uses of B: top-level identifiers first, then members, each
+    /// in the order of their first use.
     pub idents: Vec<Ident>,
+    /// Totals over `idents`.
     pub counts: Counts,
 }
 
@@ -179,7 +199,9 @@ impl Anatomy {
 /// A parse error from reading a file.
 #[derive(Debug)]
 pub struct Error {
+    /// The file that could not be read.
     pub path: PathBuf,
+    /// Why it could not be read.
     pub err: std::io::Error,
 }
 
@@ -575,10 +597,15 @@ pub fn explain(
 /// the imported package's import path, directory and non-test files.
 #[derive(Clone, Debug)]
 pub struct EdgeFiles<'a> {
+    /// The importing package's directory (A).
     pub importer_dir: &'a Path,
+    /// A's non-test Go files, relative to `importer_dir`.
     pub importer_files: &'a [String],
+    /// B's import path; A's files are searched for it as a string literal.
     pub import_path: &'a str,
+    /// The imported package's directory (B).
     pub imported_dir: &'a Path,
+    /// B's non-test Go files, relative to `imported_dir`.
     pub imported_files: &'a [String],
 }
 
