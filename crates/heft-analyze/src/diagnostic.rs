@@ -91,15 +91,55 @@ pub enum Code {
     /// An import used for constants only that drags packages in.
     #[serde(rename = "constant-only-import")]
     ConstantOnlyImport,
+    /// A binary links a package a `[[forbid]]` rule of heft.toml forbids.
+    #[serde(rename = "forbidden-dependency")]
+    ForbiddenDependency,
+    /// A binary is over a budget of heft.toml.
+    #[serde(rename = "budget-exceeded")]
+    BudgetExceeded,
+    /// An import brings packages heft.lock does not list.
+    #[serde(rename = "new-dependency")]
+    NewDependency,
+    /// heft.lock lists packages a binary no longer links.
+    #[serde(rename = "stale-lock")]
+    StaleLock,
 }
 
 impl Code {
+    /// Every code, in the order of the rules of a SARIF log.
+    pub const ALL: [Code; 7] = [
+        Code::TestCodeInBinary,
+        Code::EagerInit,
+        Code::ConstantOnlyImport,
+        Code::ForbiddenDependency,
+        Code::BudgetExceeded,
+        Code::NewDependency,
+        Code::StaleLock,
+    ];
+
     /// The code as written in every output.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::TestCodeInBinary => "test-code-in-binary",
             Code::EagerInit => "eager-init",
             Code::ConstantOnlyImport => "constant-only-import",
+            Code::ForbiddenDependency => "forbidden-dependency",
+            Code::BudgetExceeded => "budget-exceeded",
+            Code::NewDependency => "new-dependency",
+            Code::StaleLock => "stale-lock",
+        }
+    }
+
+    /// What the code means, in a line.
+    pub fn description(self) -> &'static str {
+        match self {
+            Code::TestCodeInBinary => "Test-only code (testing, test frameworks) linked into a production binary",
+            Code::EagerInit => "Work done at start-up that could wait for first use",
+            Code::ConstantOnlyImport => "An import used for constants only that drags packages into the binary",
+            Code::ForbiddenDependency => "A binary links a package that heft.toml forbids",
+            Code::BudgetExceeded => "A binary is over a budget of heft.toml",
+            Code::NewDependency => "An import brings packages that heft.lock does not list",
+            Code::StaleLock => "heft.lock lists packages the binary no longer links",
         }
     }
 }

@@ -36,9 +36,9 @@ pub enum EvictionError {
 /// dependencies' imports when allowed. Never: std's imports, imports the
 /// toolchain adds, and a command's imports of its own module (the
 /// program's structure, see [`cuttable`]).
-pub fn edge_costs(prog: &Program, ig: &ImportGraph, include_deps: bool) -> Vec<u64> {
+pub fn edge_costs(prog: &Program, ig: &ImportGraph, roots: &[PkgId], include_deps: bool) -> Vec<u64> {
     (0..ig.graph.edge_count() as u32)
-        .map(|e| if cuttable(prog, ig, &prog.roots, e, include_deps) { 1 } else { UNCUTTABLE })
+        .map(|e| if cuttable(prog, ig, roots, e, include_deps) { 1 } else { UNCUTTABLE })
         .collect()
 }
 
@@ -50,22 +50,24 @@ pub struct Eviction {
     pub removed: Vec<PkgId>,
 }
 
-/// The plan that frees `targets` (named `target`): with `by_effort`, a cut
+/// The plan that frees `targets` (named `target`) from `roots`: with `by_effort`, a cut
 /// costs the identifiers its importer uses (read for the edges between the
 /// roots and the targets only), so plans prefer the imports that are cheap
 /// to cut; otherwise every cut costs one.
+#[allow(clippy::too_many_arguments)]
 pub fn plan_eviction(
     prog: &Program,
     ig: &ImportGraph,
+    roots: &[PkgId],
     target: &str,
     targets: &[PkgId],
     include_deps: bool,
     by_effort: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Eviction, EvictionError> {
-    let mut costs = edge_costs(prog, ig, include_deps);
+    let mut costs = edge_costs(prog, ig, roots, include_deps);
     if by_effort {
-        let from_roots = ig.graph.reachable_from(&prog.roots);
+        let from_roots = ig.graph.reachable_from(roots);
         let to_targets = ig.graph.reversed().reachable_from(targets);
         let between: Vec<u32> = (0..costs.len() as u32)
             .filter(|&e| {
@@ -77,7 +79,7 @@ pub fn plan_eviction(
             costs[*e as usize] = effort(anatomy.as_ref());
         }
     }
-    let plan = evict_near_targets(&ig.graph, &prog.roots, targets, &costs).map_err(|e| match e {
+    let plan = evict_near_targets(&ig.graph, roots, targets, &costs).map_err(|e| match e {
         EvictError::TargetIsRoot { target: t } => EvictionError::TargetIsRoot { root: prog.package(t).path.clone() },
         EvictError::Uncuttable { path } => EvictionError::Uncuttable {
             target: target.to_string(),
@@ -88,8 +90,8 @@ pub fn plan_eviction(
             include_deps,
         },
     })?;
-    let after = reachable_without_edges(&ig.graph, &prog.roots, &plan.edges);
-    let before = ig.graph.reachable_from(&prog.roots);
+    let after = reachable_without_edges(&ig.graph, roots, &plan.edges);
+    let before = ig.graph.reachable_from(roots);
     let removed = (0..prog.packages.len() as PkgId).filter(|&id| before[id as usize] && !after[id as usize]).collect();
     Ok(Eviction { plan, removed })
 }

@@ -6,11 +6,15 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
+pub mod config;
 pub mod cuts;
 pub mod diagnostic;
+pub mod diff;
 pub mod evict;
 pub mod findings;
 pub mod graph;
+pub mod lock;
 pub mod recipe;
 pub mod report;
 pub mod select;
@@ -53,4 +57,15 @@ pub enum AnalyzeError {
 /// 0 (the same in every command).
 pub fn top(n: usize, len: usize) -> usize {
     if n == 0 { len } else { n.min(len) }
+}
+
+/// Human-sized bytes: 512 B, 12.3 kB, 4.5 MB (decimal units, as Go's
+/// tools and size reports print them).
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.1} GB", n as f64 / 1e9),
+    }
 }

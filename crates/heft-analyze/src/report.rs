@@ -181,7 +181,7 @@ fn heaviest_modules(
         .map(|m| {
             let module = &prog.modules.list[m];
             let (packages, source, targets) = &per_module[m];
-            let plan = plan_eviction(prog, ig, &module.path, targets, false, false, warnings)
+            let plan = plan_eviction(prog, ig, &prog.roots, &module.path, targets, false, false, warnings)
                 .ok()
                 .filter(|ev| !ev.plan.edges.is_empty() && ev.plan.edges.len() <= MAX_PLAN_EDGES)
                 .map(|ev| (ev.plan.edges, ev.removed.len() as u64));

@@ -459,3 +459,25 @@ pub fn size_diff(out: &mut impl Write, d: &Diff) -> io::Result<()> {
 pub fn measurement(out: &mut impl Write, m: &heft_measure::Measurement) -> io::Result<()> {
     write(out, m)
 }
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    version: u32,
+    binaries: &'a [String],
+    failures: usize,
+    diagnostics: &'a [heft_analyze::Diagnostic],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+/// `heft check --format json`.
+pub fn check(out: &mut impl Write, r: &heft_analyze::check::CheckReport) -> io::Result<()> {
+    let doc = CheckJson {
+        version: VERSION,
+        binaries: &r.binaries,
+        failures: r.failures(),
+        diagnostics: &r.diagnostics,
+        warnings: &r.warnings,
+    };
+    write(out, &doc)
+}

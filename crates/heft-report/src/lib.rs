@@ -6,25 +6,17 @@
 
 #![warn(missing_docs)]
 
+pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod sarif;
 pub mod table;
 pub mod text;
 
 use std::path::{Path, PathBuf};
 
 use heft_analyze::Location;
-
-/// Human-sized bytes: 512 B, 12.3 kB, 4.5 MB (decimal units, as Go's
-/// tools and size reports print them).
-pub fn human_bytes(n: u64) -> String {
-    match n {
-        0..1_000 => format!("{n} B"),
-        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
-        _ => format!("{:.1} GB", n as f64 / 1e9),
-    }
-}
+pub use heft_analyze::human_bytes;
 
 /// A change in bytes, signed, in human units.
 pub fn signed_bytes(delta: i64) -> String {

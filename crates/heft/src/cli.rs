@@ -85,10 +85,10 @@ pub struct LoadArgs {
     goarch: Option<String>,
     /// Build tags, comma-separated (replaces -tags from GOFLAGS).
     #[arg(long, value_name = "TAGS")]
-    tags: Option<String>,
+    pub tags: Option<String>,
     /// cgo on or off (default: CGO_ENABLED, as go env reports it).
     #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
-    cgo: Option<bool>,
+    pub cgo: Option<bool>,
     /// Keep going past package errors and report them with the packages (like `go list -e`).
     #[arg(short = 'e')]
     pub keep_going: bool,

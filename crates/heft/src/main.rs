@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{cuts, deps, evict, explain, findings, measure, report, size, why};
+use crate::commands::{check, cuts, deps, evict, explain, findings, lock, measure, report, size, why};
 
 #[derive(Parser)]
 #[command(
@@ -68,6 +68,10 @@ enum Command {
     Measure(measure::MeasureArgs),
     /// Bytes per package and per module in a Go binary; with two binaries (or saved results), the difference.
     Size(size::SizeArgs),
+    /// Check the binaries against heft.toml (budgets, forbidden dependencies) and heft.lock; exit 1 on violations.
+    Check(check::CheckArgs),
+    /// Write heft.lock: the packages each binary links, each with one importer (the baseline `heft check` holds).
+    Lock(lock::LockArgs),
 }
 
 /// Accepts `-tags`, as Go users write it, for `--tags` (up to `--`, after
@@ -97,6 +101,8 @@ fn main() -> ExitCode {
             Command::Findings(a) => findings::run(a),
             Command::Measure(a) => measure::run(a),
             Command::Size(a) => size::run(a),
+            Command::Check(a) => check::run(a),
+            Command::Lock(a) => lock::run(a),
         },
     };
     match result {

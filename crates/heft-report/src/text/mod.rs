@@ -1,6 +1,7 @@
 //! Text for a terminal: what each command prints by default.
 
 mod cuts;
+mod diagnostic;
 mod explain;
 mod findings;
 mod measure;
@@ -9,6 +10,7 @@ mod size;
 mod why;
 
 pub use cuts::{cuts, eviction, module_cuts, package_cuts, sites};
+pub use diagnostic::diagnostics;
 pub use explain::explain;
 pub use findings::findings;
 pub use measure::measurement;

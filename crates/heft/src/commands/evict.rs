@@ -39,7 +39,7 @@ pub fn run(args: &EvictArgs) -> Result<ExitCode> {
     let targets = PackageSelector::parse(target).packages(&prog, &args.load.dir)?;
     let ig = ImportGraph::of(&prog);
     let mut warnings = Vec::new();
-    let ev = plan_eviction(&prog, &ig, target, &targets, args.include_deps, args.effort, &mut warnings)?;
+    let ev = plan_eviction(&prog, &ig, &prog.roots, target, &targets, args.include_deps, args.effort, &mut warnings)?;
     cli::warn(&warnings);
     let mut out = cli::stdout();
     if args.json {

@@ -128,19 +128,9 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
             eprintln!("heft measure: {}: {ended}", bin.display());
         }
     } else {
-        let mains = match heft_measure::main_packages(&opts, &args.roots) {
-            Ok(m) => m,
-            Err(e) => {
-                eprintln!("heft measure: {e}");
-                return Ok(cli::could_not_run());
-            }
-        };
-        // Builds take seconds to minutes (the first one with a toolchain
-        // rebuilds the standard library for the probe): say what is going
-        // on, on a terminal or in a CI log.
-        for (i, m) in mains.iter().enumerate() {
-            eprintln!("heft measure: [{}/{}] building and running {} ...", i + 1, mains.len(), m.import_path);
-            report(heft_measure::measure_main(&opts, m));
+        if let Err(e) = measure_mains(&opts, &args.roots, &mut report) {
+            eprintln!("heft measure: {e}");
+            return Ok(cli::could_not_run());
         }
     }
     if let Some(code) = interrupted() {
@@ -155,6 +145,52 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(if failed { cli::FAILED } else { ExitCode::SUCCESS })
+}
+
+/// Builds and runs each main package `roots` match, saying which on stderr
+/// (builds take seconds to minutes, the first one with a toolchain rebuilds
+/// the standard library for the probe), and hands each result to `report`.
+fn measure_mains(
+    opts: &Options,
+    roots: &[String],
+    report: &mut impl FnMut(Result<Vec<BinaryMeasure>, MeasureError>),
+) -> Result<(), MeasureError> {
+    let mains = heft_measure::main_packages(opts, roots)?;
+    for (i, m) in mains.iter().enumerate() {
+        eprintln!("heft measure: [{}/{}] building and running {} ...", i + 1, mains.len(), m.import_path);
+        report(heft_measure::measure_main(opts, m));
+    }
+    Ok(())
+}
+
+/// Measures `roots` (one run each, the default timeout) for a command that
+/// needs measured figures; a failure is an error.
+pub fn measure_for(
+    dir: &std::path::Path,
+    tags: Option<String>,
+    cgo: Option<bool>,
+    roots: &[String],
+) -> Result<Measurement> {
+    #[cfg(unix)]
+    stop_everything_on_signals()?;
+    let opts = Options {
+        go: std::env::var_os("HEFT_GO").map_or_else(|| "go".into(), PathBuf::from),
+        dir: dir.to_path_buf(),
+        timeout: Duration::from_secs(60),
+        runs: 1,
+        tags,
+        cgo,
+    };
+    let mut binaries = Vec::new();
+    let mut error = None;
+    measure_mains(&opts, roots, &mut |r| match r {
+        Ok(runs) => binaries.extend(heft_measure::median(&runs)),
+        Err(e) => error = Some(e),
+    })?;
+    if let Some(e) = error {
+        return Err(e.into());
+    }
+    Ok(Measurement { heft_measure: JSON_VERSION, go_version: go_version(&opts), binaries })
 }
 
 fn go_version(opts: &Options) -> String {

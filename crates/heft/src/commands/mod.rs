@@ -1,11 +1,13 @@
 //! One module per command: its arguments, and the calls into heft-analyze
 //! and heft-report that answer it.
 
+pub mod check;
 pub mod cuts;
 pub mod deps;
 pub mod evict;
 pub mod explain;
 pub mod findings;
+pub mod lock;
 pub mod measure;
 pub mod report;
 pub mod size;
