@@ -193,11 +193,18 @@ pub fn diff(base: &Side, head: &Side) -> ProgramDiff {
         .collect();
     let opts =
         FindingsOptions { own: true, min_packages: crate::report::FINDINGS_MIN_PACKAGES, ..FindingsOptions::default() };
-    let key = |d: &Diagnostic| (d.code.as_str(), d.message.clone());
-    let had: BTreeSet<(&str, String)> = collect(base.prog, &opts, None).diagnostics().map(key).collect();
+    // A finding is new when the base has none of its kind about the same
+    // package at the same place, or when it now concerns more binaries.
+    let key = |d: &Diagnostic| {
+        let at = d.location.as_ref().map(|l| (l.file.clone(), l.line));
+        (d.code.as_str(), at, d.chain.last().map(|h| h.package.clone()))
+    };
+    let base_findings = collect(base.prog, &opts, None);
+    let had: BTreeMap<_, &Diagnostic> = base_findings.diagnostics().map(|d| (key(d), d)).collect();
     let new_findings = collect(head.prog, &opts, None)
         .diagnostics()
-        .filter(|d| d.code != crate::Code::EagerInit && !had.contains(&key(d)))
+        .filter(|d| d.code != crate::Code::EagerInit)
+        .filter(|d| had.get(&key(d)).is_none_or(|old| d.binaries.iter().any(|b| !old.binaries.contains(b))))
         .cloned()
         .collect();
     ProgramDiff { binaries, new_findings }

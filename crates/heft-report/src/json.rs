@@ -481,3 +481,17 @@ pub fn check(out: &mut impl Write, r: &heft_analyze::check::CheckReport) -> io::
     };
     write(out, &doc)
 }
+
+#[derive(Serialize)]
+struct DiffJson<'a> {
+    version: u32,
+    base: &'a str,
+    head: &'a str,
+    #[serde(flatten)]
+    diff: &'a heft_analyze::diff::ProgramDiff,
+}
+
+/// `heft diff --json`.
+pub fn diff(out: &mut impl Write, d: &heft_analyze::diff::ProgramDiff, base: &str, head: &str) -> io::Result<()> {
+    write(out, &DiffJson { version: VERSION, base, head, diff: d })
+}

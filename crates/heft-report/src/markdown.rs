@@ -77,3 +77,48 @@ pub fn report(out: &mut impl Write, prog: &Program, ig: &ImportGraph, r: &Report
     }
     Ok(())
 }
+
+/// `heft diff --markdown`: one pull-request comment — the before/after
+/// table, then per binary that changed the imports that did it, with the
+/// package lists folded.
+pub fn diff(out: &mut impl Write, d: &heft_analyze::diff::ProgramDiff, base: &str, head: &str) -> io::Result<()> {
+    writeln!(out, "### heft: what `{head}` does to the binaries (against `{base}`)\n")?;
+    let measured = crate::text::any_measured(d);
+    if measured {
+        writeln!(
+            out,
+            "| binary | packages | source | heap at end of init | mallocs | binary |\n|:---|---:|---:|---:|---:|---:|"
+        )?;
+    } else {
+        writeln!(out, "| binary | packages | source |\n|:---|---:|---:|")?;
+    }
+    for b in &d.binaries {
+        let cells = crate::text::cells(b, measured);
+        writeln!(out, "| `{}` | {} |", b.root, cells.join(" | "))?;
+    }
+    for b in d.binaries.iter().filter(|b| !b.added.is_empty() || !b.removed.is_empty()) {
+        writeln!(out, "\n**`{}`**\n", b.root)?;
+        for (sign, verb, edges) in [("+", "brought", &b.added), ("−", "no longer imported, left with", &b.removed)] {
+            for e in edges {
+                writeln!(
+                    out,
+                    "- {sign} `{}` {verb} {} package(s), {} of source",
+                    crate::text::edge(e),
+                    e.packages.len(),
+                    human_bytes(e.source_bytes)
+                )?;
+                let list: Vec<String> = e.packages.iter().map(|p| format!("`{p}`")).collect();
+                writeln!(out, "  <details><summary>the packages</summary>\n\n  {}\n  </details>", list.join(", "))?;
+            }
+        }
+    }
+    if !d.new_findings.is_empty() {
+        writeln!(out, "\n#### New findings\n")?;
+        for f in &d.new_findings {
+            let at = f.location.as_ref().map(|l| format!(" at `{}:{}`", l.file, l.line)).unwrap_or_default();
+            let help = f.recipe.as_ref().map(|r| format!(" — {r}")).unwrap_or_default();
+            writeln!(out, "- **{}**{at}: {}{help}", f.code.as_str(), f.message)?;
+        }
+    }
+    Ok(())
+}

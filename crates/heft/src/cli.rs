@@ -79,10 +79,10 @@ pub struct LoadArgs {
     pub dir: PathBuf,
     /// Target operating system (default: GOOS from go env).
     #[arg(long, value_name = "GOOS", value_parser = clap::builder::NonEmptyStringValueParser::new())]
-    goos: Option<String>,
+    pub goos: Option<String>,
     /// Target architecture (default: GOARCH from go env).
     #[arg(long, value_name = "GOARCH", value_parser = clap::builder::NonEmptyStringValueParser::new())]
-    goarch: Option<String>,
+    pub goarch: Option<String>,
     /// Build tags, comma-separated (replaces -tags from GOFLAGS).
     #[arg(long, value_name = "TAGS")]
     pub tags: Option<String>,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{check, cuts, deps, evict, explain, findings, lock, measure, report, size, why};
+use crate::commands::{check, cuts, deps, diff, evict, explain, findings, lock, measure, report, size, why};
 
 #[derive(Parser)]
 #[command(
@@ -72,6 +72,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Write heft.lock: the packages each binary links, each with one importer (the baseline `heft check` holds).
     Lock(lock::LockArgs),
+    /// What a change does to the binaries between two git revisions: before/after, and the imports that did it.
+    Diff(diff::DiffArgs),
 }
 
 /// Accepts `-tags`, as Go users write it, for `--tags` (up to `--`, after
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
             Command::Size(a) => size::run(a),
             Command::Check(a) => check::run(a),
             Command::Lock(a) => lock::run(a),
+            Command::Diff(a) => diff::run(a),
         },
     };
     match result {

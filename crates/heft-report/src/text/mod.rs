@@ -2,6 +2,7 @@
 
 mod cuts;
 mod diagnostic;
+mod diff;
 mod explain;
 mod findings;
 mod measure;
@@ -11,6 +12,8 @@ mod why;
 
 pub use cuts::{cuts, eviction, module_cuts, package_cuts, sites};
 pub use diagnostic::diagnostics;
+pub use diff::diff;
+pub(crate) use diff::{any_measured, cells, edge};
 pub use explain::explain;
 pub use findings::findings;
 pub use measure::measurement;

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod cuts;
 pub mod deps;
+pub mod diff;
 pub mod evict;
 pub mod explain;
 pub mod findings;
