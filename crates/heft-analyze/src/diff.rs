@@ -125,8 +125,13 @@ fn entry_edges(prog: &Program, reach: &[bool], changed: &BTreeSet<String>) -> Ve
                     }
                 }
             }
-            let mut packages: Vec<String> = seen.iter().map(|&id| prog.package(id).path.clone()).collect();
-            packages.sort();
+            // The user's and dependencies' packages first, the standard library's after.
+            let mut ids: Vec<PkgId> = seen.iter().copied().collect();
+            ids.sort_by(|&x, &y| {
+                let (px, py) = (prog.package(x), prog.package(y));
+                (px.standard, &px.path).cmp(&(py.standard, &py.path))
+            });
+            let packages: Vec<String> = ids.iter().map(|&id| prog.package(id).path.clone()).collect();
             out.push(EdgeChange {
                 importer: p.path.clone(),
                 imported: imp.path.clone(),

@@ -98,12 +98,14 @@ pub fn diff(out: &mut impl Write, d: &heft_analyze::diff::ProgramDiff, base: &st
     }
     for b in d.binaries.iter().filter(|b| !b.added.is_empty() || !b.removed.is_empty()) {
         writeln!(out, "\n**`{}`**\n", b.root)?;
-        for (sign, verb, edges) in [("+", "brought", &b.added), ("−", "no longer imported, left with", &b.removed)] {
+        for (verb, edges) in [("brings", &b.added), ("is gone, and with it", &b.removed)] {
             for e in edges {
+                let at = e.site.as_ref().map(|l| format!(" at `{}:{}`", l.file, l.line)).unwrap_or_default();
                 writeln!(
                     out,
-                    "- {sign} `{}` {verb} {} package(s), {} of source",
-                    crate::text::edge(e),
+                    "- `{}` → `{}`{at} {verb} {} package(s), {} of source",
+                    e.importer,
+                    e.imported,
                     e.packages.len(),
                     human_bytes(e.source_bytes)
                 )?;

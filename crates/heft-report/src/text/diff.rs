@@ -49,7 +49,7 @@ pub(crate) fn any_measured(d: &ProgramDiff) -> bool {
 }
 
 /// "`importer -> imported (file:line)`".
-pub(crate) fn edge(e: &EdgeChange) -> String {
+fn edge(e: &EdgeChange) -> String {
     let at = e.site.as_ref().map(|l| format!("  ({}:{})", l.file, l.line)).unwrap_or_default();
     format!("{} -> {}{at}", e.importer, e.imported)
 }

@@ -55,13 +55,15 @@ pub fn read_rules(
     config: Option<&PathBuf>,
     lock: Option<&PathBuf>,
 ) -> Result<(Config, Option<Lock>, PathBuf)> {
-    let config_file = config.cloned().unwrap_or_else(|| dir.join("heft.toml"));
-    let config = if config.is_some() || config_file.is_file() {
-        Config::read(&config_file)?
-    } else {
-        Config { dir: dir.to_path_buf(), ..Config::default() }
-    };
-    let lock_file = lock.cloned().unwrap_or_else(|| dir.join("heft.lock"));
+    // `-C .` (the default) names files as users write them: heft.toml.
+    let in_dir = |name: &str| if dir == std::path::Path::new(".") { PathBuf::from(name) } else { dir.join(name) };
+    let config_file = config.cloned().unwrap_or_else(|| in_dir("heft.toml"));
+    let mut config =
+        if config.is_some() || config_file.is_file() { Config::read(&config_file)? } else { Config::default() };
+    if config.dir.as_os_str().is_empty() {
+        config.dir = dir.to_path_buf();
+    }
+    let lock_file = lock.cloned().unwrap_or_else(|| in_dir("heft.lock"));
     let lock = if lock.is_some() || lock_file.is_file() {
         let text = std::fs::read_to_string(&lock_file).with_context(|| format!("reading {}", lock_file.display()))?;
         Some(Lock::parse(&text, &lock_file)?)

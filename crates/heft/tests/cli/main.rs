@@ -9,6 +9,7 @@ mod cuts_real;
 mod explain_cli;
 mod findings_example;
 mod first_contact;
+mod guard;
 mod measure_bad;
 mod size_bad_input;
 mod snapshots;
