@@ -46,6 +46,11 @@ Examples:
   heft deps --goos windows --cgo off -tags netgo ./cmd/agent
   heft why ./cmd/agent example.com/busybox/pkg/tzdb
   heft why --all ./cmd/server net/http
+  heft check                             budgets and forbidden dependencies of heft.toml, and heft.lock
+  heft check --format sarif > heft.sarif
+  heft lock --update                     accept what the binaries link now into heft.lock
+  heft diff main                         what the working tree does to the binaries, against main
+  heft diff --markdown origin/main > comment.md
 
 Environment: GOOS, GOARCH, CGO_ENABLED, GOFLAGS (-tags, -mod), GOWORK and the
 rest of `go env` are honored as the go command does; flags win over them.";
