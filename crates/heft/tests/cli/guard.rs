@@ -11,7 +11,7 @@ use heft_testkit::scratch;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::env::{example, heft_command};
+use crate::env::{copy_dir, example, git, heft_command};
 
 const M: &str = "example.com/busybox";
 
@@ -29,17 +29,6 @@ binaries = ["./cmd/admission"]
 
 /// The line the head adds to internal/admission/admission.go.
 const IMPORT: &str = "\t_ \"example.com/busybox/internal/server\" // serves metrics";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=heft", "-c", "user.email=heft@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 fn heft(dir: &Path, args: &[&str]) -> Output {
     heft_command().current_dir(dir).args(args).output().expect("run heft")
@@ -80,19 +69,6 @@ fn repo() -> Repo {
     git(&dir, &["commit", "-q", "-am", "head: serve metrics from admission"]);
     let head = git(&dir, &["rev-parse", "HEAD"]);
     Repo { _tmp: tmp, dir, base, head }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The line of IMPORT in the head's admission.go.

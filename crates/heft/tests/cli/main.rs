@@ -10,6 +10,7 @@ mod explain_cli;
 mod findings_example;
 mod first_contact;
 mod guard;
+mod guard_real;
 mod measure_bad;
 mod size_bad_input;
 mod snapshots;
