@@ -50,6 +50,23 @@ pub struct EdgeChange {
     pub source_bytes: u64,
 }
 
+impl BinaryDiff {
+    /// Whether the binary's weight changed: packages came or went, or a
+    /// measured figure moved (source edits alone do not count).
+    pub fn changed(&self) -> bool {
+        let (b, a) = (self.before.as_ref(), self.after.as_ref());
+        let figure = |f: fn(&Figures) -> Option<u64>| b.and_then(f) != a.and_then(f);
+        b.is_none()
+            || a.is_none()
+            || !self.added.is_empty()
+            || !self.removed.is_empty()
+            || figure(|f| Some(f.packages))
+            || figure(|f| f.heap_live)
+            || figure(|f| f.mallocs)
+            || figure(|f| f.binary_size)
+    }
+}
+
 /// One binary before and after.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -84,35 +84,61 @@ pub fn report(out: &mut impl Write, prog: &Program, ig: &ImportGraph, r: &Report
 pub fn diff(out: &mut impl Write, d: &heft_analyze::diff::ProgramDiff, base: &str, head: &str) -> io::Result<()> {
     writeln!(out, "### heft: what `{head}` does to the binaries (against `{base}`)\n")?;
     let measured = crate::text::any_measured(d);
-    if measured {
+    if d.binaries.iter().any(|b| b.changed()) {
+        if measured {
+            writeln!(
+                out,
+                "| binary | packages | source | heap at end of init | mallocs | binary |\n|:---|---:|---:|---:|---:|---:|"
+            )?;
+        } else {
+            writeln!(out, "| binary | packages | source |\n|:---|---:|---:|")?;
+        }
+        for b in d.binaries.iter().filter(|b| b.changed()) {
+            let cells = crate::text::cells(b, measured);
+            writeln!(out, "| `{}` | {} |", b.root, cells.join(" | "))?;
+        }
+    }
+    let unchanged = crate::text::unchanged(d);
+    if !unchanged.is_empty() {
+        writeln!(out, "\n{}{}.", unchanged[..1].to_uppercase(), &unchanged[1..])?;
+    }
+    // One folded section per binary: what came in and what went, heaviest
+    // first, the first imports and packages only (--json has them all).
+    const EDGES: usize = 10;
+    const NAMES: usize = 12;
+    for b in d.binaries.iter().filter(|b| !b.added.is_empty() || !b.removed.is_empty()) {
+        let count = |edges: &[heft_analyze::diff::EdgeChange]| edges.len();
         writeln!(
             out,
-            "| binary | packages | source | heap at end of init | mallocs | binary |\n|:---|---:|---:|---:|---:|---:|"
+            "\n<details><summary><code>{}</code>: {} import(s) brought packages in, {} let packages go</summary>\n",
+            b.root,
+            count(&b.added),
+            count(&b.removed)
         )?;
-    } else {
-        writeln!(out, "| binary | packages | source |\n|:---|---:|---:|")?;
-    }
-    for b in &d.binaries {
-        let cells = crate::text::cells(b, measured);
-        writeln!(out, "| `{}` | {} |", b.root, cells.join(" | "))?;
-    }
-    for b in d.binaries.iter().filter(|b| !b.added.is_empty() || !b.removed.is_empty()) {
-        writeln!(out, "\n**`{}`**\n", b.root)?;
         for (verb, edges) in [("brings", &b.added), ("is gone, and with it", &b.removed)] {
-            for e in edges {
+            for e in edges.iter().take(EDGES) {
                 let at = e.site.as_ref().map(|l| format!(" at `{}:{}`", l.file, l.line)).unwrap_or_default();
+                let names: Vec<String> = e.packages.iter().take(NAMES).map(|p| format!("`{p}`")).collect();
+                let more = if e.packages.len() > NAMES {
+                    format!(", +{} more", e.packages.len() - NAMES)
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
-                    "- `{}` → `{}`{at} {verb} {} package(s), {} of source",
+                    "- `{}` → `{}`{at} {verb} {} package(s), {} of source: {}{more}",
                     e.importer,
                     e.imported,
                     e.packages.len(),
-                    human_bytes(e.source_bytes)
+                    human_bytes(e.source_bytes),
+                    names.join(", ")
                 )?;
-                let list: Vec<String> = e.packages.iter().map(|p| format!("`{p}`")).collect();
-                writeln!(out, "  <details><summary>the packages</summary>\n\n  {}\n  </details>", list.join(", "))?;
+            }
+            if edges.len() > EDGES {
+                writeln!(out, "- and {} more (`heft diff --json` lists every one)", edges.len() - EDGES)?;
             }
         }
+        writeln!(out, "\n</details>")?;
     }
     if !d.new_findings.is_empty() {
         writeln!(out, "\n#### New findings\n")?;

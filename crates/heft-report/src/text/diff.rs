@@ -48,6 +48,15 @@ pub(crate) fn any_measured(d: &ProgramDiff) -> bool {
         .any(|f| f.heap_live.is_some() || f.binary_size.is_some())
 }
 
+/// The line about the binaries whose weight did not change.
+pub(crate) fn unchanged(d: &ProgramDiff) -> String {
+    match d.binaries.iter().filter(|b| !b.changed()).count() {
+        0 => String::new(),
+        n if n == d.binaries.len() => format!("no binary links a package more or fewer ({n} compared)"),
+        n => format!("{n} other binar{} link the same packages as before", if n == 1 { "y" } else { "ies" }),
+    }
+}
+
 /// "`importer -> imported (file:line)`".
 fn edge(e: &EdgeChange) -> String {
     let at = e.site.as_ref().map(|l| format!("  ({}:{})", l.file, l.line)).unwrap_or_default();
@@ -60,6 +69,9 @@ fn names(packages: &[String]) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
+/// Imports shown per binary and direction; `--json` has them all.
+const EDGES: usize = 10;
+
 /// The whole diff from `base` to `head` (labels of the two revisions).
 pub fn diff(out: &mut impl Write, d: &ProgramDiff, base: &str, head: &str) -> io::Result<()> {
     writeln!(out, "heft diff {base} .. {head}")?;
@@ -70,15 +82,18 @@ pub fn diff(out: &mut impl Write, d: &ProgramDiff, base: &str, head: &str) -> io
         columns.extend([Column::left(9).gap("  "), Column::left(7).gap("  "), Column::left(6).gap("  ")]);
         head_row.extend(["heap@init", "mallocs", "binary"]);
     }
-    let mut table = Table::new("", columns);
-    table.row(head_row);
-    for b in &d.binaries {
-        table.row(std::iter::once(b.root.clone()).chain(cells(b, measured)));
+    if d.binaries.iter().any(|b| b.changed()) {
+        let mut table = Table::new("", columns);
+        table.row(head_row);
+        for b in d.binaries.iter().filter(|b| b.changed()) {
+            table.row(std::iter::once(b.root.clone()).chain(cells(b, measured)));
+        }
+        table.write(out)?;
     }
-    table.write(out)?;
+    writeln!(out, "{}", unchanged(d))?;
     for b in d.binaries.iter().filter(|b| !b.added.is_empty() || !b.removed.is_empty()) {
         writeln!(out, "\n{}", b.root)?;
-        for e in &b.added {
+        for e in b.added.iter().take(EDGES) {
             writeln!(out, "  + {}", edge(e))?;
             writeln!(
                 out,
@@ -88,7 +103,10 @@ pub fn diff(out: &mut impl Write, d: &ProgramDiff, base: &str, head: &str) -> io
                 names(&e.packages)
             )?;
         }
-        for e in &b.removed {
+        if b.added.len() > EDGES {
+            writeln!(out, "  + {} more imports (--json lists every one)", b.added.len() - EDGES)?;
+        }
+        for e in b.removed.iter().take(EDGES) {
             writeln!(out, "  - {}", edge(e))?;
             writeln!(
                 out,
@@ -97,6 +115,9 @@ pub fn diff(out: &mut impl Write, d: &ProgramDiff, base: &str, head: &str) -> io
                 human_bytes(e.source_bytes),
                 names(&e.packages)
             )?;
+        }
+        if b.removed.len() > EDGES {
+            writeln!(out, "  - {} more imports (--json lists every one)", b.removed.len() - EDGES)?;
         }
     }
     if !d.new_findings.is_empty() {

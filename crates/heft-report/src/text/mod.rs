@@ -13,7 +13,7 @@ mod why;
 pub use cuts::{cuts, eviction, module_cuts, package_cuts, sites};
 pub use diagnostic::diagnostics;
 pub use diff::diff;
-pub(crate) use diff::{any_measured, cells};
+pub(crate) use diff::{any_measured, cells, unchanged};
 pub use explain::explain;
 pub use findings::findings;
 pub use measure::measurement;
