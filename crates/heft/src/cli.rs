@@ -59,7 +59,7 @@ impl WeightSources {
     pub fn weights(&self, prog: &Program, by: Weight) -> Result<heft_analyze::Weights> {
         let measured = self.measurements()?;
         let binary = match (&self.binary, by) {
-            (Some(file), Weight::Binary) => Some(crate::commands::size::load(file)?),
+            (Some(file), Weight::Binary) => Some(crate::inputs::size_report(file)?),
             _ => None,
         };
         Ok(heft_analyze::Weights::new(prog, by, Some(&measured), binary.as_ref())?)

@@ -6,14 +6,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use heft_analyze::ImportGraph;
 use heft_analyze::check::{CheckInput, check};
-use heft_analyze::config::Config;
-use heft_analyze::lock::Lock;
 
 use crate::cli::{self, LoadArgs};
+use crate::inputs;
 
 /// How `heft check` reports.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -49,54 +48,15 @@ pub struct CheckArgs {
     pub roots: Vec<String>,
 }
 
-/// heft.toml and heft.lock of a directory, or the files named.
-pub fn read_rules(
-    dir: &std::path::Path,
-    config: Option<&PathBuf>,
-    lock: Option<&PathBuf>,
-) -> Result<(Config, Option<Lock>, PathBuf)> {
-    // `-C .` (the default) names files as users write them: heft.toml.
-    let in_dir = |name: &str| if dir == std::path::Path::new(".") { PathBuf::from(name) } else { dir.join(name) };
-    let config_file = config.cloned().unwrap_or_else(|| in_dir("heft.toml"));
-    let mut config =
-        if config.is_some() || config_file.is_file() { Config::read(&config_file)? } else { Config::default() };
-    if config.dir.as_os_str().is_empty() {
-        config.dir = dir.to_path_buf();
-    }
-    let lock_file = lock.cloned().unwrap_or_else(|| in_dir("heft.lock"));
-    let lock = if lock.is_some() || lock_file.is_file() {
-        let text = std::fs::read_to_string(&lock_file).with_context(|| format!("reading {}", lock_file.display()))?;
-        Some(Lock::parse(&text, &lock_file)?)
-    } else {
-        None
-    };
-    Ok((config, lock, lock_file))
-}
-
-/// The roots to load: named, else the config's, else the lock's, else ./... .
-pub fn roots(named: &[String], config: &Config, lock: Option<&Lock>) -> Vec<String> {
-    if !named.is_empty() {
-        return named.to_vec();
-    }
-    let from_config = config.roots();
-    if !from_config.is_empty() {
-        return from_config;
-    }
-    match lock {
-        Some(l) if !l.binaries.is_empty() => l.binaries.keys().cloned().collect(),
-        _ => vec!["./...".to_string()],
-    }
-}
-
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let (config, lock, _) = read_rules(&args.load.dir, args.config.as_ref(), args.lock.as_ref())?;
+    let (config, lock, _) = inputs::read_rules(&args.load.dir, args.config.as_ref(), args.lock.as_ref())?;
     if config.binary.is_empty() && config.forbid.is_empty() && lock.is_none() {
         anyhow::bail!(
             "nothing to check in {}: write a heft.toml (budgets and forbidden dependencies, see docs/check.md) or a baseline with `heft lock`",
             args.load.dir.display()
         );
     }
-    let prog = args.load.load_binaries(&roots(&args.roots, &config, lock.as_ref()))?;
+    let prog = args.load.load_binaries(&inputs::roots(&args.roots, &config, lock.as_ref()))?;
     if let Some(code) = cli::load_status(&prog, &args.load) {
         return Ok(code);
     }
@@ -120,7 +80,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let measurements = if !args.measurements.is_empty() {
         Some(heft_measure::read_saved(&args.measurements)?)
     } else if !needs.is_empty() {
-        Some(crate::commands::measure::measure_for(&args.load.dir, args.load.tags.clone(), args.load.cgo, &needs)?)
+        Some(inputs::measure_for(&args.load.dir, args.load.tags.clone(), args.load.cgo, &needs)?)
     } else {
         None
     };

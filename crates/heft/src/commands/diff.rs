@@ -14,7 +14,7 @@ use heft_analyze::diff::{Side, diff};
 use tempfile::TempDir;
 
 use crate::cli::{self, LoadArgs};
-use crate::commands::check::{read_rules, roots};
+use crate::inputs::{read_rules, roots};
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -150,7 +150,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
         if !args.measure {
             return Ok(None);
         }
-        let m = crate::commands::measure::measure_for(dir, args.load.tags.clone(), args.load.cgo, &root_paths(prog))?;
+        let m = crate::inputs::measure_for(dir, args.load.tags.clone(), args.load.cgo, &root_paths(prog))?;
         Ok(Some(m))
     };
     let sizes = |dir: &Path, prog: &heft_load::Program| {

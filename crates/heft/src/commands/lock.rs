@@ -11,7 +11,7 @@ use heft_analyze::ImportGraph;
 use heft_analyze::lock::Lock;
 
 use crate::cli::{self, LoadArgs};
-use crate::commands::check::{read_rules, roots};
+use crate::inputs::{read_rules, roots};
 
 #[derive(Args, Debug)]
 pub struct LockArgs {

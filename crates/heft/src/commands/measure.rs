@@ -3,14 +3,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 use anyhow::Result;
 use clap::Args;
 use heft_measure::{BinaryMeasure, JSON_VERSION, MeasureError, Measurement, Options};
 
-use crate::cli;
+use crate::{cli, inputs};
 
 const LIMITS: &str = "\
 How: each main package is built with `go build -overlay` into a temporary directory (nothing in
@@ -67,36 +66,9 @@ pub struct MeasureArgs {
     args: Vec<String>,
 }
 
-/// The signal that interrupted the measurement (0: none).
-static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
-
-/// On SIGINT or SIGTERM, stops the measured programs (their whole process
-/// groups) and removes heft's temporary directories before exiting.
-#[cfg(unix)]
-fn stop_everything_on_signals() -> Result<()> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            INTERRUPTED.store(signal, Ordering::SeqCst);
-            heft_measure::stop_everything();
-            std::process::exit(128 + signal);
-        }
-    });
-    Ok(())
-}
-
-/// The exit status of a run a signal cut short: the main thread may see
-/// the killed program's end before the signal thread exits, and must not
-/// report it as the program's failure.
-fn interrupted() -> Option<ExitCode> {
-    let signal = INTERRUPTED.load(Ordering::SeqCst);
-    (signal != 0).then(|| ExitCode::from((128 + signal) as u8))
-}
-
 pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
     #[cfg(unix)]
-    stop_everything_on_signals()?;
+    inputs::stop_everything_on_signals()?;
     let opts = Options {
         go: std::env::var_os("HEFT_GO").map_or_else(|| "go".into(), PathBuf::from),
         dir: args.dir.clone(),
@@ -116,7 +88,7 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
             binaries.extend(b);
         }
         Err(e) => {
-            if interrupted().is_none() {
+            if inputs::interrupted().is_none() {
                 eprintln!("heft measure: {e}");
             }
             failed = true;
@@ -128,77 +100,21 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
             eprintln!("heft measure: {}: {ended}", bin.display());
         }
     } else {
-        if let Err(e) = measure_mains(&opts, &args.roots, &mut report) {
+        if let Err(e) = inputs::measure_mains(&opts, &args.roots, &mut report) {
             eprintln!("heft measure: {e}");
             return Ok(cli::could_not_run());
         }
     }
-    if let Some(code) = interrupted() {
+    if let Some(code) = inputs::interrupted() {
         return Ok(code);
     }
     let mut out = cli::stdout();
     if args.json {
-        let doc = Measurement { heft_measure: JSON_VERSION, go_version: go_version(&opts), binaries };
+        let doc = Measurement { heft_measure: JSON_VERSION, go_version: inputs::go_version(&opts), binaries };
         heft_report::json::measurement(&mut out, &doc)?;
     } else {
         heft_report::text::measurement(&mut out, &binaries, args.top)?;
     }
     out.flush()?;
     Ok(if failed { cli::FAILED } else { ExitCode::SUCCESS })
-}
-
-/// Builds and runs each main package `roots` match, saying which on stderr
-/// (builds take seconds to minutes, the first one with a toolchain rebuilds
-/// the standard library for the probe), and hands each result to `report`.
-fn measure_mains(
-    opts: &Options,
-    roots: &[String],
-    report: &mut impl FnMut(Result<Vec<BinaryMeasure>, MeasureError>),
-) -> Result<(), MeasureError> {
-    let mains = heft_measure::main_packages(opts, roots)?;
-    for (i, m) in mains.iter().enumerate() {
-        eprintln!("heft measure: [{}/{}] building and running {} ...", i + 1, mains.len(), m.import_path);
-        report(heft_measure::measure_main(opts, m));
-    }
-    Ok(())
-}
-
-/// Measures `roots` (one run each, the default timeout) for a command that
-/// needs measured figures; a failure is an error.
-pub fn measure_for(
-    dir: &std::path::Path,
-    tags: Option<String>,
-    cgo: Option<bool>,
-    roots: &[String],
-) -> Result<Measurement> {
-    #[cfg(unix)]
-    stop_everything_on_signals()?;
-    let opts = Options {
-        go: std::env::var_os("HEFT_GO").map_or_else(|| "go".into(), PathBuf::from),
-        dir: dir.to_path_buf(),
-        timeout: Duration::from_secs(60),
-        runs: 1,
-        tags,
-        cgo,
-    };
-    let mut binaries = Vec::new();
-    let mut error = None;
-    measure_mains(&opts, roots, &mut |r| match r {
-        Ok(runs) => binaries.extend(heft_measure::median(&runs)),
-        Err(e) => error = Some(e),
-    })?;
-    if let Some(e) = error {
-        return Err(e.into());
-    }
-    Ok(Measurement { heft_measure: JSON_VERSION, go_version: go_version(&opts), binaries })
-}
-
-fn go_version(opts: &Options) -> String {
-    std::process::Command::new(&opts.go)
-        .args(["env", "GOVERSION"])
-        .current_dir(&opts.dir)
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
 }

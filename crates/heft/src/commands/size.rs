@@ -2,14 +2,13 @@
 //! difference between two.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use heft_analyze::size::{By, Diff};
-use heft_gobin::{GoBinary, SizeReport};
 
-use crate::cli;
+use crate::{cli, inputs};
 
 #[derive(clap::Args, Debug)]
 pub struct SizeArgs {
@@ -34,30 +33,8 @@ fn by_parser() -> impl clap::builder::TypedValueParser<Value = By> {
         .map(|name| if name == By::Module.name() { By::Module } else { By::Package })
 }
 
-/// Reads a binary, or a saved JSON report.
-pub fn load(path: &Path) -> Result<SizeReport> {
-    // Only a regular file: a FIFO would block and a device never end.
-    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
-    if !meta.is_file() {
-        anyhow::bail!("{}: not a regular file (a Go binary or a saved `heft size --json`)", path.display());
-    }
-    let data = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let first = data.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let mut report = if first == Some(b'{') {
-        serde_json::from_slice::<SizeReport>(&data)
-            .with_context(|| format!("{}: not a saved `heft size --json` result", path.display()))?
-    } else {
-        let bin = GoBinary::parse(&data).with_context(|| format!("{}", path.display()))?;
-        SizeReport::new(&bin)
-    };
-    if report.file.is_empty() {
-        report.file = path.display().to_string();
-    }
-    Ok(report)
-}
-
 pub fn run(args: &SizeArgs) -> Result<ExitCode> {
-    let reports = args.files.iter().map(|p| load(p)).collect::<Result<Vec<_>>>()?;
+    let reports = args.files.iter().map(|p| inputs::size_report(p)).collect::<Result<Vec<_>>>()?;
     let mut out = cli::stdout();
     match reports.as_slice() {
         [one] if args.json => heft_report::json::size(&mut out, one)?,
