@@ -213,8 +213,7 @@ pub fn diff(base: &Side, head: &Side) -> ProgramDiff {
             }
         })
         .collect();
-    let opts =
-        FindingsOptions { own: true, min_packages: crate::report::FINDINGS_MIN_PACKAGES, ..FindingsOptions::default() };
+    let opts = FindingsOptions { min_packages: crate::report::FINDINGS_MIN_PACKAGES, ..FindingsOptions::default() };
     // A finding is new when the base has none of its kind about the same
     // package at the same place, or when it now concerns more binaries.
     let key = |d: &Diagnostic| {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use heft_graph::cuts::Cuts;
 use heft_graph::why::shortest_chain;
 use heft_load::{PkgId, Program};
+use heft_measure::{Measurement, WeightKind};
 use heft_syntax::{Anatomy, EagerInit, EagerKind};
 use serde::Serialize;
 
@@ -20,8 +21,11 @@ use crate::recipe::{Recipe, TEST_PACKAGES, eager_recipe, matches_pattern, recipe
 pub struct FindingsOptions {
     /// Test packages beyond [`TEST_PACKAGES`] (import paths or `prefix/...`).
     pub extra_test_packages: Vec<String>,
-    /// Eager initialization in the user's own modules only.
-    pub own: bool,
+    /// Eager initialization in dependencies too (else the user's own
+    /// modules only, with a count of the rest).
+    pub include_deps: bool,
+    /// Eager initialization in generated files too.
+    pub include_generated: bool,
     /// Constant-only imports whose cut frees at least this many packages.
     pub min_packages: u32,
 }
@@ -57,12 +61,31 @@ impl Findings {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EagerSection {
-    /// `measured-init-bytes` or `initializers`.
+    /// `measured` (init heap and bytes from `heft measure`) or `estimate`
+    /// (a static estimate: literal sizes, compiled regexps and templates).
     pub ranked_by: &'static str,
     /// The element count from which a composite literal counts as large.
     pub large_literal_elements: usize,
-    /// The packages with eager initializers.
+    /// The packages with eager initializers worth reading.
     pub packages: Vec<EagerPackage>,
+    /// What was left out, and why.
+    pub left_out: LeftOut,
+}
+
+/// Eager initializers not listed.
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOut {
+    /// In generated files (listed with `include_generated`).
+    pub generated: usize,
+    /// Map literals in unexported variables nothing references: since Go
+    /// 1.21 the linker drops them, so they cost nothing.
+    pub unreferenced_maps: usize,
+    /// In dependencies' packages (listed with `include_deps`).
+    pub in_dependencies: usize,
+    /// In packages whose init allocates nothing and retains nothing, by the
+    /// measurements.
+    pub measured_free: usize,
 }
 
 /// One package's eager initializers.
@@ -74,20 +97,27 @@ pub struct EagerPackage {
     /// Bytes its init allocates, when measured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub init_bytes: Option<u64>,
-    /// One diagnostic per initializer, in file order.
+    /// Heap its init allocated and still holds at the end of init, when measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retained_bytes: Option<u64>,
+    /// One diagnostic per initializer in file order, repeated shapes of one
+    /// file folded into one.
     pub initializers: Vec<Diagnostic>,
+    /// The ranking key without measurements.
+    #[serde(skip)]
+    estimate: u64,
 }
 
-/// Every finding for a loaded program; `init_bytes` (measured, per
-/// package path) ranks eager initialization.
-pub fn collect(prog: &Program, opts: &FindingsOptions, init_bytes: Option<&BTreeMap<String, u64>>) -> Findings {
+/// Every finding for a loaded program; `measured` (saved `heft measure`
+/// results) ranks eager initialization by what it really costs.
+pub fn collect(prog: &Program, opts: &FindingsOptions, measured: Option<&Measurement>) -> Findings {
     let ig = ImportGraph::of(prog);
     let patterns: Vec<String> =
         TEST_PACKAGES.iter().map(|s| s.to_string()).chain(opts.extra_test_packages.iter().cloned()).collect();
     let mut warnings = Vec::new();
     Findings {
         test_code: test_findings(prog, &ig, &patterns, &mut warnings),
-        eager_init: eager_findings(prog, opts.own, init_bytes, &mut warnings),
+        eager_init: eager_findings(prog, opts, measured.filter(|m| !m.binaries.is_empty()), &mut warnings),
         constant_imports: constant_findings(prog, &ig, opts.min_packages, &mut warnings),
         min_packages: opts.min_packages,
         warnings,
@@ -176,20 +206,22 @@ fn edge_related(prog: &Program, a: PkgId, b: PkgId, an: Option<&Anatomy>) -> Vec
 
 fn eager_findings(
     prog: &Program,
-    own: bool,
-    init_bytes: Option<&BTreeMap<String, u64>>,
+    opts: &FindingsOptions,
+    measured: Option<&Measurement>,
     warnings: &mut Vec<String>,
 ) -> EagerSection {
-    let ids: Vec<PkgId> = (0..prog.packages.len() as PkgId)
-        .filter(|&id| {
-            let p = prog.package(id);
-            !p.standard && (!own || user_owned(prog, p))
-        })
-        .collect();
+    let (init_bytes, heap) = match measured {
+        Some(m) => {
+            (Some(heft_measure::weights(m, WeightKind::InitBytes)), Some(heft_measure::weights(m, WeightKind::Heap)))
+        }
+        None => (None, None),
+    };
+    let ids: Vec<PkgId> = (0..prog.packages.len() as PkgId).filter(|&id| !prog.package(id).standard).collect();
     let files: Vec<Vec<String>> =
         ids.iter().map(|&id| prog.package(id).source_files().map(str::to_string).collect()).collect();
     let list: Vec<(&std::path::Path, &[String])> =
         ids.iter().zip(&files).map(|(&id, f)| (prog.package(id).dir.as_path(), f.as_slice())).collect();
+    let mut left_out = LeftOut::default();
     let mut packages = Vec::new();
     for (&id, res) in ids.iter().zip(heft_syntax::eager_inits_of_packages(&list)) {
         let p = prog.package(id);
@@ -200,23 +232,106 @@ fn eager_findings(
                 continue;
             }
         };
-        if inits.is_empty() {
+        let mut kept = Vec::new();
+        for i in inits {
+            if i.generated && !opts.include_generated {
+                left_out.generated += 1;
+            } else if dropped_by_the_linker(&i) {
+                left_out.unreferenced_maps += 1;
+            } else {
+                kept.push(i);
+            }
+        }
+        if kept.is_empty() {
+            continue;
+        }
+        if !opts.include_deps && !user_owned(prog, p) {
+            left_out.in_dependencies += kept.len();
+            continue;
+        }
+        let measured_init = init_bytes.as_ref().map(|m| m.get(&p.path).copied().unwrap_or(0));
+        let measured_heap = heap.as_ref().map(|m| m.get(&p.path).copied().unwrap_or(0));
+        if measured_init == Some(0) && measured_heap == Some(0) {
+            left_out.measured_free += 1;
             continue;
         }
         packages.push(EagerPackage {
             package: p.path.clone(),
-            init_bytes: init_bytes.map(|m| m.get(&p.path).copied().unwrap_or(0)),
-            initializers: inits.iter().map(|i| eager_diagnostic(prog, id, i)).collect(),
+            init_bytes: measured_init,
+            retained_bytes: measured_heap,
+            estimate: kept.iter().map(estimate).sum(),
+            initializers: fold_repeats(prog, id, &kept),
         });
     }
     packages.sort_by(|a, b| {
-        (b.init_bytes, b.initializers.len()).cmp(&(a.init_bytes, a.initializers.len())).then(a.package.cmp(&b.package))
+        let key = |p: &EagerPackage| (p.retained_bytes, p.init_bytes, p.estimate, p.initializers.len());
+        key(b).cmp(&key(a)).then(a.package.cmp(&b.package))
     });
     EagerSection {
-        ranked_by: if init_bytes.is_some() { "measured-init-bytes" } else { "initializers" },
+        ranked_by: if measured.is_some() { "measured" } else { "estimate" },
         large_literal_elements: heft_syntax::LARGE_LITERAL_ELEMENTS,
         packages,
+        left_out,
     }
+}
+
+/// A map literal in an unexported package-level variable that nothing
+/// names: the linker leaves its initialization out (Go ≥ 1.21).
+fn dropped_by_the_linker(i: &EagerInit) -> bool {
+    i.kind == EagerKind::LargeLiteral
+        && !i.referenced
+        && i.value_type.as_deref().is_some_and(|t| t.starts_with("map["))
+        && i.names.iter().all(|n| n.starts_with(|c: char| !c.is_uppercase()))
+}
+
+/// A static estimate of what an initializer allocates, to rank packages
+/// without measurements: literals by their elements, and the constructors
+/// known to build large structures (compiled regexps, parsed templates,
+/// decoded documents) above any other call.
+fn estimate(i: &EagerInit) -> u64 {
+    match i.kind {
+        EagerKind::LargeLiteral => 64 * i.elements.unwrap_or(0) as u64,
+        EagerKind::InitFunc => 1_000 * i.calls.len().max(1) as u64,
+        _ => {
+            let callee = i.callee.as_deref().unwrap_or("");
+            let heavy =
+                [("regexp.MustCompile", 30_000), ("template.Must", 50_000), ("Unmarshal", 20_000), ("Parse", 20_000)];
+            heavy.iter().find(|(name, _)| callee.contains(name)).map_or(1_000, |&(_, cost)| cost)
+        }
+    }
+}
+
+/// From this many initializers of one shape in one file, they are one finding.
+const FOLDED: usize = 5;
+
+/// One diagnostic per initializer, except that [`FOLDED`] or more of one
+/// shape (the same callee, or large literals) in one file become one.
+fn fold_repeats(prog: &Program, id: PkgId, inits: &[EagerInit]) -> Vec<Diagnostic> {
+    let shape = |i: &EagerInit| (i.pos.file.clone(), i.kind, i.callee.clone());
+    let mut count: BTreeMap<(String, EagerKind, Option<String>), usize> = BTreeMap::new();
+    for i in inits {
+        *count.entry(shape(i)).or_default() += 1;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for i in inits {
+        let n = count[&shape(i)];
+        if n < FOLDED {
+            out.push(eager_diagnostic(prog, id, i));
+        } else if seen.insert(shape(i)) {
+            let mut d = eager_diagnostic(prog, id, i);
+            let what = match &i.callee {
+                Some(c) => format!("{c}(...)"),
+                None => "large literals".to_string(),
+            };
+            d.message = format!("{n} × {what} in {}", i.pos.file);
+            d.recipe = Some(format!(
+                "build them when first needed: one sync.OnceValue returning all {n}, or a lookup that creates each on first use"
+            ));
+            out.push(d);
+        }
+    }
+    out
 }
 
 fn eager_diagnostic(prog: &Program, id: PkgId, i: &EagerInit) -> Diagnostic {

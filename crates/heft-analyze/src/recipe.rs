@@ -182,17 +182,25 @@ pub fn eager_recipe(init: &EagerInit) -> String {
             "func init() runs at start-up{calls}: move its work into `var setup = sync.OnceFunc(func() {{ ... }})` and call setup() where the results are first needed (keep only registrations that must happen at start-up)"
         );
     }
-    let ty = init.value_type.clone().unwrap_or_else(|| "T".to_string());
-    let what = init.call.clone().unwrap_or_else(|| format!("{ty}{{...}}"));
-    match &init.names[..] {
-        [name] => {
+    // The initializer as written when it reads as one call; the variable's
+    // type when known (never a made-up `T`).
+    let what = match (&init.call, init.kind, &init.value_type) {
+        (Some(c), _, _) if !c.starts_with('(') => c.clone(),
+        (None, EagerKind::LargeLiteral, Some(ty)) => format!("{ty}{{…}}"),
+        _ => "the current initializer".to_string(),
+    };
+    match (&init.names[..], &init.value_type) {
+        ([name], Some(ty)) => {
             format!("var {name} = sync.OnceValue(func() {ty} {{ return {what} }}); call {name}() where it is used")
         }
-        [a, b] => format!(
-            "var {a}And{b} = sync.OnceValues(func() (T1, T2) {{ return {what} }}); call it where {a} and {b} are used"
+        ([name], None) => format!(
+            "make {name} a sync.OnceValue whose function returns {what} (with {name}'s type), and call {name}() where it is used"
         ),
-        names => format!(
-            "wrap the initializer in sync.OnceValue (func() returning a struct of {}) and call it where they are used",
+        ([a, b], _) => format!(
+            "var {a}And{b} = sync.OnceValues(func() ({a}'s type, {b}'s type) {{ return {what} }}); call it where {a} and {b} are used"
+        ),
+        (names, _) => format!(
+            "wrap the initializer in sync.OnceValue (a function returning a struct of {}) and call it where they are used",
             names.join(", ")
         ),
     }

@@ -145,10 +145,8 @@ pub fn build(
     // The report looks for eager initialization in the user's own code only
     // (`heft findings` looks everywhere).
     let findings = (!no_findings).then(|| {
-        let init_bytes = (!measurements.binaries.is_empty())
-            .then(|| heft_measure::weights(measurements, heft_measure::WeightKind::InitBytes));
-        let opts = FindingsOptions { own: true, min_packages: FINDINGS_MIN_PACKAGES, ..FindingsOptions::default() };
-        let mut f = collect(prog, &opts, init_bytes.as_ref());
+        let opts = FindingsOptions { min_packages: FINDINGS_MIN_PACKAGES, ..FindingsOptions::default() };
+        let mut f = collect(prog, &opts, Some(measurements));
         warnings.append(&mut f.warnings);
         f
     });

@@ -55,6 +55,13 @@ pub const CHEAP_CALLS: &[&str] = &[
     "unsafe.Sizeof",
     "unsafe.Pointer",
     "time.Duration",
+    "os.Getenv",
+    "os.LookupEnv",
+    "context.Background",
+    "context.TODO",
+    "sync.OnceFunc",
+    "sync.OnceValue",
+    "sync.OnceValues",
 ];
 
 /// Result types of well-known constructors, by package and function; `{}`
@@ -122,6 +129,15 @@ pub struct EagerInit {
     /// shortened: `f()`, `f(...)`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call: Option<String>,
+    /// In a generated file (`// Code generated … DO NOT EDIT.` before the
+    /// package clause, Go's convention).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub generated: bool,
+    /// One of the variables' names appears elsewhere in the package's files
+    /// as a word of their text (comments and strings count too, so a
+    /// referenced variable is never taken for an unreferenced one); always
+    /// true for `func init()`.
+    pub referenced: bool,
 }
 
 /// The eager initializers of one package (its non-test files), in file order.
@@ -145,14 +161,48 @@ fn package_eager(dir: &Path, files: &[String]) -> Result<Vec<EagerInit>, Error> 
             std::fs::read(&p).map(|src| (f, src)).map_err(|err| Error { path: p, err })
         })
         .collect::<Result<_, _>>()?;
+    let mut words: HashMap<String, usize> = HashMap::new();
+    for (_, src) in &srcs {
+        count_words(src, &mut words);
+    }
     let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| may_init(src));
+    let generated: HashSet<String> =
+        hit.iter().filter(|(_, src)| is_generated(src)).map(|(f, _)| f.to_string()).collect();
     let parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| crate::parse_src(f, src)).collect();
     let mut locals = locals_of(&parsed);
     for (_, src) in &rest {
         type_names_in_text(src, &mut locals.types);
         results_in_text(src, &mut locals.results);
     }
-    Ok(eager_with(&parsed, &locals))
+    let mut inits = eager_with(&parsed, &locals);
+    for i in &mut inits {
+        i.generated = generated.contains(&i.pos.file);
+        i.referenced = i.kind == EagerKind::InitFunc || i.names.iter().any(|n| words.get(n).is_some_and(|&c| c > 1));
+    }
+    Ok(inits)
+}
+
+/// Go's convention for generated files (go/ast.IsGenerated): a line
+/// `// Code generated … DO NOT EDIT.` before the package clause.
+fn is_generated(src: &[u8]) -> bool {
+    for line in String::from_utf8_lossy(src).lines() {
+        let line = line.trim_end();
+        if line.starts_with("package ") {
+            return false;
+        }
+        if line.starts_with("// Code generated ") && line.ends_with(" DO NOT EDIT.") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Counts the identifier-like words of a file's text.
+fn count_words(src: &[u8], words: &mut HashMap<String, usize>) {
+    let text = String::from_utf8_lossy(src);
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()) {
+        *words.entry(w.to_string()).or_default() += 1;
+    }
 }
 
 fn contains(src: &[u8], needle: &[u8]) -> bool {
@@ -296,6 +346,8 @@ fn eager_with(parsed: &[Parsed], locals: &Locals) -> Vec<EagerInit> {
                         calls,
                         elements: None,
                         value_type: None,
+                        generated: false,
+                        referenced: true,
                     });
                 }
                 _ => {}
@@ -348,7 +400,18 @@ fn var_init(f: &Parsed, spec: Node, locals: &Locals) -> Option<EagerInit> {
             _ => None,
         }
     });
-    Some(EagerInit { pos: pos(&f.name, spec), kind, names, callee, call, calls: Vec::new(), elements, value_type })
+    Some(EagerInit {
+        pos: pos(&f.name, spec),
+        kind,
+        names,
+        callee,
+        call,
+        calls: Vec::new(),
+        elements,
+        value_type,
+        generated: false,
+        referenced: true,
+    })
 }
 
 /// The call an expression is (through `&`, parentheses).

@@ -1,9 +1,10 @@
-//! Findings, by section.
+//! Findings, by section, each section cut to its first entries unless all
+//! are asked for.
 
 use std::io::{self, Write};
 
 use heft_analyze::Diagnostic;
-use heft_analyze::findings::Findings;
+use heft_analyze::findings::{EagerSection, Findings};
 
 use crate::{Shown, human_bytes};
 
@@ -11,13 +12,24 @@ fn at(d: &Diagnostic, shown: &Shown) -> String {
     d.location.as_ref().map(|l| shown.at(l)).unwrap_or_default()
 }
 
-/// Every finding: test-only code, eager initialization, constant-only imports.
-pub fn findings(out: &mut impl Write, f: &Findings, shown: &Shown) -> io::Result<()> {
+/// "… and N more (hint)" when a section was cut.
+fn more(out: &mut impl Write, shown_count: usize, total: usize, what: &str, hint: &str) -> io::Result<()> {
+    if total > shown_count {
+        writeln!(out, "... and {} more {what} ({hint})", total - shown_count)?;
+    }
+    Ok(())
+}
+
+/// Every finding: test-only code, eager initialization, constant-only
+/// imports; at most `limit` entries per section (0: all), saying how many
+/// more there are and that `hint` shows them.
+pub fn findings(out: &mut impl Write, f: &Findings, shown: &Shown, limit: usize, hint: &str) -> io::Result<()> {
+    let cap = |n: usize| heft_analyze::top(limit, n);
     writeln!(out, "# Test-only code in the binaries ({})", f.test_code.len())?;
     if f.test_code.is_empty() {
         writeln!(out, "none")?;
     }
-    for d in &f.test_code {
+    for d in &f.test_code[..cap(f.test_code.len())] {
         let package = d.chain.last().map_or("", |h| h.package.as_str());
         writeln!(out, "{package}  (linked by {})", d.binaries.join(", "))?;
         writeln!(out, "  why:")?;
@@ -40,31 +52,16 @@ pub fn findings(out: &mut impl Write, f: &Findings, shown: &Shown) -> io::Result
             }
         }
     }
-    let s = &f.eager_init;
-    let count: usize = s.packages.iter().map(|p| p.initializers.len()).sum();
+    more(out, cap(f.test_code.len()), f.test_code.len(), "test packages", hint)?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "# Eager initialization ({count} initializer(s) in {} package(s), ranked by {})",
-        s.packages.len(),
-        if s.ranked_by == "initializers" { "number of initializers" } else { "measured init bytes" }
-    )?;
-    for p in &s.packages {
-        let bytes = p.init_bytes.map(|b| format!(", init {}", human_bytes(b))).unwrap_or_default();
-        writeln!(out, "{}  ({} initializer(s){bytes})", p.package, p.initializers.len())?;
-        for d in &p.initializers {
-            writeln!(out, "  {}  {}", at(d, shown), d.message)?;
-            if let Some(recipe) = &d.recipe {
-                writeln!(out, "      recipe: {recipe}")?;
-            }
-        }
-    }
+    eager(out, &f.eager_init, shown, limit, hint)?;
     writeln!(out)?;
-    writeln!(out, "# Constant-only imports that drag >= {} packages ({})", f.min_packages, f.constant_imports.len())?;
-    if f.constant_imports.is_empty() {
+    let n = f.constant_imports.len();
+    writeln!(out, "# Constant-only imports that drag >= {} packages ({n})", f.min_packages)?;
+    if n == 0 {
         writeln!(out, "none")?;
     }
-    for d in &f.constant_imports {
+    for d in &f.constant_imports[..cap(n)] {
         let mut sites = vec![at(d, shown)];
         sites.extend(d.related.iter().filter_map(|r| r.location.as_ref()).map(|l| shown.at(l)));
         let edge: Vec<&str> = d.chain.iter().map(|h| h.package.as_str()).collect();
@@ -73,6 +70,60 @@ pub fn findings(out: &mut impl Write, f: &Findings, shown: &Shown) -> io::Result
         if let Some(recipe) = &d.recipe {
             writeln!(out, "  recipe: {recipe}")?;
         }
+    }
+    more(out, cap(n), n, "constant-only imports", hint)
+}
+
+/// Initializers shown per package when the output is cut.
+const PER_PACKAGE: usize = 5;
+
+fn eager(out: &mut impl Write, s: &EagerSection, shown: &Shown, limit: usize, hint: &str) -> io::Result<()> {
+    let count: usize = s.packages.iter().map(|p| p.initializers.len()).sum();
+    let ranked = if s.ranked_by == "measured" {
+        "ranked by measured init heap and bytes"
+    } else {
+        "ranked by a static estimate: `heft measure` gives the real ranking"
+    };
+    writeln!(out, "# Eager initialization ({count} in {} package(s) of yours, {ranked})", s.packages.len())?;
+    let cap = heft_analyze::top(limit, s.packages.len());
+    for p in &s.packages[..cap] {
+        let mut measured = Vec::new();
+        if let Some(b) = p.init_bytes {
+            measured.push(format!("init {}", human_bytes(b)));
+        }
+        if let Some(b) = p.retained_bytes.filter(|&b| b > 0) {
+            measured.push(format!("{} retained", human_bytes(b)));
+        }
+        let measured = if measured.is_empty() { String::new() } else { format!(", {}", measured.join(", ")) };
+        writeln!(out, "{}  ({} initializer(s){measured})", p.package, p.initializers.len())?;
+        let per = if limit == 0 { p.initializers.len() } else { PER_PACKAGE.min(p.initializers.len()) };
+        for d in &p.initializers[..per] {
+            writeln!(out, "  {}  {}", at(d, shown), d.message)?;
+            if let Some(recipe) = &d.recipe {
+                writeln!(out, "      recipe: {recipe}")?;
+            }
+        }
+        if per < p.initializers.len() {
+            writeln!(out, "  ... and {} more in this package", p.initializers.len() - per)?;
+        }
+    }
+    more(out, cap, s.packages.len(), "packages", hint)?;
+    let l = &s.left_out;
+    let mut left = Vec::new();
+    if l.in_dependencies > 0 {
+        left.push(format!("{} in dependencies (--include-deps)", l.in_dependencies));
+    }
+    if l.generated > 0 {
+        left.push(format!("{} in generated files (--generated)", l.generated));
+    }
+    if l.unreferenced_maps > 0 {
+        left.push(format!("{} map literal(s) nothing references (the linker drops them)", l.unreferenced_maps));
+    }
+    if l.measured_free > 0 {
+        left.push(format!("{} package(s) whose init allocates and keeps nothing (measured)", l.measured_free));
+    }
+    if !left.is_empty() {
+        writeln!(out, "left out: {}", left.join("; "))?;
     }
     Ok(())
 }

@@ -17,8 +17,8 @@ pub(crate) use diff::{any_measured, cells, unchanged};
 pub use explain::explain;
 pub use findings::findings;
 pub use measure::measurement;
-pub(crate) use report::measured_cells;
 pub use report::report;
+pub(crate) use report::{FINDINGS_SHOWN, measured_cells};
 pub use size::{size, size_diff};
 pub use why::{chain, chains};
 

@@ -12,6 +12,9 @@ use heft_analyze::findings::{FindingsOptions, collect};
 
 use crate::cli::{self, LoadArgs};
 
+/// Entries shown per section unless --all.
+const FINDINGS_SHOWN: usize = 10;
+
 #[derive(Args, Debug)]
 pub struct FindingsArgs {
     #[command(flatten)]
@@ -25,9 +28,15 @@ pub struct FindingsArgs {
     /// One more test package (import path, or prefix/... ); repeatable.
     #[arg(long = "test-package", value_name = "PATTERN")]
     test_packages: Vec<String>,
-    /// Eager initialization: only the packages of your own modules (default: every non-std package).
+    /// Eager initialization in dependencies too (default: your own modules, with a count of the rest).
     #[arg(long)]
-    own: bool,
+    include_deps: bool,
+    /// Eager initialization in generated files too (`// Code generated … DO NOT EDIT.`).
+    #[arg(long)]
+    generated: bool,
+    /// List every finding (default: the first 10 of each section; --json is always complete).
+    #[arg(long)]
+    all: bool,
     /// Constant-only imports: report those whose cut removes at least this many packages.
     #[arg(long, value_name = "N", default_value_t = 3)]
     min_packages: u32,
@@ -42,20 +51,20 @@ pub fn run(args: &FindingsArgs) -> Result<ExitCode> {
         return Ok(code);
     }
     let saved = heft_measure::read_saved(&args.measurements)?;
-    let init_bytes =
-        (!saved.binaries.is_empty()).then(|| heft_measure::weights(&saved, heft_measure::WeightKind::InitBytes));
     let opts = FindingsOptions {
         extra_test_packages: args.test_packages.clone(),
-        own: args.own,
+        include_deps: args.include_deps,
+        include_generated: args.generated,
         min_packages: args.min_packages,
     };
-    let findings = collect(&prog, &opts, init_bytes.as_ref());
+    let findings = collect(&prog, &opts, Some(&saved));
     cli::warn(&findings.warnings);
     let mut out = cli::stdout();
     if args.json {
         heft_report::json::findings(&mut out, &findings)?;
     } else {
-        heft_report::text::findings(&mut out, &findings, &cli::shown())?;
+        let limit = if args.all { 0 } else { FINDINGS_SHOWN };
+        heft_report::text::findings(&mut out, &findings, &cli::shown(), limit, "--all lists every one")?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -45,7 +45,8 @@ fn summary(inits: &[EagerInit]) -> Vec<(String, u32, EagerKind, Option<String>)>
 
 #[test]
 fn eager_regexps_are_found_with_the_once_value_recipe() {
-    let inits = eager("pkg/policy");
+    let mut inits = eager("pkg/policy");
+    inits.retain(|i| i.pos.file == "matchers.go");
     let re = Some("regexp.MustCompile".to_string());
     assert_eq!(
         summary(&inits),
@@ -169,7 +170,7 @@ fn findings_json_reports_testing_in_the_server() {
 fn findings_json_reports_each_eager_initializer() {
     let doc = findings_json(&["./cmd/..."]);
     let eager = &doc["eagerInit"];
-    assert_eq!(eager["rankedBy"], "initializers");
+    assert_eq!(eager["rankedBy"], "estimate");
     assert_eq!(eager["largeLiteralElements"], 100);
     let inits = |pkg: &str| -> Vec<(String, String)> {
         find(&eager["packages"], "package", &format!("example.com/busybox/{pkg}"))["initializers"]
@@ -188,16 +189,19 @@ fn findings_json_reports_each_eager_initializer() {
     let re =
         |line, name: &str| (format!("pkg/policy/matchers.go:{line}"), format!("var {name} = regexp.MustCompile(...)"));
     let policy = inits("pkg/policy");
-    assert_eq!(policy.len(), 4, "{policy:?}");
-    assert_eq!(policy[0], re(9, "imageRef"));
+    assert_eq!(policy.len(), 5, "the seven labels folded, four regexps: {policy:?}");
+    assert_eq!(policy[0], ("pkg/policy/labels.go:11".into(), "7 × newLabel(...) in labels.go".into()));
+    assert_eq!(policy[1], re(9, "imageRef"));
     assert_eq!(inits("pkg/webui"), [("pkg/webui/templates.go:9".into(), "var pages = template.Must(...)".into())]);
     assert_eq!(inits("pkg/mimetypes"), [("pkg/mimetypes/table.go:9".into(), "var byExt = 349-element literal".into())]);
     assert_eq!(inits("pkg/schema")[0].0, "pkg/schema/bundled.go:12");
     assert!(inits("pkg/schema")[0].1.ends_with("= mustParse(...)"), "{:?}", inits("pkg/schema"));
     assert_eq!(inits("pkg/tzdb")[0].0, "pkg/tzdb/table.go:15");
     assert!(inits("pkg/tzdb")[0].1.ends_with("= buildTable(...)"), "{:?}", inits("pkg/tzdb"));
-    // Ranked by the number of initializers: policy's four come first.
+    // Ranked by the static estimate: policy's regexps and template parsing
+    // above a plain call.
     assert_eq!(eager["packages"][0]["package"], "example.com/busybox/pkg/policy");
+    assert_eq!(eager["packages"][1]["package"], "example.com/busybox/pkg/webui");
 }
 
 #[test]
@@ -247,12 +251,51 @@ fn test_package_patterns_extend_the_list() {
     assert_eq!(doc["testCode"], serde_json::json!([]));
 }
 
+/// The designed shapes of pkg/policy/labels.go and zz_generated.go, as
+/// syntax facts: the generated file is marked, the map literal nothing
+/// names is unreferenced, and reading an environment variable is no
+/// initializer at all.
 #[test]
-fn own_limits_eager_init_to_the_users_modules() {
-    let doc = findings_json(&["--own", "./cmd/agent"]);
-    for p in doc["eagerInit"]["packages"].as_array().unwrap() {
-        assert!(p["package"].as_str().unwrap().starts_with("example.com/busybox/"), "{p:#}");
+fn generated_unreferenced_and_cheap_initializers_are_told_apart() {
+    let inits = eager("pkg/policy");
+    let of = |name: &str| inits.iter().find(|i| i.names == [name]);
+    assert!(of("policyHome").is_none(), "os.Getenv is cheap");
+    let legacy = of("legacyCodes").expect("the map literal");
+    assert_eq!(
+        (legacy.kind, legacy.referenced, legacy.value_type.as_deref()),
+        (EagerKind::LargeLiteral, false, Some("map[string]int"))
+    );
+    let generated = of("generatedRules").expect("the generated initializer");
+    assert!(generated.generated && generated.referenced);
+    assert_eq!(inits.iter().filter(|i| i.callee.as_deref() == Some("newLabel")).count(), 7);
+    assert!(inits.iter().filter(|i| !i.generated).all(|i| i.pos.file != "zz_generated.go"));
+}
+
+/// What the findings make of them: one folded finding for the seven
+/// labels, the generated file and the map literal left out with a count.
+#[test]
+fn findings_fold_repeats_and_leave_out_what_costs_nothing_or_is_generated() {
+    let doc = findings_json(&["./cmd/agent"]);
+    let eager = &doc["eagerInit"];
+    assert_eq!(eager["rankedBy"], "estimate");
+    assert_eq!(eager["leftOut"]["generated"], 1, "{:#}", eager["leftOut"]);
+    assert_eq!(eager["leftOut"]["unreferencedMaps"], 1, "{:#}", eager["leftOut"]);
+    let policy = find(&eager["packages"], "package", "example.com/busybox/pkg/policy");
+    let messages: Vec<&str> =
+        policy["initializers"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(messages.contains(&"7 × newLabel(...) in labels.go"), "{messages:?}");
+    assert!(
+        !messages.iter().any(|m| m.contains("policyHome") || m.contains("legacyCodes") || m.contains("generatedRules")),
+        "{messages:?}"
+    );
+    // Recipes name the real type, never a made-up one.
+    for d in eager["packages"].as_array().unwrap().iter().flat_map(|p| p["initializers"].as_array().unwrap()) {
+        let recipe = d["recipe"].as_str().unwrap();
+        assert!(!recipe.contains("func() T ") && !recipe.contains("(T1, T2)"), "{recipe}");
     }
+    let with_generated = findings_json(&["--generated", "./cmd/agent"]);
+    assert_eq!(with_generated["eagerInit"]["leftOut"]["generated"], 0);
+    assert!(with_generated.to_string().contains("var generatedRules = compileRules(...)"));
 }
 
 #[test]
@@ -264,14 +307,21 @@ fn measurements_rank_eager_init_by_init_bytes() {
     let doc = findings_json(&["--measurements", file.to_str().unwrap(), "./cmd/agent"]);
     let _ = std::fs::remove_file(&file);
     let eager = &doc["eagerInit"];
-    assert_eq!(eager["rankedBy"], "measured-init-bytes");
-    let bytes: Vec<u64> =
-        eager["packages"].as_array().unwrap().iter().map(|p| p["initBytes"].as_u64().unwrap()).collect();
-    assert!(bytes.windows(2).all(|w| w[0] >= w[1]), "{bytes:?}");
-    // The 4 MiB churn fixture's init allocates the most.
-    assert_eq!(eager["packages"][0]["package"], "example.com/busybox/internal/initalloc/churn4m");
+    assert_eq!(eager["rankedBy"], "measured");
+    let keys: Vec<(u64, u64)> = eager["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["retainedBytes"].as_u64().unwrap(), p["initBytes"].as_u64().unwrap()))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] >= w[1]), "{keys:?}");
+    // What init keeps comes first: the 1 MiB fixture, then the time-zone
+    // table (≈0.48 MB kept); the 4 MiB churn keeps nothing but still ranks.
+    assert_eq!(eager["packages"][0]["package"], "example.com/busybox/internal/initalloc/retain1m");
+    assert_eq!(eager["packages"][1]["package"], "example.com/busybox/pkg/tzdb");
     let tz = find(&eager["packages"], "package", "example.com/busybox/pkg/tzdb");
-    assert!(tz["initBytes"].as_u64().unwrap() > 100_000, "{tz:#}");
+    assert!(tz["retainedBytes"].as_u64().unwrap() > 400_000, "{tz:#}");
+    find(&eager["packages"], "package", "example.com/busybox/internal/initalloc/churn4m");
 }
 
 #[test]

@@ -74,7 +74,7 @@ snapshot!(explain_json, "explain", "--json", "./cmd/admission", "pkg/grpcerr", "
 
 snapshot!(findings_text, "findings", "./cmd/...");
 snapshot!(findings_json, "findings", "--json", "./cmd/...");
-snapshot!(findings_own, "findings", "--own", "--min-packages", "1", "./cmd/agent");
+snapshot!(findings_all, "findings", "--all", "--generated", "--min-packages", "1", "./cmd/agent");
 
 #[test]
 fn deps_text() {
