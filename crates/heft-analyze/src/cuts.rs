@@ -1,6 +1,8 @@
 //! Ranked cuts: the import edges (or module edges, or packages) whose
 //! removal frees the most, and what each importer uses of what it imports.
 
+use std::collections::BTreeSet;
+
 use heft_graph::cuts::Cuts;
 use heft_load::{PkgId, Program};
 use heft_syntax::Anatomy;
@@ -25,6 +27,9 @@ pub struct CutRow {
     pub weight: u64,
     /// What the importer uses of the imported package, when looked at.
     pub anatomy: Option<Anatomy>,
+    /// How many distinct names of the imported package the importer writes
+    /// (`b.Name`), when counted: the effort, without reading the imported package.
+    pub uses: Option<u64>,
     /// The chain the edge is on (its head edge).
     pub chain: u32,
     /// Removed packages whose weight is zero (with --by binary: packages the
@@ -79,6 +84,7 @@ pub fn rank_cuts(
             weight: sums[2][edge as usize],
             weightless,
             anatomy: None,
+            uses: None,
             chain: head,
             alternatives: chain,
         });
@@ -164,7 +170,9 @@ pub fn rank_package_cuts(prog: &Program, ig: &ImportGraph, weights: &Weights) ->
 
 /// What each importer uses of what it imports, for many (importer,
 /// imported) pairs at once (parsed in parallel); an error where the files
-/// could not be read.
+/// could not be read. Of each imported package only the files that mention
+/// a name its importers use are read (see heft_syntax::explain_edges_lean):
+/// enough for the identifiers, their kinds and the recipe.
 pub fn anatomies_of(prog: &Program, pairs: &[(PkgId, PkgId)]) -> Vec<Result<Anatomy, heft_syntax::Error>> {
     let names = |p: &heft_load::Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
     let files: Vec<(Vec<String>, Vec<String>)> =
@@ -180,7 +188,16 @@ pub fn anatomies_of(prog: &Program, pairs: &[(PkgId, PkgId)]) -> Vec<Result<Anat
             imported_files: to_files,
         })
         .collect();
-    heft_syntax::explain_edges(&requests)
+    let names: Vec<&str> = pairs.iter().map(|&(_, b)| prog.package(b).name.as_str()).collect();
+    heft_syntax::explain_edges_lean(&requests, &names)
+}
+
+/// What `a` uses of `b`, read in full (every file of both): for one edge
+/// explained in detail.
+pub fn anatomy(prog: &Program, a: PkgId, b: PkgId) -> Result<Anatomy, heft_syntax::Error> {
+    let files = |p: &heft_load::Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
+    let (pa, pb) = (prog.package(a), prog.package(b));
+    heft_syntax::explain(&pa.dir, &files(pa), &pb.path, &pb.dir, &files(pb))
 }
 
 /// [`anatomies_of`] for import edges, the unreadable ones as warnings.
@@ -200,6 +217,53 @@ pub fn effort(anatomy: Option<&Anatomy>) -> u64 {
     anatomy.map_or(1, |a| a.counts.identifiers.max(1) as u64)
 }
 
+/// A row's effort: from its anatomy, else from the names counted.
+fn row_effort(r: &CutRow) -> u64 {
+    match (&r.anatomy, r.uses) {
+        (Some(a), _) => effort(Some(a)),
+        (None, Some(n)) => n.max(1),
+        (None, None) => 1,
+    }
+}
+
+/// The distinct names of `b` each importer `a` writes qualified (`b.Name`),
+/// read from a's files that import b only; None where a dot-imports b or
+/// its files could not be read (said in `warnings`).
+pub fn qualified_uses(
+    prog: &Program,
+    pairs: &[(PkgId, PkgId)],
+    warnings: &mut Vec<String>,
+) -> Vec<Option<BTreeSet<String>>> {
+    let names = |p: &heft_load::Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
+    let files: Vec<(Vec<String>, Vec<String>)> =
+        pairs.iter().map(|&(a, b)| (names(prog.package(a)), names(prog.package(b)))).collect();
+    let requests: Vec<heft_syntax::EdgeFiles> = pairs
+        .iter()
+        .zip(&files)
+        .map(|(&(a, b), (from_files, to_files))| heft_syntax::EdgeFiles {
+            importer_dir: &prog.package(a).dir,
+            importer_files: from_files,
+            import_path: &prog.package(b).path,
+            imported_dir: &prog.package(b).dir,
+            imported_files: to_files,
+        })
+        .collect();
+    let b_names: Vec<&str> = pairs.iter().map(|&(_, b)| prog.package(b).name.as_str()).collect();
+    heft_syntax::qualified_uses(&requests, &b_names)
+        .into_iter()
+        .map(|r| r.map_err(|e| warnings.push(e.to_string())).ok().flatten())
+        .collect()
+}
+
+/// Counts what each row's importer writes of what it imports (its effort),
+/// without reading the imported packages.
+pub fn attach_uses(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], warnings: &mut Vec<String>) {
+    let pairs: Vec<(PkgId, PkgId)> = rows.iter().map(|r| ig.graph.edge(r.edge)).collect();
+    for (row, uses) in rows.iter_mut().zip(qualified_uses(prog, &pairs, warnings)) {
+        row.uses = uses.map(|u| u.len() as u64);
+    }
+}
+
 /// Looks at what each row's importer uses of what it imports.
 pub fn attach_anatomy(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], warnings: &mut Vec<String>) {
     let edges: Vec<u32> = rows.iter().map(|r| r.edge).collect();
@@ -208,8 +272,8 @@ pub fn attach_anatomy(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], war
     }
 }
 
-/// From one row per edge (with anatomy), the cheapest edge of each chain,
-/// ranked by what it removes per identifier to rework.
+/// From one row per edge (with its effort: anatomy or uses), the cheapest
+/// edge of each chain, ranked by what it removes per identifier to rework.
 pub fn cheapest_per_chain(mut rows: Vec<CutRow>) -> Vec<CutRow> {
     sort_by_cheapness(&mut rows);
     let mut seen = std::collections::HashSet::new();
@@ -218,11 +282,11 @@ pub fn cheapest_per_chain(mut rows: Vec<CutRow>) -> Vec<CutRow> {
 }
 
 /// Ranks rows by what they remove per identifier to rework, cheapest
-/// first (rows need their anatomy).
+/// first (rows need their effort).
 fn sort_by_cheapness(rows: &mut [CutRow]) {
     // a.weight / effort(a) > b.weight / effort(b), compared without division.
     rows.sort_by(|a, b| {
-        let (ea, eb) = (effort(a.anatomy.as_ref()) as u128, effort(b.anatomy.as_ref()) as u128);
+        let (ea, eb) = (row_effort(a) as u128, row_effort(b) as u128);
         (b.weight as u128 * ea).cmp(&(a.weight as u128 * eb)).then(b.weight.cmp(&a.weight)).then(a.edge.cmp(&b.edge))
     });
 }

@@ -4,7 +4,7 @@
 use heft_graph::evict::{EvictError, Plan, UNCUTTABLE, evict_near_targets, reachable_without_edges};
 use heft_load::{PkgId, Program};
 
-use crate::cuts::{anatomies, effort};
+use crate::cuts::qualified_uses;
 use crate::graph::{ImportGraph, cuttable};
 
 /// Why no plan frees the target.
@@ -75,8 +75,10 @@ pub fn plan_eviction(
                 costs[e as usize] != UNCUTTABLE && from_roots[a as usize] && to_targets[b as usize]
             })
             .collect();
-        for (e, anatomy) in between.iter().zip(anatomies(prog, ig, &between, warnings)) {
-            costs[*e as usize] = effort(anatomy.as_ref());
+        // Counted from the importers' files that hold the import sites.
+        let pairs: Vec<(PkgId, PkgId)> = between.iter().map(|&e| ig.graph.edge(e)).collect();
+        for (e, uses) in between.iter().zip(qualified_uses(prog, &pairs, warnings)) {
+            costs[*e as usize] = uses.map_or(1, |u| (u.len() as u64).max(1));
         }
     }
     let plan = evict_near_targets(&ig.graph, roots, targets, &costs).map_err(|e| match e {

@@ -11,7 +11,7 @@ use heft_measure::{Measurement, WeightKind};
 use heft_syntax::{Anatomy, EagerInit, EagerKind};
 use serde::Serialize;
 
-use crate::cuts::{anatomies_of, or_warn};
+use crate::cuts::{anatomies_of, or_warn, qualified_uses};
 use crate::diagnostic::{Code, Diagnostic, Hop, Location, Related, Severity, import_sites};
 use crate::graph::{ImportGraph, cuttable, user_owned};
 use crate::recipe::{Recipe, TEST_PACKAGES, eager_recipe, matches_pattern, recipe_for};
@@ -81,8 +81,8 @@ pub struct LeftOut {
     /// Map literals in unexported variables nothing references: since Go
     /// 1.21 the linker drops them, so they cost nothing.
     pub unreferenced_maps: usize,
-    /// In dependencies' packages (listed with `include_deps`).
-    pub in_dependencies: usize,
+    /// Dependency packages not looked at (with `include_deps` they are).
+    pub dependency_packages: usize,
     /// In packages whose init allocates nothing and retains nothing, by the
     /// measurements.
     pub measured_free: usize,
@@ -216,12 +216,16 @@ fn eager_findings(
         }
         None => (None, None),
     };
-    let ids: Vec<PkgId> = (0..prog.packages.len() as PkgId).filter(|&id| !prog.package(id).standard).collect();
+    // Dependencies are read only when asked for: they are most of a large
+    // program's code, and most of their initializers are not the user's to change.
+    let (ids, deps): (Vec<PkgId>, Vec<PkgId>) = (0..prog.packages.len() as PkgId)
+        .filter(|&id| !prog.package(id).standard)
+        .partition(|&id| opts.include_deps || user_owned(prog, prog.package(id)));
+    let mut left_out = LeftOut { dependency_packages: deps.len(), ..LeftOut::default() };
     let files: Vec<Vec<String>> =
         ids.iter().map(|&id| prog.package(id).source_files().map(str::to_string).collect()).collect();
     let list: Vec<(&std::path::Path, &[String])> =
         ids.iter().zip(&files).map(|(&id, f)| (prog.package(id).dir.as_path(), f.as_slice())).collect();
-    let mut left_out = LeftOut::default();
     let mut packages = Vec::new();
     for (&id, res) in ids.iter().zip(heft_syntax::eager_inits_of_packages(&list)) {
         let p = prog.package(id);
@@ -243,10 +247,6 @@ fn eager_findings(
             }
         }
         if kept.is_empty() {
-            continue;
-        }
-        if !opts.include_deps && !user_owned(prog, p) {
-            left_out.in_dependencies += kept.len();
             continue;
         }
         let measured_init = init_bytes.as_ref().map(|m| m.get(&p.path).copied().unwrap_or(0));
@@ -366,6 +366,25 @@ fn constant_findings(
         .filter(|&e| cuts.edge_removal_count(e) >= min_packages.max(1) && cuttable(prog, ig, &prog.roots, e, false))
         .collect();
     candidates.sort_by_key(|&e| (std::cmp::Reverse(cuts.edge_removal_count(e)), e));
+    // A quick test first: the names the importer writes must all be
+    // declared as constants (in B's text); only those edges are read in full.
+    let pairs: Vec<(PkgId, PkgId)> = candidates.iter().map(|&e| g.edge(e)).collect();
+    let uses = qualified_uses(prog, &pairs, warnings);
+    let candidates: Vec<u32> = candidates
+        .into_iter()
+        .zip(&pairs)
+        .zip(uses)
+        .filter(|((_, (_, b)), uses)| match uses {
+            None => true,
+            Some(names) if names.is_empty() => false,
+            Some(names) => {
+                let p = prog.package(*b);
+                let files: Vec<String> = p.source_files().map(str::to_string).collect();
+                heft_syntax::all_constants_in_text(&p.dir, &files, names).unwrap_or(true)
+            }
+        })
+        .map(|((e, _), _)| e)
+        .collect();
     let edges: Vec<(PkgId, PkgId)> = candidates.iter().map(|&e| g.edge(e)).collect();
     let mut out = Vec::new();
     for ((&e, &(a, b)), an) in candidates.iter().zip(&edges).zip(or_warn(anatomies_of(prog, &edges), warnings)) {

@@ -155,7 +155,7 @@ fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow) -> CutJson<'a> 
     CutJson {
         edge: edge_json(prog, ig, r.edge),
         dependency: r.in_dependency,
-        effort: r.anatomy.as_ref().map(|a| a.counts.identifiers),
+        effort: r.anatomy.as_ref().map(|a| a.counts.identifiers).or(r.uses.map(|n| n as usize)),
         recipe: r.anatomy.as_ref().map(recipe_for),
         removes: RemovesJson {
             packages: r.packages,

@@ -72,7 +72,7 @@ pub fn report(out: &mut impl Write, prog: &Program, ig: &ImportGraph, r: &Report
     }
     if let Some(f) = &r.findings {
         writeln!(out, "\n### Findings\n\n```text")?;
-        crate::text::findings(out, f, shown, crate::text::FINDINGS_SHOWN, "heft findings --all lists every one")?;
+        crate::text::findings_summary(out, f, shown, "heft findings")?;
         writeln!(out, "```")?;
     }
     Ok(())

@@ -56,6 +56,8 @@ pub const CHEAP_CALLS: &[&str] = &[
     "unsafe.Pointer",
     "time.Duration",
     "os.Getenv",
+    "runtime.GOMAXPROCS",
+    "runtime.NumCPU",
     "os.LookupEnv",
     "context.Background",
     "context.TODO",

@@ -16,7 +16,7 @@
 pub mod eager;
 mod walk;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -236,6 +236,13 @@ fn parse_src(file: &str, src: Vec<u8>) -> Parsed {
 /// as a string literal), parsed; the others too only when one of those
 /// dot-imports it (then A's package-level names decide what is B's).
 fn parse_importer(dir: &Path, files: &[String], path: &str) -> Result<Vec<Parsed>, Error> {
+    parse_importer_of(dir, files, &[path])
+}
+
+/// The importer's files that import one of `paths` (imports are per
+/// file, so no other file can name them), parsed; all its files when one
+/// of them dot-imports a path (its names then need no qualifier).
+fn parse_importer_of(dir: &Path, files: &[String], paths: &[&str]) -> Result<Vec<Parsed>, Error> {
     let srcs: Vec<(&String, Vec<u8>)> = files
         .par_iter()
         .map(|f| {
@@ -243,11 +250,11 @@ fn parse_importer(dir: &Path, files: &[String], path: &str) -> Result<Vec<Parsed
             std::fs::read(&p).map(|src| (f, src)).map_err(|err| Error { path: p, err })
         })
         .collect::<Result<_, _>>()?;
-    let needles = [format!("\"{path}\""), format!("`{path}`")];
+    let needles: Vec<String> = paths.iter().flat_map(|path| [format!("\"{path}\""), format!("`{path}`")]).collect();
     let mentions = |src: &[u8]| needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes()));
     let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| mentions(src));
     let mut parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| parse_src(f, src)).collect();
-    if parsed.iter().any(|p| walk::dot_imports(p, path)) {
+    if parsed.iter().any(|p| paths.iter().any(|path| walk::dot_imports(p, path))) {
         parsed.extend(rest.into_par_iter().map(|(f, src)| parse_src(f, src)).collect::<Vec<_>>());
     }
     Ok(parsed)
@@ -612,25 +619,59 @@ pub struct EdgeFiles<'a> {
 /// Many edges at once, in parallel: each package is read once however many
 /// of the edges it is on. Results are in the edges' order.
 pub fn explain_edges(edges: &[EdgeFiles]) -> Vec<Result<Anatomy, Error>> {
+    edges_with(edges, None)
+}
+
+/// [`explain_edges`], reading of each imported package only the files that
+/// mention a name its importers write qualified (`b.Name`; B's package
+/// clause name per edge in `imported_names`): for telling the shape of many
+/// edges at once, where B's other files — often large generated ones — do
+/// not matter. A member reached through one of B's types that no importer
+/// names, declared in a file no importer names, is not followed.
+pub fn explain_edges_lean(edges: &[EdgeFiles], imported_names: &[&str]) -> Vec<Result<Anatomy, Error>> {
+    edges_with(edges, Some(imported_names))
+}
+
+fn edges_with(edges: &[EdgeFiles], lean: Option<&[&str]>) -> Vec<Result<Anatomy, Error>> {
     pool().install(|| {
-        let mut importers: Vec<(&Path, &[String])> = edges.iter().map(|e| (e.importer_dir, e.importer_files)).collect();
-        importers.sort_by_key(|t| t.0);
-        importers.dedup_by_key(|t| t.0);
+        // Each importer once, with every path asked about it.
+        let mut importers: HashMap<&Path, (&[String], Vec<&str>)> = HashMap::new();
+        for e in edges {
+            importers.entry(e.importer_dir).or_insert((e.importer_files, Vec::new())).1.push(e.import_path);
+        }
+        let importers: Vec<(&Path, &[String], Vec<&str>)> =
+            importers.into_iter().map(|(dir, (files, paths))| (dir, files, paths)).collect();
+        let parsed: HashMap<&Path, Result<Vec<Parsed>, Error>> =
+            importers.par_iter().map(|(dir, files, paths)| (*dir, parse_importer_of(dir, files, paths))).collect();
+        // With `lean`, the names each imported package is used for (None:
+        // all of its files, when an importer dot-imports it).
+        let mut wanted: HashMap<&str, Option<HashSet<String>>> = HashMap::new();
+        if let Some(names) = lean {
+            for (e, &b_name) in edges.iter().zip(names) {
+                let Ok(files) = &parsed[e.importer_dir] else { continue };
+                let entry = wanted.entry(e.import_path).or_insert_with(|| Some(HashSet::new()));
+                for f in files {
+                    match (walk::qualified_names(f, e.import_path, b_name), entry.as_mut()) {
+                        (Some(used), Some(all)) => all.extend(used),
+                        _ => *entry = None,
+                    }
+                }
+            }
+        }
         let mut targets: Vec<(&str, &Path, &[String])> =
             edges.iter().map(|e| (e.import_path, e.imported_dir, e.imported_files)).collect();
         targets.sort_by_key(|t| t.0);
         targets.dedup_by_key(|t| t.0);
-        let (parsed, decls) = rayon::join(
-            || -> HashMap<&Path, Result<Vec<Parsed>, Error>> {
-                importers.par_iter().map(|&(dir, files)| (dir, parse_files(dir, files))).collect()
-            },
-            || -> HashMap<&str, Result<PackageDecls, Error>> {
-                targets
-                    .par_iter()
-                    .map(|&(path, dir, files)| (path, parse_files(dir, files).map(|p| decls_of(&p))))
-                    .collect()
-            },
-        );
+        let decls: HashMap<&str, Result<PackageDecls, Error>> = targets
+            .par_iter()
+            .map(|&(path, dir, files)| {
+                let parsed = match wanted.get(path) {
+                    Some(Some(names)) => parse_files_naming(dir, files, names),
+                    _ => parse_files(dir, files),
+                };
+                (path, parsed.map(|p| decls_of(&p)))
+            })
+            .collect();
         let copy = |err: &Error| Error {
             path: err.path.clone(),
             err: std::io::Error::new(err.err.kind(), err.err.to_string()),
@@ -643,4 +684,101 @@ pub fn explain_edges(edges: &[EdgeFiles]) -> Vec<Result<Anatomy, Error>> {
             })
             .collect()
     })
+}
+
+/// The names each edge's importer writes qualified by B's name (`b.Name`),
+/// read from the importer's files that import B only, without reading B:
+/// their number is the effort of the cut. None for an importer that
+/// dot-imports B (its names are not qualified).
+pub fn qualified_uses(edges: &[EdgeFiles], imported_names: &[&str]) -> Vec<Result<Option<BTreeSet<String>>, Error>> {
+    pool().install(|| {
+        let mut importers: HashMap<&Path, (&[String], Vec<&str>)> = HashMap::new();
+        for e in edges {
+            importers.entry(e.importer_dir).or_insert((e.importer_files, Vec::new())).1.push(e.import_path);
+        }
+        let importers: Vec<(&Path, &[String], Vec<&str>)> =
+            importers.into_iter().map(|(dir, (files, paths))| (dir, files, paths)).collect();
+        let parsed: HashMap<&Path, Result<Vec<Parsed>, Error>> =
+            importers.par_iter().map(|(dir, files, paths)| (*dir, parse_importer_of(dir, files, paths))).collect();
+        edges
+            .iter()
+            .zip(imported_names)
+            .map(|(e, &b_name)| match &parsed[e.importer_dir] {
+                Ok(files) => {
+                    let mut all = BTreeSet::new();
+                    for f in files {
+                        match walk::qualified_names(f, e.import_path, b_name) {
+                            Some(names) => all.extend(names),
+                            None => return Ok(None),
+                        }
+                    }
+                    Ok(Some(all))
+                }
+                Err(err) => {
+                    Err(Error { path: err.path.clone(), err: std::io::Error::new(err.err.kind(), err.err.to_string()) })
+                }
+            })
+            .collect()
+    })
+}
+
+/// Whether every one of `names` is declared as a constant in the package's
+/// files, read as gofmt'ed text (`const Name`, or a line of a `const (`
+/// block): a quick test that lets the full reading be skipped for the
+/// packages it fails on. False when a name is not found.
+pub fn all_constants_in_text(dir: &Path, files: &[String], names: &BTreeSet<String>) -> Result<bool, Error> {
+    let mut found: HashSet<&str> = HashSet::new();
+    for f in files {
+        let p = dir.join(f);
+        let src = std::fs::read(&p).map_err(|err| Error { path: p, err })?;
+        let text = String::from_utf8_lossy(&src);
+        let mut in_const = false;
+        for line in text.lines() {
+            if in_const {
+                if line.starts_with(')') {
+                    in_const = false;
+                } else if let Some(rest) = line.strip_prefix('\t') {
+                    // `Name`, `Name = …`, `Name Type = …`, `A, B = …`.
+                    let head = rest.split(['=', '/']).next().unwrap_or("");
+                    for w in head.split([',', ' ']).filter(|w| !w.is_empty()) {
+                        if let Some(n) = names.get(w) {
+                            found.insert(n);
+                        }
+                    }
+                }
+            } else if line == "const (" {
+                in_const = true;
+            } else if let Some(rest) = line.strip_prefix("const ") {
+                let head = rest.split(['=', '/']).next().unwrap_or("");
+                for w in head.split([',', ' ']).filter(|w| !w.is_empty()) {
+                    if let Some(n) = names.get(w) {
+                        found.insert(n);
+                    }
+                }
+            }
+        }
+    }
+    Ok(found.len() == names.len())
+}
+
+/// The files of a package that contain one of `names` as a word, parsed
+/// (and the smallest file, for the package clause, in any case).
+fn parse_files_naming(dir: &Path, files: &[String], names: &HashSet<String>) -> Result<Vec<Parsed>, Error> {
+    let srcs: Vec<(&String, Vec<u8>)> = files
+        .par_iter()
+        .map(|f| {
+            let p = dir.join(f);
+            std::fs::read(&p).map(|src| (f, src)).map_err(|err| Error { path: p, err })
+        })
+        .collect::<Result<_, _>>()?;
+    let names_any = |src: &[u8]| {
+        String::from_utf8_lossy(src).split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| names.contains(w))
+    };
+    let smallest = srcs.iter().enumerate().min_by_key(|(_, (_, src))| src.len()).map_or(0, |(i, _)| i);
+    Ok(srcs
+        .into_par_iter()
+        .enumerate()
+        .filter(|(i, (_, src))| *i == smallest || names_any(src))
+        .map(|(_, (f, src))| parse_src(f, src))
+        .collect())
 }

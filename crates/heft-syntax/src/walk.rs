@@ -50,6 +50,39 @@ fn file_imports(f: &Parsed, path: &str, b_name: &str) -> FileImports {
     fi
 }
 
+/// The names a file writes qualified by the name it imports `path` under
+/// (`b.Name` in expressions and types); None when it dot-imports `path`
+/// (its names are then unqualified). `b_name` is B's package clause.
+/// Names that shadow the import are not told apart (rare in real code).
+pub(crate) fn qualified_names(f: &Parsed, path: &str, b_name: &str) -> Option<HashSet<String>> {
+    let fi = file_imports(f, path, b_name);
+    if fi.dot {
+        return None;
+    }
+    let src = &f.src[..];
+    let mut out = HashSet::new();
+    if fi.names.is_empty() {
+        return Some(out);
+    }
+    let mut stack = vec![f.tree.root_node()];
+    while let Some(n) = stack.pop() {
+        let (qualifier, name) = match n.kind() {
+            "selector_expression" => (n.child_by_field_name("operand"), n.child_by_field_name("field")),
+            "qualified_type" => (n.child_by_field_name("package"), n.child_by_field_name("name")),
+            _ => (None, None),
+        };
+        if let (Some(q), Some(name)) = (qualifier, name)
+            && matches!(q.kind(), "identifier" | "package_identifier")
+            && fi.names.iter().any(|x| x == text(q, src))
+        {
+            out.insert(text(name, src).to_string());
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    Some(out)
+}
+
 /// True if the file imports `path` with `import . "path"`.
 pub(crate) fn dot_imports(f: &Parsed, path: &str) -> bool {
     file_imports(f, path, "").dot

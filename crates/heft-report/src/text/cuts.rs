@@ -67,6 +67,8 @@ pub fn cuts(
         if let Some(a) = &r.anatomy {
             let n = a.counts.identifiers;
             writeln!(out, "     uses {n} identifier{}: {}", plural(n as u64), recipe_for(a).text())?;
+        } else if let Some(n) = r.uses {
+            writeln!(out, "     uses {n} identifier{} (heft explain gives the recipe)", plural(n))?;
         }
         for &alt in &r.alternatives {
             let (a, ai) = ig.import(prog, alt);

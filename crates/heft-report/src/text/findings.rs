@@ -110,8 +110,8 @@ fn eager(out: &mut impl Write, s: &EagerSection, shown: &Shown, limit: usize, hi
     more(out, cap, s.packages.len(), "packages", hint)?;
     let l = &s.left_out;
     let mut left = Vec::new();
-    if l.in_dependencies > 0 {
-        left.push(format!("{} in dependencies (--include-deps)", l.in_dependencies));
+    if l.dependency_packages > 0 {
+        left.push(format!("{} dependency package(s) not looked at (--include-deps)", l.dependency_packages));
     }
     if l.generated > 0 {
         left.push(format!("{} in generated files (--generated)", l.generated));
@@ -124,6 +124,41 @@ fn eager(out: &mut impl Write, s: &EagerSection, shown: &Shown, limit: usize, hi
     }
     if !left.is_empty() {
         writeln!(out, "left out: {}", left.join("; "))?;
+    }
+    Ok(())
+}
+
+/// Entries per kind in the report's summary of the findings.
+const SUMMARY: usize = 5;
+
+/// The findings in a few lines, one per finding (the first few of each
+/// kind), for the report; `heft findings` has the chains and recipes.
+pub fn findings_summary(out: &mut impl Write, f: &Findings, shown: &Shown, command: &str) -> io::Result<()> {
+    writeln!(out, "findings (each with its chain and recipe: {command}):")?;
+    let line = |d: &Diagnostic| {
+        let at = d.location.as_ref().map(|l| format!("  ({})", shown.at(l))).unwrap_or_default();
+        format!("{}{at}", d.message)
+    };
+    for (label, list) in [("test-only code", &f.test_code), ("constant-only", &f.constant_imports)] {
+        if list.is_empty() {
+            writeln!(out, "  {label:<15} none")?;
+        }
+        for d in list.iter().take(SUMMARY) {
+            writeln!(out, "  {label:<15} {}", line(d))?;
+        }
+        if list.len() > SUMMARY {
+            writeln!(out, "  {:<15} ... and {} more", "", list.len() - SUMMARY)?;
+        }
+    }
+    let e = &f.eager_init;
+    let count: usize = e.packages.iter().map(|p| p.initializers.len()).sum();
+    writeln!(out, "  {:<15} {count} in {} package(s) of yours; heaviest first:", "eager init", e.packages.len())?;
+    for p in e.packages.iter().take(SUMMARY) {
+        let first = p.initializers.first().map(line).unwrap_or_default();
+        writeln!(out, "  {:<15}   {} ({}): {first}", "", p.package, p.initializers.len())?;
+    }
+    if e.packages.len() > SUMMARY {
+        writeln!(out, "  {:<15}   ... and {} more packages", "", e.packages.len() - SUMMARY)?;
     }
     Ok(())
 }

@@ -15,10 +15,10 @@ pub use diagnostic::diagnostics;
 pub use diff::diff;
 pub(crate) use diff::{any_measured, cells, unchanged};
 pub use explain::explain;
-pub use findings::findings;
+pub use findings::{findings, findings_summary};
 pub use measure::measurement;
+pub(crate) use report::measured_cells;
 pub use report::report;
-pub(crate) use report::{FINDINGS_SHOWN, measured_cells};
 pub use size::{size, size_diff};
 pub use why::{chain, chains};
 

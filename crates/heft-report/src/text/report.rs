@@ -9,9 +9,6 @@ use heft_load::Program;
 use crate::table::{Column, Table};
 use crate::{Shown, human_bytes};
 
-/// Entries shown per section of the findings in the report.
-pub(crate) const FINDINGS_SHOWN: usize = 10;
-
 /// Heap at the end of init, mallocs and binary size as table cells, with
 /// `none` for what was not measured.
 pub(crate) fn measured_cells(m: Option<Measured>, none: &str) -> [String; 3] {
@@ -79,7 +76,7 @@ pub fn report(
     }
     if let Some(f) = &r.findings {
         writeln!(out)?;
-        super::findings(out, f, shown, FINDINGS_SHOWN, "heft findings --all lists every one")?;
+        super::findings_summary(out, f, shown, "heft findings")?;
     }
     Ok(())
 }

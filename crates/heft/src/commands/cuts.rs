@@ -5,10 +5,15 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use heft_analyze::cuts::{attach_anatomy, cheapest_per_chain, rank_cuts, rank_module_cuts, rank_package_cuts};
+use heft_analyze::cuts::{
+    attach_anatomy, attach_uses, cheapest_per_chain, rank_cuts, rank_module_cuts, rank_package_cuts,
+};
 use heft_analyze::{ImportGraph, ModuleGraph, Weight, top};
 
 use crate::cli::{self, LoadArgs, WeightSources};
+
+/// Cuts given a recipe (the rest get their effort only).
+const RECIPES: usize = 100;
 
 #[derive(Args, Debug)]
 pub struct CutsArgs {
@@ -73,13 +78,21 @@ pub fn run(args: &CutsArgs) -> Result<ExitCode> {
         let mut warnings = Vec::new();
         let mut rows = rank_cuts(&prog, &ig, &prog.roots, &weights, args.include_deps, cheap);
         if cheap {
-            // Every edge's anatomy is needed: the cheapest edge of a chain wins.
-            attach_anatomy(&prog, &ig, &mut rows, &mut warnings);
+            // Every edge's effort is needed (the cheapest edge of a chain
+            // wins): counted from the importers' files alone.
+            attach_uses(&prog, &ig, &mut rows, &mut warnings);
             rows = cheapest_per_chain(rows);
         }
         rows.truncate(top(args.top, rows.len()));
-        if !cheap && !args.no_anatomy {
-            attach_anatomy(&prog, &ig, &mut rows, &mut warnings);
+        if !args.no_anatomy {
+            // Recipes for the rows a person reads; past them, the effort
+            // alone, counted without reading the imported packages.
+            let read = rows.len().min(RECIPES);
+            let (read, rest) = rows.split_at_mut(read);
+            attach_anatomy(&prog, &ig, read, &mut warnings);
+            if rest.iter().any(|r| r.uses.is_none()) {
+                attach_uses(&prog, &ig, rest, &mut warnings);
+            }
         }
         cli::warn(&warnings);
         if args.json {

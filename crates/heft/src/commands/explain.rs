@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use heft_analyze::PackageSelector;
-use heft_analyze::cuts::anatomies_of;
+use heft_analyze::cuts::anatomy;
 
 use crate::cli::{self, LoadArgs};
 
@@ -40,8 +40,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
     if !pa.imports.iter().any(|i| i.target == b) {
         bail!("{} does not import {}", pa.path, pb.path);
     }
-    let anatomy =
-        anatomies_of(&prog, &[(a, b)]).remove(0).with_context(|| format!("reading {} → {}", pa.path, pb.path))?;
+    let anatomy = anatomy(&prog, a, b).with_context(|| format!("reading {} → {}", pa.path, pb.path))?;
     let mut out = cli::stdout();
     if args.json {
         heft_report::json::explain(&mut out, &prog, a, b, &anatomy)?;
