@@ -88,3 +88,44 @@ fn report_on_all_of_prometheus_takes_its_main_packages() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("{} main package(s) of", mains.len())) && stderr.contains("skipped"), "{stderr}");
 }
+
+/// At monorepo scale the default outputs fit a screen: the report on every
+/// binary of Prometheus and `heft findings` on its server, each section cut
+/// to its first entries with how many more there are, while --json keeps
+/// everything; generated files are left out, counted.
+#[test]
+fn findings_and_the_report_fit_a_screen_on_prometheus() {
+    let dir = RealProgram::PROMETHEUS.prepare("./...", &[Platform::LINUX_AMD64]);
+    let heft = |args: &[&str]| {
+        let out = crate::env::heft_command()
+            .args(args)
+            .current_dir(&dir)
+            .env("GOWORK", "off")
+            .envs(Platform::LINUX_AMD64.env())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "heft {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let report = heft(&["./..."]);
+    assert!(report.lines().count() <= 150, "the report is {} lines:\n{report}", report.lines().count());
+    assert!(report.contains("findings (each with its chain and recipe: heft findings):"), "{report}");
+
+    let text = heft(&["findings", "./cmd/prometheus"]);
+    assert!(text.lines().count() <= 300, "findings are {} lines", text.lines().count());
+    let doc: serde_json::Value = serde_json::from_str(&heft(&["findings", "--json", "./cmd/prometheus"])).unwrap();
+    let packages = doc["eagerInit"]["packages"].as_array().unwrap();
+    assert!(packages.len() > 10, "{} packages with eager init", packages.len());
+    assert!(text.contains(&format!("... and {} more packages (--all lists every one)", packages.len() - 10)), "{text}");
+    assert!(doc["eagerInit"]["leftOut"]["generated"].as_u64().unwrap() > 0, "{:#}", doc["eagerInit"]["leftOut"]);
+    assert!(doc["eagerInit"]["leftOut"]["dependencyPackages"].as_u64().unwrap() > 500);
+    for p in packages {
+        assert!(p["package"].as_str().unwrap().starts_with("github.com/prometheus/prometheus"), "{}", p["package"]);
+        for d in p["initializers"].as_array().unwrap() {
+            let recipe = d["recipe"].as_str().unwrap();
+            assert!(!recipe.contains("func() T ") && !recipe.contains("(T1, T2)"), "{recipe}");
+            assert!(!d["location"]["file"].as_str().unwrap().ends_with(".pb.go"), "{d:#}");
+        }
+    }
+    assert_eq!(doc["eagerInit"]["rankedBy"], "estimate");
+}
