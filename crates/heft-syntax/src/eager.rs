@@ -170,8 +170,15 @@ fn package_eager(dir: &Path, files: &[String]) -> Result<Vec<EagerInit>, Error> 
     let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| may_init(src));
     let generated: HashSet<String> =
         hit.iter().filter(|(_, src)| is_generated(src)).map(|(f, _)| f.to_string()).collect();
-    let parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| crate::parse_src(f, src)).collect();
+    let mut results = HashMap::new();
+    for (_, src) in &hit {
+        results_in_text(src, &mut results);
+    }
+    let parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| parse_declarations(f, src)).collect();
     let mut locals = locals_of(&parsed);
+    for (name, ty) in results {
+        locals.results.entry(name).or_insert(ty);
+    }
     for (_, src) in &rest {
         type_names_in_text(src, &mut locals.types);
         results_in_text(src, &mut locals.results);
@@ -182,6 +189,47 @@ fn package_eager(dir: &Path, files: &[String]) -> Result<Vec<EagerInit>, Error> 
         i.referenced = i.kind == EagerKind::InitFunc || i.names.iter().any(|n| words.get(n).is_some_and(|&c| c > 1));
     }
     Ok(inits)
+}
+
+/// Parses only what can hold an eager initializer or a type it names: the
+/// package clause, the package-level `var` and `type` declarations and the
+/// `func init` bodies of a gofmt'ed file (each runs from its keyword at the
+/// start of a line to the next line that starts with a letter or a
+/// comment). Function bodies, most of a file, are skipped; positions stay
+/// those of the file.
+fn parse_declarations(file: &str, src: Vec<u8>) -> Parsed {
+    let mut ranges: Vec<tree_sitter::Range> = Vec::new();
+    let mut open: Option<(usize, usize)> = None; // (byte, row) where the kept block starts
+    let mut offset = 0;
+    let close = |open: &mut Option<(usize, usize)>, ranges: &mut Vec<tree_sitter::Range>, end: usize, row: usize| {
+        if let Some((start, start_row)) = open.take() {
+            ranges.push(tree_sitter::Range {
+                start_byte: start,
+                end_byte: end,
+                start_point: tree_sitter::Point { row: start_row, column: 0 },
+                end_point: tree_sitter::Point { row, column: 0 },
+            });
+        }
+    };
+    for (row, line) in src.split_inclusive(|&b| b == b'\n').enumerate() {
+        if line.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/') {
+            close(&mut open, &mut ranges, offset, row);
+            let kept = [&b"package "[..], b"var ", b"var(", b"type ", b"func init("];
+            if kept.iter().any(|k| line.starts_with(k)) {
+                open = Some((offset, row));
+            }
+        }
+        offset += line.len();
+    }
+    let rows = src.iter().filter(|&&b| b == b'\n').count();
+    close(&mut open, &mut ranges, src.len(), rows + 1);
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&tree_sitter_go::LANGUAGE.into()).expect("tree-sitter-go matches the tree-sitter ABI");
+    if ranges.is_empty() || parser.set_included_ranges(&ranges).is_err() {
+        return crate::parse_src(file, src);
+    }
+    let tree = parser.parse(&src, None).expect("parsing without a timeout or cancellation returns a tree");
+    Parsed { name: file.to_string(), src, tree }
 }
 
 /// Go's convention for generated files (go/ast.IsGenerated): a line

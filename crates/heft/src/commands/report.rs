@@ -41,6 +41,16 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     if args.roots.is_empty() {
         anyhow::bail!("name the main packages to report on, e.g. `heft ./cmd/...` (see heft --help)");
     }
+    // `heft -C dir findings .` reads as a report on a package named
+    // `findings`: say where the flags go instead.
+    const COMMANDS: [&str; 11] =
+        ["deps", "why", "cuts", "evict", "explain", "findings", "measure", "size", "check", "lock", "diff"];
+    if let Some(command) = args.roots.first().filter(|r| COMMANDS.contains(&r.as_str())) {
+        anyhow::bail!(
+            "{command:?} is a command: give it first, then its flags (`heft {command} -C DIR ...`), \
+             or name a package path to report on"
+        );
+    }
     let prog = args.load.load_binaries(&args.roots)?;
     if let Some(code) = cli::load_status(&prog, &args.load) {
         return Ok(code);
