@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod eager;
+mod qualified;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -687,36 +688,29 @@ fn edges_with(edges: &[EdgeFiles], lean: Option<&[&str]>) -> Vec<Result<Anatomy,
 }
 
 /// The names each edge's importer writes qualified by B's name (`b.Name`),
-/// read from the importer's files that import B only, without reading B:
-/// their number is the effort of the cut. None for an importer that
-/// dot-imports B (its names are not qualified).
+/// read from the importer's files that import B only, with a lexer (no
+/// parse) and without reading B: their number is the effort of the cut.
+/// None for an importer that dot-imports B (its names are not qualified).
 pub fn qualified_uses(edges: &[EdgeFiles], imported_names: &[&str]) -> Vec<Result<Option<BTreeSet<String>>, Error>> {
     pool().install(|| {
-        let mut importers: HashMap<&Path, (&[String], Vec<&str>)> = HashMap::new();
-        for e in edges {
-            importers.entry(e.importer_dir).or_insert((e.importer_files, Vec::new())).1.push(e.import_path);
-        }
-        let importers: Vec<(&Path, &[String], Vec<&str>)> =
-            importers.into_iter().map(|(dir, (files, paths))| (dir, files, paths)).collect();
-        let parsed: HashMap<&Path, Result<Vec<Parsed>, Error>> =
-            importers.par_iter().map(|(dir, files, paths)| (*dir, parse_importer_of(dir, files, paths))).collect();
         edges
-            .iter()
+            .par_iter()
             .zip(imported_names)
-            .map(|(e, &b_name)| match &parsed[e.importer_dir] {
-                Ok(files) => {
-                    let mut all = BTreeSet::new();
-                    for f in files {
-                        match walk::qualified_names(f, e.import_path, b_name) {
-                            Some(names) => all.extend(names),
-                            None => return Ok(None),
-                        }
+            .map(|(e, &b_name)| {
+                let needles = [format!("\"{}\"", e.import_path), format!("`{}`", e.import_path)];
+                let mut all = BTreeSet::new();
+                for f in e.importer_files {
+                    let p = e.importer_dir.join(f);
+                    let src = std::fs::read(&p).map_err(|err| Error { path: p, err })?;
+                    if !needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes())) {
+                        continue;
                     }
-                    Ok(Some(all))
+                    match qualified::imported_as(&src, e.import_path, b_name) {
+                        qualified::Imported::Dot => return Ok(None),
+                        qualified::Imported::Named(names) => all.extend(qualified::qualified_names(&src, &names)),
+                    }
                 }
-                Err(err) => {
-                    Err(Error { path: err.path.clone(), err: std::io::Error::new(err.err.kind(), err.err.to_string()) })
-                }
+                Ok(Some(all))
             })
             .collect()
     })

@@ -13,7 +13,7 @@ use heft_analyze::{ImportGraph, ModuleGraph, Weight, top};
 use crate::cli::{self, LoadArgs, WeightSources};
 
 /// Cuts given a recipe (the rest get their effort only).
-const RECIPES: usize = 100;
+const RECIPES: usize = 50;
 
 #[derive(Args, Debug)]
 pub struct CutsArgs {
