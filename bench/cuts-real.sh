@@ -15,8 +15,9 @@ cargo build --release -q -p heft --manifest-path "$root/Cargo.toml"
 heft=$root/target/release/heft
 cd "$dir"
 go list -deps ./cmd/prometheus > /dev/null
-cmds=(-n 'heft cuts (all edges, incl. dependencies; warm index)' "$heft cuts --top 0 --include-deps ./cmd/prometheus"
-      -n 'heft cuts (no index)' "env HEFT_CACHE_DIR=off $heft cuts --top 0 --include-deps ./cmd/prometheus")
+cmds=(-n 'heft cuts --top 0 --include-deps (as users run it: anatomy on; warm index)' "$heft cuts --top 0 --include-deps ./cmd/prometheus"
+      -n 'the same, --no-anatomy (the graph only, what goda computes)' "$heft cuts --top 0 --include-deps --no-anatomy ./cmd/prometheus"
+      -n 'the same, --no-anatomy, no index (every file read)' "env HEFT_CACHE_DIR=off $heft cuts --top 0 --include-deps --no-anatomy ./cmd/prometheus")
 if [ -n "${GODA:-}" ]; then
   cmds+=(-n 'goda cut ./cmd/prometheus:all' "$GODA cut ./cmd/prometheus:all")
 fi
