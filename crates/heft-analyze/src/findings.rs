@@ -390,7 +390,7 @@ fn constant_findings(
     for ((&e, &(a, b)), an) in candidates.iter().zip(&edges).zip(or_warn(anatomies_of(prog, &edges), warnings)) {
         let Some(an) = an else { continue };
         let recipe = recipe_for(&an);
-        let Recipe::ConstantsOnly { names } = &recipe else { continue };
+        let Recipe::ConstantsOnly { names, types } = &recipe else { continue };
         let (from, to) = (&prog.package(a).path, &prog.package(b).path);
         let mut sites = import_sites(prog, a, b).into_iter();
         let mut removes: Vec<String> = cuts.edge_removal(e).iter().map(|&id| prog.package(id).path.clone()).collect();
@@ -398,7 +398,11 @@ fn constant_findings(
         out.push(Diagnostic {
             code: Code::ConstantOnlyImport,
             severity: Severity::Warning,
-            message: format!("{from} imports {to} for constants only ({})", names.join(", ")),
+            message: if types.is_empty() {
+                format!("{from} imports {to} for constants only ({})", names.join(", "))
+            } else {
+                format!("{from} imports {to} for constants only ({}, of type {})", names.join(", "), types.join(", "))
+            },
             location: sites.next(),
             binaries: Vec::new(),
             chain: Hop::chain(prog, &[a, b]),

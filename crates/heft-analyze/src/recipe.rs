@@ -45,10 +45,14 @@ pub enum Recipe {
         /// The import is a blank one.
         blank: bool,
     },
-    /// Only constants: copy them, or move them to a leaf package.
+    /// Only constants (and plain named types, such as the constants' own
+    /// type): copy them, or move them and their type to a leaf package.
     ConstantsOnly {
         /// The constants.
         names: Vec<String>,
+        /// The named types used with them.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        types: Vec<String>,
     },
     /// Only interface types (and their methods): declare the interface locally.
     InterfacesOnly {
@@ -104,9 +108,14 @@ impl Recipe {
                 "blank import, for side effects only: register it where it is needed (e.g. in main) instead".into()
             }
             Recipe::NothingUsed { blank: false } => "no identifier used: delete the import".into(),
-            Recipe::ConstantsOnly { names } => format!(
+            Recipe::ConstantsOnly { names, types } if types.is_empty() => format!(
                 "constants only ({}): inline them, or move them to a leaf package both can import",
                 names.join(", ")
+            ),
+            Recipe::ConstantsOnly { names, types } => format!(
+                "constants only ({}, of type {}): move the constants and their type to a leaf package both can import",
+                names.join(", "),
+                types.join(", ")
             ),
             Recipe::InterfacesOnly { names } => format!(
                 "interface types only ({}): declare the interface locally; Go matches interfaces structurally",
@@ -125,7 +134,9 @@ impl Recipe {
                 "test helpers only ({}): move them to a _test.go file, or drop the unused testing parameter",
                 names.join(", ")
             ),
-            Recipe::Rework { identifiers } => format!("{identifiers} identifiers used: the cut needs a real refactor"),
+            Recipe::Rework { .. } => {
+                "a real refactor: replace what it uses with code of its own or an interface it declares".into()
+            }
         }
     }
 }
@@ -142,8 +153,11 @@ pub fn recipe_for(a: &Anatomy) -> Recipe {
     if is_test_package(&a.import_path) && top.iter().all(|i| i.kind.is_type()) {
         return Recipe::TestHelpers { names: names(&|_| true) };
     }
-    if top.iter().all(|i| i.kind == Kind::Constant) {
-        return Recipe::ConstantsOnly { names: names(&|_| true) };
+    // Constants, with the plain named types they are declared with
+    // (`type DataType string; const Integer DataType = "integer"`).
+    if top.iter().any(|i| i.kind == Kind::Constant) && top.iter().all(|i| matches!(i.kind, Kind::Constant | Kind::Type))
+    {
+        return Recipe::ConstantsOnly { names: names(&|k| k == Kind::Constant), types: names(&|k| k == Kind::Type) };
     }
     if top.iter().all(|i| i.kind == Kind::Interface) {
         return Recipe::InterfacesOnly { names: names(&|_| true) };
@@ -254,8 +268,19 @@ mod tests {
             Recipe::TestHelpers { names: vec!["Helper".into()] }
         );
         let limit = recipe_for(&anatomy("example.com/b", vec![ident("Limit", Kind::Constant)]));
-        assert_eq!(limit, Recipe::ConstantsOnly { names: vec!["Limit".into()] });
+        assert_eq!(limit, Recipe::ConstantsOnly { names: vec!["Limit".into()], types: vec![] });
         assert!(limit.text().contains("leaf package"));
+        let typed = recipe_for(&anatomy(
+            "example.com/b",
+            vec![ident("DataType", Kind::Type), ident("Integer", Kind::Constant)],
+        ));
+        assert_eq!(typed, Recipe::ConstantsOnly { names: vec!["Integer".into()], types: vec!["DataType".into()] });
+        assert_eq!(
+            typed.text(),
+            "constants only (Integer, of type DataType): move the constants and their type to a leaf package both can import"
+        );
+        let struct_too = vec![ident("Integer", Kind::Constant), ident("Schema", Kind::Struct)];
+        assert_eq!(recipe_for(&anatomy("example.com/b", struct_too)), Recipe::Rework { identifiers: 2 });
         let target = Ident { errors_target: true, ..ident("Error", Kind::Type) };
         let code = ident("Error.Code", Kind::Field);
         assert_eq!(

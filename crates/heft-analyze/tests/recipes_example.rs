@@ -49,7 +49,7 @@ fn config_uses_two_constants_of_timeutil() {
     assert_eq!(a.counts.by_kind.get(&Kind::Constant), Some(&2));
     assert_eq!(
         recipe_for(&a),
-        Recipe::ConstantsOnly { names: vec!["DefaultTickSeconds".into(), "MaxClockSkewSeconds".into()] }
+        Recipe::ConstantsOnly { names: vec!["DefaultTickSeconds".into(), "MaxClockSkewSeconds".into()], types: vec![] }
     );
 }
 

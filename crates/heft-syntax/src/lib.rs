@@ -717,11 +717,14 @@ pub fn qualified_uses(edges: &[EdgeFiles], imported_names: &[&str]) -> Vec<Resul
 }
 
 /// Whether every one of `names` is declared as a constant in the package's
-/// files, read as gofmt'ed text (`const Name`, or a line of a `const (`
-/// block): a quick test that lets the full reading be skipped for the
-/// packages it fails on. False when a name is not found.
+/// files — or as a plain named type (`type Level int`, the constants' own
+/// type), as long as one is a constant — read as gofmt'ed text (`const
+/// Name`, a line of a `const (` block, `type Name T`): a quick test that
+/// lets the full reading be skipped for the packages it fails on. False
+/// when a name is not found.
 pub fn all_constants_in_text(dir: &Path, files: &[String], names: &BTreeSet<String>) -> Result<bool, Error> {
     let mut found: HashSet<&str> = HashSet::new();
+    let mut types: HashSet<&str> = HashSet::new();
     for f in files {
         let p = dir.join(f);
         let src = std::fs::read(&p).map_err(|err| Error { path: p, err })?;
@@ -742,6 +745,14 @@ pub fn all_constants_in_text(dir: &Path, files: &[String], names: &BTreeSet<Stri
                 }
             } else if line == "const (" {
                 in_const = true;
+            } else if let Some(rest) = line.strip_prefix("type ") {
+                let mut words = rest.split_whitespace();
+                if let (Some(name), Some(ty)) = (words.next(), words.next())
+                    && !matches!(ty, "struct" | "interface" | "struct{" | "interface{" | "=")
+                    && let Some(n) = names.get(name)
+                {
+                    types.insert(n);
+                }
             } else if let Some(rest) = line.strip_prefix("const ") {
                 let head = rest.split(['=', '/']).next().unwrap_or("");
                 for w in head.split([',', ' ']).filter(|w| !w.is_empty()) {
@@ -752,7 +763,7 @@ pub fn all_constants_in_text(dir: &Path, files: &[String], names: &BTreeSet<Stri
             }
         }
     }
-    Ok(found.len() == names.len())
+    Ok(!found.is_empty() && found.len() + types.iter().filter(|t| !found.contains(*t)).count() == names.len())
 }
 
 /// The files of a package that contain one of `names` as a word, parsed

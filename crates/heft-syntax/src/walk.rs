@@ -248,6 +248,17 @@ impl<'a> Walker<'a> {
         self.fi.dot && self.b.decls.contains_key(name) && self.local(name).is_none() && !self.globals.contains_key(name)
     }
 
+    /// Whether a type conversion is in fact a call of errors.AsType.
+    fn errors_as_type(&self, n: Node) -> bool {
+        let Some(t) = n.child_by_field_name("type").filter(|t| t.kind() == "generic_type") else { return false };
+        let Some(q) = t.child_by_field_name("type").filter(|q| q.kind() == "qualified_type") else { return false };
+        let (Some(p), Some(name)) = (q.child_by_field_name("package"), q.child_by_field_name("name")) else {
+            return false;
+        };
+        let p = self.t(p);
+        self.t(name) == "AsType" && self.fi.errors_names.iter().any(|e| e == p) && self.local(p).is_none()
+    }
+
     fn record(&mut self, name: &str, n: Node) {
         let kind = self.b.decls.get(name).map(|d| d.kind).unwrap_or(Kind::Unknown);
         self.uses.push(Use { name: name.to_string(), kind, pos: pos(self.file, n) });
@@ -557,18 +568,33 @@ impl<'a> Walker<'a> {
                     self.record(name, n);
                 }
             }
+            // `errors.AsType[*T](err)` (Go 1.26) reads as a conversion to a
+            // generic type (the parser cannot know AsType is a function):
+            // its type argument is an errors target, as in errors.As.
+            "type_conversion_expression" if self.errors_as_type(n) => {
+                let before = self.uses.len();
+                self.children(n);
+                for u in &self.uses[before..] {
+                    if u.kind.is_top_level() {
+                        self.targets.insert(u.name.clone());
+                    }
+                }
+            }
             "call_expression" => {
                 let f = n.child_by_field_name("function");
                 self.walk_opt(f);
+                let errors_function = |name: &str| {
+                    f.is_some_and(|f| {
+                        f.kind() == "selector_expression"
+                            && f.child_by_field_name("operand").is_some_and(|o| {
+                                let o = self.t(o);
+                                self.fi.errors_names.iter().any(|e| e == o) && self.local(o).is_none()
+                            })
+                            && f.child_by_field_name("field").is_some_and(|x| self.t(x) == name)
+                    })
+                };
+                let is_errors_target = errors_function("As") || errors_function("Is");
                 self.walk_opt(n.child_by_field_name("type_arguments"));
-                let is_errors_target = f.is_some_and(|f| {
-                    f.kind() == "selector_expression"
-                        && f.child_by_field_name("operand").is_some_and(|o| {
-                            let o = self.t(o);
-                            self.fi.errors_names.iter().any(|e| e == o) && self.local(o).is_none()
-                        })
-                        && f.child_by_field_name("field").is_some_and(|x| matches!(self.t(x), "As" | "Is"))
-                });
                 let args: Vec<Node> = n.child_by_field_name("arguments").map(named_children).unwrap_or_default();
                 for (i, a) in args.into_iter().enumerate() {
                     let before = self.uses.len();

@@ -241,3 +241,32 @@ fn deeply_nested_expressions_do_not_overflow_the_stack() {
     // Past the walk's depth limit the innermost use is not seen; the rest is.
     assert!(a.idents.iter().any(|i| i.name == "A"), "{a:?}");
 }
+
+/// `errors.AsType[*T](err)` (Go 1.26) makes T an errors target as
+/// `errors.As(err, &t)` does, whatever the errors package is imported as.
+#[test]
+fn errors_as_type_is_an_errors_target() {
+    let (_d, a) = setup(
+        "astype",
+        &[(
+            "a.go",
+            r#"package a
+
+import (
+	stderrors "errors"
+
+	"example.com/x/b"
+)
+
+func code(err error) string {
+	if e, ok := stderrors.AsType[*realname.Err](err); ok {
+		return e.Code
+	}
+	return ""
+}
+"#,
+        )],
+    );
+    let got: Vec<_> = a.idents.iter().map(|i| (i.name.as_str(), i.kind, i.errors_target)).collect();
+    assert_eq!(got[0], ("Err", Kind::Struct, true), "{got:?}");
+}
