@@ -9,11 +9,12 @@ use serde::Serialize;
 use crate::cuts::{CutRow, rank_cuts};
 use crate::evict::plan_eviction;
 use crate::findings::{Findings, FindingsOptions, collect};
-use crate::graph::ImportGraph;
+use crate::graph::{ImportGraph, user_owned};
 use crate::weights::Weights;
 
-/// Plans longer than this are not worth listing in the report.
-pub const MAX_PLAN_EDGES: usize = 3;
+/// The imports of a plan the report lists (the rest are counted; `heft
+/// evict` lists them all).
+pub const PLAN_EDGES_SHOWN: usize = 3;
 
 /// Constant-only imports are findings of the report when their cut frees
 /// this many packages.
@@ -70,9 +71,12 @@ pub struct ModulePlan {
     pub packages: u64,
     /// Source bytes of it linked.
     pub source: u64,
-    /// The cheapest plan (edges to cut, packages removed), when it has at
-    /// most [`MAX_PLAN_EDGES`] imports.
+    /// The cheapest plan (edges to cut, packages removed), whatever its
+    /// size; None when the user's imports cannot free the module.
     pub plan: Option<(Vec<u32>, u64)>,
+    /// When the plan takes most of the user's own packages with it (it cuts
+    /// the program's structure, not a dependency): how many of how many.
+    pub structural: Option<(u64, u64)>,
 }
 
 /// The report's content.
@@ -171,6 +175,7 @@ fn heaviest_modules(
             slot.2.push(id as PkgId);
         }
     }
+    let own_packages = prog.packages.iter().filter(|p| user_owned(prog, p)).count() as u64;
     let mut order: Vec<usize> = (0..per_module.len()).filter(|&m| per_module[m].0 > 0).collect();
     order.sort_by_key(|&m| std::cmp::Reverse((per_module[m].0, per_module[m].1)));
     order.truncate(top);
@@ -179,16 +184,21 @@ fn heaviest_modules(
         .map(|m| {
             let module = &prog.modules.list[m];
             let (packages, source, targets) = &per_module[m];
-            let plan = plan_eviction(prog, ig, &prog.roots, &module.path, targets, false, false, warnings)
+            let eviction = plan_eviction(prog, ig, &prog.roots, &module.path, targets, false, false, warnings)
                 .ok()
-                .filter(|ev| !ev.plan.edges.is_empty() && ev.plan.edges.len() <= MAX_PLAN_EDGES)
-                .map(|ev| (ev.plan.edges, ev.removed.len() as u64));
+                .filter(|ev| !ev.plan.edges.is_empty());
+            let structural = eviction.as_ref().and_then(|ev| {
+                let own_removed = ev.removed.iter().filter(|&&id| user_owned(prog, prog.package(id))).count() as u64;
+                (2 * own_removed > own_packages).then_some((own_removed, own_packages))
+            });
+            let plan = eviction.map(|ev| (ev.plan.edges, ev.removed.len() as u64));
             ModulePlan {
                 path: module.path.clone(),
                 version: module.version.clone().unwrap_or_default(),
                 packages: *packages,
                 source: *source,
                 plan,
+                structural,
             }
         })
         .collect()

@@ -389,6 +389,9 @@ struct ModulePlanJson<'a> {
     packages: u64,
     source_bytes: u64,
     plan: Option<PlanJson<'a>>,
+    /// The plan cuts the program's own structure: own packages it removes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    structural_own_packages_removed: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -436,6 +439,7 @@ pub fn report(out: &mut impl Write, prog: &Program, ig: &ImportGraph, r: &Report
                     cuts: edges.iter().map(|&e| edge_json(prog, ig, e)).collect(),
                     removes_packages: *removed,
                 }),
+                structural_own_packages_removed: m.structural.map(|(own, _)| own),
             })
             .collect(),
         findings: r.findings.as_ref(),

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use heft_analyze::ImportGraph;
-use heft_analyze::report::{MAX_PLAN_EDGES, Report};
+use heft_analyze::report::{PLAN_EDGES_SHOWN, Report};
 use heft_load::Program;
 
 use crate::text::measured_cells;
@@ -56,16 +56,25 @@ pub fn report(out: &mut impl Write, prog: &Program, ig: &ImportGraph, r: &Report
         writeln!(out, "\n### Heaviest dependency modules\n")?;
         writeln!(out, "| module | packages | source | cheapest plan |\n|:---|---:|---:|:---|")?;
         for m in &r.modules {
-            let plan = match &m.plan {
-                Some((edges, _)) => edges
-                    .iter()
-                    .map(|&e| {
-                        let (from, imp) = ig.import(prog, e);
-                        format!("`{}` → `{}`", from.path, imp.path)
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                None => format!("more than {MAX_PLAN_EDGES} cuts"),
+            let plan = match (&m.plan, m.structural) {
+                (Some(_), Some((own, of))) => {
+                    format!("only by cutting your program's own structure ({own} of your {of} packages would go)")
+                }
+                (Some((edges, removed)), None) => {
+                    let mut cuts: Vec<String> = edges
+                        .iter()
+                        .take(PLAN_EDGES_SHOWN)
+                        .map(|&e| {
+                            let (from, imp) = ig.import(prog, e);
+                            format!("`{}` → `{}`", from.path, imp.path)
+                        })
+                        .collect();
+                    if edges.len() > PLAN_EDGES_SHOWN {
+                        cuts.push(format!("and {} more", edges.len() - PLAN_EDGES_SHOWN));
+                    }
+                    format!("{} import(s) free {removed} packages: {}", edges.len(), cuts.join("; "))
+                }
+                (None, _) => "none of your imports can free it".to_string(),
             };
             writeln!(out, "| `{}` {} | {} | {} | {plan} |", m.path, m.version, m.packages, human_bytes(m.source))?;
         }

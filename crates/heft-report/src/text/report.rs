@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use heft_analyze::report::{MAX_PLAN_EDGES, Measured, Report};
+use heft_analyze::report::{Measured, PLAN_EDGES_SHOWN, Report};
 use heft_analyze::{ImportGraph, Weight};
 use heft_load::Program;
 
@@ -58,19 +58,30 @@ pub fn report(
         writeln!(out, "\nheaviest dependency modules:")?;
         for m in &r.modules {
             writeln!(out, "  {} {}: {} packages, {} of source", m.path, m.version, m.packages, human_bytes(m.source))?;
-            match &m.plan {
-                Some((edges, removed)) => {
+            match (&m.plan, m.structural) {
+                (Some(_), Some((own, of))) => writeln!(
+                    out,
+                    "    freed only by cutting your program's own structure ({own} of your {of} packages would go with it)"
+                )?,
+                (Some((edges, removed)), None) => {
                     writeln!(out, "    freed by cutting {} import(s), removing {removed} packages:", edges.len())?;
-                    for &e in edges {
+                    for &e in edges.iter().take(PLAN_EDGES_SHOWN) {
                         let (from, imp) = ig.import(prog, e);
                         let at = super::sites(prog, ig.graph.edge(e).0, imp, shown);
                         writeln!(out, "      {} -> {}  at {at}", from.path, imp.path)?;
                     }
+                    if edges.len() > PLAN_EDGES_SHOWN {
+                        writeln!(
+                            out,
+                            "      and {} more (heft evict ROOT... {} lists them)",
+                            edges.len() - PLAN_EDGES_SHOWN,
+                            m.path
+                        )?;
+                    }
                 }
-                None => writeln!(
-                    out,
-                    "    no plan of at most {MAX_PLAN_EDGES} of your imports frees it (heft evict shows the full plan)"
-                )?,
+                (None, _) => {
+                    writeln!(out, "    none of your imports can be cut to free it (heft evict --include-deps)")?
+                }
             }
         }
     }
