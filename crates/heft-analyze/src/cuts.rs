@@ -27,6 +27,8 @@ pub struct CutRow {
     pub weight: u64,
     /// What the importer uses of the imported package, when looked at.
     pub anatomy: Option<Anatomy>,
+    /// How to cut it, with the anatomy (checked against what the cut removes).
+    pub recipe: Option<crate::recipe::Recipe>,
     /// How many distinct names of the imported package the importer writes
     /// (`b.Name`), when counted: the effort, without reading the imported package.
     pub uses: Option<u64>,
@@ -84,6 +86,7 @@ pub fn rank_cuts(
             weight: sums[2][edge as usize],
             weightless,
             anatomy: None,
+            recipe: None,
             uses: None,
             chain: head,
             alternatives: chain,
@@ -200,6 +203,13 @@ pub fn anatomy(prog: &Program, a: PkgId, b: PkgId) -> Result<Anatomy, heft_synta
     heft_syntax::explain(&pa.dir, &files(pa), &pb.path, &pb.dir, &files(pb))
 }
 
+/// What cutting the import `a` → `b` would remove from the binaries of
+/// `prog` (nothing when the edge does not exist).
+pub fn removed_by(prog: &Program, ig: &ImportGraph, a: PkgId, b: PkgId) -> Vec<PkgId> {
+    let Some(e) = ig.graph.edge_ids(a).find(|&e| ig.graph.edge(e).1 == b) else { return Vec::new() };
+    Cuts::new(&ig.graph, &prog.roots).edge_removal(e).to_vec()
+}
+
 /// [`anatomies_of`] for import edges, the unreadable ones as warnings.
 pub fn anatomies(prog: &Program, ig: &ImportGraph, edges: &[u32], warnings: &mut Vec<String>) -> Vec<Option<Anatomy>> {
     let pairs: Vec<(PkgId, PkgId)> = edges.iter().map(|&e| ig.graph.edge(e)).collect();
@@ -268,6 +278,8 @@ pub fn attach_uses(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], warnin
 pub fn attach_anatomy(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], warnings: &mut Vec<String>) {
     let edges: Vec<u32> = rows.iter().map(|r| r.edge).collect();
     for (row, anatomy) in rows.iter_mut().zip(anatomies(prog, ig, &edges, warnings)) {
+        let b = ig.graph.edge(row.edge).1;
+        row.recipe = anatomy.as_ref().map(|a| crate::recipe::recipe_for_cut(prog, b, a, &row.removed));
         row.anatomy = anatomy;
     }
 }

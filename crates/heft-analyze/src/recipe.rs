@@ -74,6 +74,15 @@ pub enum Recipe {
         /// Its lines, with the body.
         lines: u32,
     },
+    /// One small function that itself reaches packages the cut would
+    /// remove: copying it would keep them, so its result (or the function
+    /// itself, as a value) is passed in instead.
+    PassItIn {
+        /// The function.
+        name: String,
+        /// The packages it reaches that the cut would otherwise remove.
+        reaches: Vec<String>,
+    },
     /// Only test helpers: move them to a `_test.go` file, or drop the unused
     /// `testing` parameter.
     TestHelpers {
@@ -96,6 +105,7 @@ impl Recipe {
             Recipe::InterfacesOnly { .. } => "interfaces-only",
             Recipe::ErrorTarget { .. } => "errors-as-target",
             Recipe::SmallFunction { .. } => "small-function",
+            Recipe::PassItIn { .. } => "pass-it-in",
             Recipe::TestHelpers { .. } => "test-helpers",
             Recipe::Rework { .. } => "rework",
         }
@@ -130,6 +140,11 @@ impl Recipe {
             Recipe::SmallFunction { name, lines } => {
                 format!("one small function ({name}, {lines} lines): move or copy it next to its only user")
             }
+            Recipe::PassItIn { name, reaches } => format!(
+                "one small function ({name}), but it reaches {}, which the cut would remove: copying it would keep them; \
+                 pass in its result, or {name} itself as a function value, from the code that already links them",
+                reaches.join(", ")
+            ),
             Recipe::TestHelpers { names } => format!(
                 "test helpers only ({}): move them to a _test.go file, or drop the unused testing parameter",
                 names.join(", ")
@@ -182,6 +197,32 @@ pub fn recipe_for(a: &Anatomy) -> Recipe {
         return Recipe::SmallFunction { name: f.name.clone(), lines: f.decl_lines.unwrap_or(0) };
     }
     Recipe::Rework { identifiers: top.len() }
+}
+
+/// The recipe for cutting `a` → `b`, checked against what the cut removes
+/// (`removed`): a small function that itself reaches removed packages
+/// cannot just be copied.
+pub fn recipe_for_cut(
+    prog: &heft_load::Program,
+    b: heft_load::PkgId,
+    a: &Anatomy,
+    removed: &[heft_load::PkgId],
+) -> Recipe {
+    let recipe = recipe_for(a);
+    let Recipe::SmallFunction { name, .. } = &recipe else { return recipe };
+    let pb = prog.package(b);
+    let files: Vec<String> = pb.source_files().map(str::to_string).collect();
+    let names: std::collections::HashMap<String, String> =
+        pb.imports.iter().map(|i| (i.path.clone(), prog.package(i.target).name.clone())).collect();
+    let Ok(Some(reached)) = heft_syntax::function_imports(&pb.dir, &files, name, &names) else { return recipe };
+    let reaches: Vec<String> = removed
+        .iter()
+        .filter(|&&id| id != b)
+        .map(|&id| &prog.package(id).path)
+        .filter(|p| reached.contains(*p))
+        .cloned()
+        .collect();
+    if reaches.is_empty() { recipe } else { Recipe::PassItIn { name: name.clone(), reaches } }
 }
 
 /// How to defer an eager initializer to its first use.

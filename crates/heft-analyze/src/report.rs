@@ -12,6 +12,9 @@ use crate::findings::{Findings, FindingsOptions, collect};
 use crate::graph::{ImportGraph, user_owned};
 use crate::weights::Weights;
 
+/// The dependency modules the report looks at, heaviest first.
+pub const HEAVIEST_MODULES: usize = 6;
+
 /// The imports of a plan the report lists (the rest are counted; `heft
 /// evict` lists them all).
 pub const PLAN_EDGES_SHOWN: usize = 3;
@@ -145,7 +148,7 @@ pub fn build(
         measured: None,
     });
     let mut warnings = Vec::new();
-    let modules = heaviest_modules(prog, ig, weights, 10, &mut warnings);
+    let modules = heaviest_modules(prog, ig, weights, HEAVIEST_MODULES, &mut warnings);
     // The report looks for eager initialization in the user's own code only
     // (`heft findings` looks everywhere).
     let findings = (!no_findings).then(|| {

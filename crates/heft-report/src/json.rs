@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use heft_analyze::cuts::{CutRow, ModuleCutRow, PackageCutRow};
 use heft_analyze::evict::Eviction;
 use heft_analyze::findings::Findings;
-use heft_analyze::recipe::{Recipe, recipe_for};
+use heft_analyze::recipe::Recipe;
 use heft_analyze::report::{BinarySummary, Measured, Report};
 use heft_analyze::size::Diff;
 use heft_analyze::{ImportGraph, Location, ModuleGraph, Weight};
@@ -156,7 +156,7 @@ fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow) -> CutJson<'a> 
         edge: edge_json(prog, ig, r.edge),
         dependency: r.in_dependency,
         effort: r.anatomy.as_ref().map(|a| a.counts.identifiers).or(r.uses.map(|n| n as usize)),
-        recipe: r.anatomy.as_ref().map(recipe_for),
+        recipe: r.recipe.clone(),
         removes: RemovesJson {
             packages: r.packages,
             source_bytes: r.source,
@@ -323,10 +323,16 @@ struct IdentJson<'a> {
 }
 
 /// `heft explain --json`: the anatomy of the edge `a` → `b`.
-pub fn explain(out: &mut impl Write, prog: &Program, a: PkgId, b: PkgId, anatomy: &Anatomy) -> io::Result<()> {
+pub fn explain(
+    out: &mut impl Write,
+    prog: &Program,
+    a: PkgId,
+    b: PkgId,
+    anatomy: &Anatomy,
+    recipe: &Recipe,
+) -> io::Result<()> {
     let (pa, pb) = (prog.package(a), prog.package(b));
     let at = |id: PkgId, pos: &heft_syntax::Pos| Location::new(prog, id, &pos.file, pos.line, pos.col);
-    let recipe = recipe_for(anatomy);
     let doc = ExplainJson {
         version: VERSION,
         importer: &pa.path,
@@ -349,7 +355,7 @@ pub fn explain(out: &mut impl Write, prog: &Program, a: PkgId, b: PkgId, anatomy
             .collect(),
         counts: &anatomy.counts,
         recipe_text: recipe.text(),
-        recipe,
+        recipe: recipe.clone(),
     };
     write(out, &doc)
 }

@@ -787,3 +787,83 @@ fn parse_files_naming(dir: &Path, files: &[String], names: &HashSet<String>) -> 
         .map(|(_, (f, src))| parse_src(f, src))
         .collect())
 }
+
+/// The import paths a package-level function of a package reaches: those
+/// its body names (`pkg.X`), and those of the package's own functions it
+/// calls, transitively. `package_names` gives the package clause of each
+/// import path (an import without an alias is named by it; the last path
+/// element otherwise). None when the package has no such function.
+pub fn function_imports(
+    dir: &Path,
+    files: &[String],
+    name: &str,
+    package_names: &HashMap<String, String>,
+) -> Result<Option<BTreeSet<String>>, Error> {
+    pool().install(|| {
+        let parsed = parse_files(dir, files)?;
+        // Each top-level function: its file and body.
+        let mut functions: HashMap<String, (usize, Node)> = HashMap::new();
+        for (i, f) in parsed.iter().enumerate() {
+            for n in named_children(f.tree.root_node()) {
+                if n.kind() == "function_declaration"
+                    && let (Some(id), Some(body)) = (n.child_by_field_name("name"), n.child_by_field_name("body"))
+                {
+                    functions.insert(text(id, &f.src).to_string(), (i, body));
+                }
+            }
+        }
+        if !functions.contains_key(name) {
+            return Ok(None);
+        }
+        // Per file: import name → path.
+        let imports: Vec<HashMap<String, String>> = parsed
+            .iter()
+            .map(|f| {
+                let mut m = HashMap::new();
+                for n in named_children(f.tree.root_node()).into_iter().filter(|n| n.kind() == "import_declaration") {
+                    for spec in import_specs(n) {
+                        let Some(p) = spec.child_by_field_name("path") else { continue };
+                        let path = import_path(p, &f.src);
+                        let local = match spec.child_by_field_name("name") {
+                            Some(alias) => text(alias, &f.src).to_string(),
+                            None => package_names
+                                .get(&path)
+                                .cloned()
+                                .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string()),
+                        };
+                        m.insert(local, path);
+                    }
+                }
+                m
+            })
+            .collect();
+        let mut reached = BTreeSet::new();
+        let mut seen = HashSet::from([name.to_string()]);
+        let mut queue = vec![name.to_string()];
+        while let Some(fun) = queue.pop() {
+            let (file, body) = functions[&fun];
+            let src = &parsed[file].src;
+            let mut stack = vec![body];
+            while let Some(n) = stack.pop() {
+                match n.kind() {
+                    "selector_expression" | "qualified_type" => {
+                        let q = n.child_by_field_name("operand").or_else(|| n.child_by_field_name("package"));
+                        if let Some(path) = q.and_then(|q| imports[file].get(text(q, src))) {
+                            reached.insert(path.clone());
+                        }
+                    }
+                    "identifier" => {
+                        let id = text(n, src);
+                        if functions.contains_key(id) && seen.insert(id.to_string()) {
+                            queue.push(id.to_string());
+                        }
+                    }
+                    _ => {}
+                }
+                let mut cursor = n.walk();
+                stack.extend(n.named_children(&mut cursor));
+            }
+        }
+        Ok(Some(reached))
+    })
+}

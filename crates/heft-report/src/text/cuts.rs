@@ -4,7 +4,6 @@ use std::io::{self, Write};
 
 use heft_analyze::cuts::{CutRow, ModuleCutRow, PackageCutRow};
 use heft_analyze::evict::Eviction;
-use heft_analyze::recipe::recipe_for;
 use heft_analyze::{ImportGraph, Location, ModuleGraph, Weight};
 use heft_load::{Import, PkgId, Program};
 
@@ -64,9 +63,9 @@ pub fn cuts(
             names.join(", ")
         )?;
         writeln!(out, "     at {}", edge_sites(prog, ig, r.edge, shown))?;
-        if let Some(a) = &r.anatomy {
+        if let (Some(a), Some(recipe)) = (&r.anatomy, &r.recipe) {
             let n = a.counts.identifiers;
-            writeln!(out, "     uses {n} identifier{}: {}", plural(n as u64), recipe_for(a).text())?;
+            writeln!(out, "     uses {n} identifier{}: {}", plural(n as u64), recipe.text())?;
         } else if let Some(n) = r.uses {
             writeln!(out, "     uses {n} identifier{} (heft explain gives the recipe)", plural(n))?;
         }

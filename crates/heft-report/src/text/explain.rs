@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use heft_analyze::Location;
-use heft_analyze::recipe::recipe_for;
+use heft_analyze::recipe::Recipe;
 use heft_load::{PkgId, Program};
 use heft_syntax::Anatomy;
 
@@ -16,6 +16,7 @@ pub fn explain(
     a: PkgId,
     b: PkgId,
     anatomy: &Anatomy,
+    recipe: &Recipe,
     shown: &Shown,
 ) -> io::Result<()> {
     let (pa, pb) = (prog.package(a), prog.package(b));
@@ -52,5 +53,5 @@ pub fn explain(
             writeln!(out, "      {}", shown.at_col(&Location::new(prog, a, &s.file, s.line, s.col)))?;
         }
     }
-    writeln!(out, "recipe: {}", recipe_for(anatomy).text())
+    writeln!(out, "recipe: {}", recipe.text())
 }

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use heft_analyze::ImportGraph;
 use heft_analyze::PackageSelector;
-use heft_analyze::cuts::anatomy;
+use heft_analyze::cuts::{anatomy, removed_by};
+use heft_analyze::recipe::recipe_for_cut;
 
 use crate::cli::{self, LoadArgs};
 
@@ -41,11 +43,13 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
         bail!("{} does not import {}", pa.path, pb.path);
     }
     let anatomy = anatomy(&prog, a, b).with_context(|| format!("reading {} → {}", pa.path, pb.path))?;
+    let removed = removed_by(&prog, &ImportGraph::of(&prog), a, b);
+    let recipe = recipe_for_cut(&prog, b, &anatomy, &removed);
     let mut out = cli::stdout();
     if args.json {
-        heft_report::json::explain(&mut out, &prog, a, b, &anatomy)?;
+        heft_report::json::explain(&mut out, &prog, a, b, &anatomy, &recipe)?;
     } else {
-        heft_report::text::explain(&mut out, &prog, a, b, &anatomy, &cli::shown())?;
+        heft_report::text::explain(&mut out, &prog, a, b, &anatomy, &recipe, &cli::shown())?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

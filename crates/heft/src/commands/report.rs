@@ -20,9 +20,9 @@ pub struct ReportArgs {
     pub by: Weight,
     #[command(flatten)]
     pub weights: WeightSources,
-    /// Cuts to show, for all binaries together and for each (0: all).
-    #[arg(long, default_value_t = 5)]
-    pub top: usize,
+    /// Cuts to show, for all binaries together and for each (0: all; default: 5, or 3 with more than two binaries).
+    #[arg(long)]
+    pub top: Option<usize>,
     /// Print JSON (schema: docs/json.md).
     #[arg(long, conflicts_with = "markdown")]
     pub json: bool,
@@ -58,7 +58,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let weights = args.weights.weights(&prog, args.by)?;
     let measurements = args.weights.measurements()?;
     let ig = ImportGraph::of(&prog);
-    let report = heft_analyze::report::build(&prog, &ig, &weights, &measurements, args.top, args.no_findings);
+    // Sized for a screen whatever the number of binaries.
+    let top = args.top.unwrap_or(if prog.roots.len() > 2 { 3 } else { 5 });
+    let report = heft_analyze::report::build(&prog, &ig, &weights, &measurements, top, args.no_findings);
     cli::warn(&report.warnings);
     let shown = cli::shown();
     let mut out = cli::stdout();

@@ -239,3 +239,53 @@ fn report_includes_the_findings() {
     let without = heft(&["--json", "--no-findings", "./cmd/server"]);
     assert!(without.get("findings").is_none());
 }
+
+/// "One small function: copy it" must hold: a function that itself calls
+/// into a package the cut would remove cannot just be copied (the copy
+/// keeps that package), so the recipe is to pass its result in; a function
+/// that reaches nothing keeps its copy recipe.
+#[test]
+fn a_small_function_that_reaches_the_removal_set_is_passed_in_not_copied() {
+    let t = heft_testkit::scratch_with(
+        "pass-it-in",
+        &[
+            ("go.mod", "module example.com/p\n\ngo 1.22\n"),
+            (
+                "cmd/x/main.go",
+                "package main\n\nimport (\n\t\"example.com/p/a\"\n\t\"example.com/p/c\"\n)\n\nfunc main() { a.A(); c.Plain() }\n",
+            ),
+            ("a/a.go", "package a\n\nimport \"example.com/p/b\"\n\nfunc A() string { return b.Label() }\n"),
+            (
+                "b/b.go",
+                "package b\n\nimport \"example.com/p/heavy\"\n\n// Label is small, but it calls into heavy.\nfunc Label() string { return prefix() + \"!\" }\n\nfunc prefix() string { return heavy.Name() }\n",
+            ),
+            ("heavy/heavy.go", "package heavy\n\nfunc Name() string { return \"heavy\" }\n"),
+            ("c/c.go", "package c\n\nimport \"example.com/p/d\"\n\nfunc Plain() bool { return d.IsName(\"x\") }\n"),
+            (
+                "d/d.go",
+                "package d\n\nimport \"strings\"\n\nvar _ = strings.ToUpper\n\nfunc IsName(s string) bool { return s != \"\" }\n",
+            ),
+        ],
+    );
+    let out = crate::env::heft_command().current_dir(t.path()).args(["cuts", "--json", "./cmd/x"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cut = |importer: &str| {
+        doc["cuts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["importer"] == importer)
+            .unwrap_or_else(|| panic!("a cut from {importer}: {doc:#}"))
+            .clone()
+    };
+    let a = cut("example.com/p/a");
+    assert_eq!(a["recipe"]["recipe"], "pass_it_in", "{a:#}");
+    assert_eq!(a["recipe"]["reaches"], serde_json::json!(["example.com/p/heavy"]));
+    // d.IsName reaches nothing of what the cut removes: copying it holds.
+    let c = cut("example.com/p/c");
+    assert_eq!(c["recipe"]["recipe"], "small_function", "{c:#}");
+    let text = crate::env::heft_output(t.path(), &["explain", "./cmd/x", "example.com/p/a", "example.com/p/b"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("recipe: one small function (Label), but it reaches example.com/p/heavy"), "{text}");
+}
