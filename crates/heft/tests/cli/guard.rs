@@ -262,4 +262,11 @@ fn bad_rules_and_revisions_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+    // A shallow clone without the base: the error says to fetch it.
+    let shallow = tmp.path().join("shallow");
+    let url = format!("file://{}", r.dir.display());
+    git(tmp.path(), &["clone", "-q", "--depth", "1", &url, shallow.to_str().unwrap()]);
+    let out = heft_command().current_dir(&shallow).env("TMPDIR", tmp.path()).args(["diff", &r.base]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("shallow: fetch it"), "{}", text(&out.stderr));
 }
