@@ -278,8 +278,8 @@ pub fn attach_uses(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], warnin
 pub fn attach_anatomy(prog: &Program, ig: &ImportGraph, rows: &mut [CutRow], warnings: &mut Vec<String>) {
     let edges: Vec<u32> = rows.iter().map(|r| r.edge).collect();
     for (row, anatomy) in rows.iter_mut().zip(anatomies(prog, ig, &edges, warnings)) {
-        let b = ig.graph.edge(row.edge).1;
-        row.recipe = anatomy.as_ref().map(|a| crate::recipe::recipe_for_cut(prog, b, a, &row.removed));
+        let (importer, b) = ig.graph.edge(row.edge);
+        row.recipe = anatomy.as_ref().map(|a| crate::recipe::recipe_for_cut(prog, importer, b, a, &row.removed));
         row.anatomy = anatomy;
     }
 }

@@ -44,6 +44,10 @@ pub enum Recipe {
     NothingUsed {
         /// The import is a blank one.
         blank: bool,
+        /// The importer is a main package (the blank import is already
+        /// where registrations belong).
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        in_main: bool,
     },
     /// Only constants (and plain named types, such as the constants' own
     /// type): copy them, or move them and their type to a leaf package.
@@ -114,10 +118,13 @@ impl Recipe {
     /// What to do, in a sentence.
     pub fn text(&self) -> String {
         match self {
-            Recipe::NothingUsed { blank: true } => {
+            Recipe::NothingUsed { blank: true, in_main: true } => {
+                "blank import in main, for side effects only: keep it only in the binaries that use what its init registers".into()
+            }
+            Recipe::NothingUsed { blank: true, in_main: false } => {
                 "blank import, for side effects only: register it where it is needed (e.g. in main) instead".into()
             }
-            Recipe::NothingUsed { blank: false } => "no identifier used: delete the import".into(),
+            Recipe::NothingUsed { blank: false, .. } => "no identifier used: delete the import".into(),
             Recipe::ConstantsOnly { names, types } if types.is_empty() => format!(
                 "constants only ({}): inline them, or move them to a leaf package both can import",
                 names.join(", ")
@@ -163,7 +170,7 @@ pub fn recipe_for(a: &Anatomy) -> Recipe {
         top.iter().filter(|i| k(i.kind)).map(|i| i.name.clone()).collect()
     };
     if top.is_empty() {
-        return Recipe::NothingUsed { blank: a.forms == [ImportForm::Blank] };
+        return Recipe::NothingUsed { blank: a.forms == [ImportForm::Blank], in_main: false };
     }
     if is_test_package(&a.import_path) && top.iter().all(|i| i.kind.is_type()) {
         return Recipe::TestHelpers { names: names(&|_| true) };
@@ -199,16 +206,21 @@ pub fn recipe_for(a: &Anatomy) -> Recipe {
     Recipe::Rework { identifiers: top.len() }
 }
 
-/// The recipe for cutting `a` → `b`, checked against what the cut removes
-/// (`removed`): a small function that itself reaches removed packages
-/// cannot just be copied.
+/// The recipe for cutting `importer` → `b` (anatomy `a`), checked against
+/// what the cut removes (`removed`): a small function that itself reaches
+/// removed packages cannot just be copied; a blank import already in a
+/// main package is not told to move to main.
 pub fn recipe_for_cut(
     prog: &heft_load::Program,
+    importer: heft_load::PkgId,
     b: heft_load::PkgId,
     a: &Anatomy,
     removed: &[heft_load::PkgId],
 ) -> Recipe {
     let recipe = recipe_for(a);
+    if let Recipe::NothingUsed { blank: true, .. } = recipe {
+        return Recipe::NothingUsed { blank: true, in_main: prog.package(importer).name == "main" };
+    }
     let Recipe::SmallFunction { name, .. } = &recipe else { return recipe };
     let pb = prog.package(b);
     let files: Vec<String> = pb.source_files().map(str::to_string).collect();
@@ -330,7 +342,7 @@ mod tests {
         );
         let mut blank = anatomy("example.com/b", Vec::new());
         blank.forms = vec![ImportForm::Blank];
-        assert_eq!(recipe_for(&blank), Recipe::NothingUsed { blank: true });
+        assert_eq!(recipe_for(&blank), Recipe::NothingUsed { blank: true, in_main: false });
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode> {
     }
     let anatomy = anatomy(&prog, a, b).with_context(|| format!("reading {} → {}", pa.path, pb.path))?;
     let removed = removed_by(&prog, &ImportGraph::of(&prog), a, b);
-    let recipe = recipe_for_cut(&prog, b, &anatomy, &removed);
+    let recipe = recipe_for_cut(&prog, a, b, &anatomy, &removed);
     let mut out = cli::stdout();
     if args.json {
         heft_report::json::explain(&mut out, &prog, a, b, &anatomy, &recipe)?;

@@ -252,7 +252,7 @@ fn a_small_function_that_reaches_the_removal_set_is_passed_in_not_copied() {
             ("go.mod", "module example.com/p\n\ngo 1.22\n"),
             (
                 "cmd/x/main.go",
-                "package main\n\nimport (\n\t\"example.com/p/a\"\n\t\"example.com/p/c\"\n)\n\nfunc main() { a.A(); c.Plain() }\n",
+                "package main\n\nimport (\n\t\"example.com/p/a\"\n\t\"example.com/p/c\"\n\n\t_ \"image/png\"\n)\n\nfunc main() { a.A(); c.Plain() }\n",
             ),
             ("a/a.go", "package a\n\nimport \"example.com/p/b\"\n\nfunc A() string { return b.Label() }\n"),
             (
@@ -282,6 +282,13 @@ fn a_small_function_that_reaches_the_removal_set_is_passed_in_not_copied() {
     let a = cut("example.com/p/a");
     assert_eq!(a["recipe"]["recipe"], "pass_it_in", "{a:#}");
     assert_eq!(a["recipe"]["reaches"], serde_json::json!(["example.com/p/heavy"]));
+    // A blank import already in main is not told to move to main.
+    let side = cut("example.com/p/cmd/x");
+    assert_eq!(
+        (&side["recipe"]["recipe"], &side["recipe"]["in_main"]),
+        (&"nothing_used".into(), &true.into()),
+        "{side:#}"
+    );
     // d.IsName reaches nothing of what the cut removes: copying it holds.
     let c = cut("example.com/p/c");
     assert_eq!(c["recipe"]["recipe"], "small_function", "{c:#}");
