@@ -177,6 +177,16 @@ pub fn rank_package_cuts(prog: &Program, ig: &ImportGraph, weights: &Weights) ->
 /// a name its importers use are read (see heft_syntax::explain_edges_lean):
 /// enough for the identifiers, their kinds and the recipe.
 pub fn anatomies_of(prog: &Program, pairs: &[(PkgId, PkgId)]) -> Vec<Result<Anatomy, heft_syntax::Error>> {
+    with_edge_files(prog, pairs, heft_syntax::explain_edges_lean)
+}
+
+/// The files of each (importer, imported) pair as heft-syntax reads them,
+/// with the imported packages' names, handed to `read`.
+fn with_edge_files<R>(
+    prog: &Program,
+    pairs: &[(PkgId, PkgId)],
+    read: impl FnOnce(&[heft_syntax::EdgeFiles], &[&str]) -> R,
+) -> R {
     let names = |p: &heft_load::Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
     let files: Vec<(Vec<String>, Vec<String>)> =
         pairs.iter().map(|&(a, b)| (names(prog.package(a)), names(prog.package(b)))).collect();
@@ -192,7 +202,7 @@ pub fn anatomies_of(prog: &Program, pairs: &[(PkgId, PkgId)]) -> Vec<Result<Anat
         })
         .collect();
     let names: Vec<&str> = pairs.iter().map(|&(_, b)| prog.package(b).name.as_str()).collect();
-    heft_syntax::explain_edges_lean(&requests, &names)
+    read(&requests, &names)
 }
 
 /// What `a` uses of `b`, read in full (every file of both): for one edge
@@ -244,22 +254,7 @@ pub fn qualified_uses(
     pairs: &[(PkgId, PkgId)],
     warnings: &mut Vec<String>,
 ) -> Vec<Option<BTreeSet<String>>> {
-    let names = |p: &heft_load::Package| p.source_files().map(str::to_string).collect::<Vec<_>>();
-    let files: Vec<(Vec<String>, Vec<String>)> =
-        pairs.iter().map(|&(a, b)| (names(prog.package(a)), names(prog.package(b)))).collect();
-    let requests: Vec<heft_syntax::EdgeFiles> = pairs
-        .iter()
-        .zip(&files)
-        .map(|(&(a, b), (from_files, to_files))| heft_syntax::EdgeFiles {
-            importer_dir: &prog.package(a).dir,
-            importer_files: from_files,
-            import_path: &prog.package(b).path,
-            imported_dir: &prog.package(b).dir,
-            imported_files: to_files,
-        })
-        .collect();
-    let b_names: Vec<&str> = pairs.iter().map(|&(_, b)| prog.package(b).name.as_str()).collect();
-    heft_syntax::qualified_uses(&requests, &b_names)
+    with_edge_files(prog, pairs, heft_syntax::qualified_uses)
         .into_iter()
         .map(|r| r.map_err(|e| warnings.push(e.to_string())).ok().flatten())
         .collect()

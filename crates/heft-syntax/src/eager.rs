@@ -156,13 +156,7 @@ pub fn eager_inits_of_packages(packages: &[(&Path, &[String])]) -> Vec<Result<Ve
 /// eager initializer (a line starting with `var` or `func init(`); the
 /// others are only scanned for the names of the types they declare.
 fn package_eager(dir: &Path, files: &[String]) -> Result<Vec<EagerInit>, Error> {
-    let srcs: Vec<(&String, Vec<u8>)> = files
-        .par_iter()
-        .map(|f| {
-            let p = dir.join(f);
-            std::fs::read(&p).map(|src| (f, src)).map_err(|err| Error { path: p, err })
-        })
-        .collect::<Result<_, _>>()?;
+    let srcs = crate::read_sources(dir, files)?;
     let mut words: HashMap<String, usize> = HashMap::new();
     for (_, src) in &srcs {
         count_words(src, &mut words);

@@ -244,13 +244,7 @@ fn parse_importer(dir: &Path, files: &[String], path: &str) -> Result<Vec<Parsed
 /// file, so no other file can name them), parsed; all its files when one
 /// of them dot-imports a path (its names then need no qualifier).
 fn parse_importer_of(dir: &Path, files: &[String], paths: &[&str]) -> Result<Vec<Parsed>, Error> {
-    let srcs: Vec<(&String, Vec<u8>)> = files
-        .par_iter()
-        .map(|f| {
-            let p = dir.join(f);
-            std::fs::read(&p).map(|src| (f, src)).map_err(|err| Error { path: p, err })
-        })
-        .collect::<Result<_, _>>()?;
+    let srcs = read_sources(dir, files)?;
     let needles: Vec<String> = paths.iter().flat_map(|path| [format!("\"{path}\""), format!("`{path}`")]).collect();
     let mentions = |src: &[u8]| needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes()));
     let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| mentions(src));
@@ -275,6 +269,17 @@ fn pool() -> &'static rayon::ThreadPool {
 }
 
 /// Parses the files of a package directory in parallel.
+/// A package's files, read in parallel, each with its name.
+pub(crate) fn read_sources<'f>(dir: &Path, files: &'f [String]) -> Result<Vec<(&'f String, Vec<u8>)>, Error> {
+    files
+        .par_iter()
+        .map(|f| {
+            let p = dir.join(f);
+            std::fs::read(&p).map(|src| (f, src)).map_err(|err| Error { path: p, err })
+        })
+        .collect()
+}
+
 pub(crate) fn parse_files(dir: &Path, files: &[String]) -> Result<Vec<Parsed>, Error> {
     files.par_iter().map(|f| parse_file(dir, f)).collect()
 }
@@ -769,13 +774,7 @@ pub fn all_constants_in_text(dir: &Path, files: &[String], names: &BTreeSet<Stri
 /// The files of a package that contain one of `names` as a word, parsed
 /// (and the smallest file, for the package clause, in any case).
 fn parse_files_naming(dir: &Path, files: &[String], names: &HashSet<String>) -> Result<Vec<Parsed>, Error> {
-    let srcs: Vec<(&String, Vec<u8>)> = files
-        .par_iter()
-        .map(|f| {
-            let p = dir.join(f);
-            std::fs::read(&p).map(|src| (f, src)).map_err(|err| Error { path: p, err })
-        })
-        .collect::<Result<_, _>>()?;
+    let srcs = read_sources(dir, files)?;
     let names_any = |src: &[u8]| {
         String::from_utf8_lossy(src).split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| names.contains(w))
     };
