@@ -14,6 +14,7 @@ pub mod diff;
 pub mod evict;
 pub mod findings;
 pub mod graph;
+pub mod heap;
 pub mod lock;
 pub mod recipe;
 pub mod report;

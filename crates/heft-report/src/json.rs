@@ -505,3 +505,20 @@ struct DiffJson<'a> {
 pub fn diff(out: &mut impl Write, d: &heft_analyze::diff::ProgramDiff, base: &str, head: &str) -> io::Result<()> {
     write(out, &DiffJson { version: VERSION, base, head, diff: d })
 }
+
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    version: u32,
+    #[serde(flatten)]
+    doc: &'a T,
+}
+
+/// `heft heap --json PROFILE`: every package and constructor.
+pub fn heap(out: &mut impl Write, r: &heft_analyze::heap::HeapReport) -> io::Result<()> {
+    write(out, &Versioned { version: VERSION, doc: r })
+}
+
+/// `heft heap --json OLD NEW`.
+pub fn heap_diff(out: &mut impl Write, d: &heft_analyze::heap::HeapDiff) -> io::Result<()> {
+    write(out, &Versioned { version: VERSION, doc: d })
+}

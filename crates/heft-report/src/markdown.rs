@@ -159,3 +159,59 @@ pub fn diff(out: &mut impl Write, d: &heft_analyze::diff::ProgramDiff, base: &st
     }
     Ok(())
 }
+
+/// `heft heap --markdown`: the three lists as tables, `top` rows each.
+pub fn heap(out: &mut impl Write, r: &heft_analyze::heap::HeapReport, top: usize) -> io::Result<()> {
+    use heft_analyze::heap::short_function;
+    writeln!(
+        out,
+        "**Heap profile** of `{}`: {} in {} objects\n",
+        r.binary,
+        human_bytes(r.total_bytes),
+        r.total_objects
+    )?;
+    for (title, list) in [("By allocating package", &r.by_allocator), ("By your package", &r.by_user_package)] {
+        writeln!(out, "#### {title}\n\n| bytes | objects | package | chain |\n|---:|---:|:---|:---|")?;
+        for p in &list[..heft_analyze::top(top, list.len())] {
+            let chain: Vec<&str> = p.chain.iter().map(|h| h.package.as_str()).collect();
+            writeln!(out, "| {} | {} | `{}` | {} |", human_bytes(p.bytes), p.objects, p.package, chain.join(" → "))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "#### By constructor\n\n| bytes | calls | constructor | allocating function |\n|---:|---:|:---|:---|"
+    )?;
+    for g in &r.constructors[..heft_analyze::top(top, r.constructors.len())] {
+        writeln!(
+            out,
+            "| {} | {}{} | `{}` | `{}` |",
+            human_bytes(g.bytes),
+            g.sites.len(),
+            if g.package_level { " (package-level)" } else { "" },
+            short_function(&g.constructor),
+            short_function(&g.allocator)
+        )?;
+    }
+    Ok(())
+}
+
+/// `heft heap --markdown OLD NEW`.
+pub fn heap_diff(out: &mut impl Write, d: &heft_analyze::heap::HeapDiff, top: usize) -> io::Result<()> {
+    writeln!(out, "**Heap**: {} → {}\n", human_bytes(d.old_bytes), human_bytes(d.new_bytes))?;
+    for (title, list) in [("By allocating package", &d.by_allocator), ("By your package", &d.by_user_package)] {
+        writeln!(out, "#### {title}\n\n| old | new | change | package |\n|---:|---:|---:|:---|")?;
+        for p in &list[..heft_analyze::top(top, list.len())] {
+            writeln!(
+                out,
+                "| {} | {} | {} | `{}` |",
+                human_bytes(p.old_bytes),
+                human_bytes(p.new_bytes),
+                crate::signed_bytes(p.delta()),
+                p.package
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{check, cuts, deps, diff, evict, explain, findings, lock, measure, report, size, why};
+use crate::commands::{check, cuts, deps, diff, evict, explain, findings, heap, lock, measure, report, size, why};
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +41,7 @@ Examples:
   heft explain ./cmd/agent pkg/config pkg/timeutil    what config uses of timeutil, and how to cut it
   heft measure --json ./cmd/agent > m.json            heap and allocations at the end of init
   heft cuts --by heap --measurements m.json ./cmd/agent
+  heft heap heap.pb.gz ./cmd/agent                    a heap profile by package, constructor and import chain
   heft size app                                       bytes per package in a built binary
   heft deps ./cmd/server                 packages the server links, like `go list -deps`
   heft deps --json ./... > deps.json     the same with files, modules and import sites
@@ -72,6 +73,8 @@ enum Command {
     Findings(findings::FindingsArgs),
     /// Measure init heap, allocations and time per package and per binary (builds and runs the program).
     Measure(measure::MeasureArgs),
+    /// A Go heap profile by allocating package, by your package and by constructor; with a root, import chains and cuts.
+    Heap(heap::HeapArgs),
     /// Bytes per package and per module in a Go binary; with two binaries (or saved results), the difference.
     Size(size::SizeArgs),
     /// Check the binaries against heft.toml (budgets, forbidden dependencies) and heft.lock; exit 1 on violations.
@@ -108,6 +111,7 @@ fn main() -> ExitCode {
             Command::Explain(a) => explain::run(a),
             Command::Findings(a) => findings::run(a),
             Command::Measure(a) => measure::run(a),
+            Command::Heap(a) => heap::run(a),
             Command::Size(a) => size::run(a),
             Command::Check(a) => check::run(a),
             Command::Lock(a) => lock::run(a),
