@@ -61,8 +61,14 @@ impl<'a> Owners<'a> {
         Owners { prog: Some((prog, root)), modules }
     }
 
-    /// The owners by module paths alone (no program loaded).
-    pub fn of_modules(modules: Vec<String>) -> Owners<'static> {
+    /// The owners by module paths alone (no program loaded): those of
+    /// `modules` that the profile has packages of (a go.mod that is not
+    /// the profiled program's says nothing about it).
+    pub fn of_modules(modules: Vec<String>, profile: &HeapProfile) -> Owners<'static> {
+        let mut packages: Vec<&str> = profile.frames.iter().filter_map(|f| f.package.as_deref()).collect();
+        packages.sort_unstable();
+        packages.dedup();
+        let modules = modules.into_iter().filter(|m| packages.iter().any(|p| in_module(p, m))).collect();
         Owners { prog: None, modules }
     }
 
@@ -91,11 +97,7 @@ impl<'a> Owners<'a> {
                 Owner::Dependency
             };
         }
-        if self
-            .modules
-            .iter()
-            .any(|m| package == m || package.strip_prefix(m.as_str()).is_some_and(|r| r.starts_with('/')))
-        {
+        if self.modules.iter().any(|m| in_module(package, m)) {
             Owner::User
         } else if is_standard_path(package) {
             Owner::Std
@@ -105,6 +107,11 @@ impl<'a> Owners<'a> {
             Owner::Dependency
         }
     }
+}
+
+/// Whether `package` is in module `module` by its path.
+fn in_module(package: &str, module: &str) -> bool {
+    package.strip_prefix(module).is_some_and(|r| r.is_empty() || r.starts_with('/'))
 }
 
 /// A file in the module cache or a vendor directory (`…/mod@v1.2.3/…`,
@@ -464,7 +471,8 @@ fn check_binary(profile: &HeapProfile, prog: &Program, root: PkgId) -> Result<()
         .filter_map(|f| f.package.as_deref())
         .filter(|p| *p != "main" && prog.lookup(p).is_none())
         .collect();
-    foreign.sort_unstable();
+    // The dependencies' packages tell more than std's: named first.
+    foreign.sort_unstable_by_key(|p| (is_standard_path(p), *p));
     foreign.dedup();
     if foreign.is_empty() {
         return Ok(());

@@ -261,3 +261,99 @@ fn resolve(p: proto::Profile) -> Result<HeapProfile, ProfileError> {
 pub fn package_of_function(name: &str) -> Option<String> {
     heft_gobin::symname::package_of(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proto::{Function, Line, Location, Profile, Sample as PSample, ValueType};
+
+    /// A profile with the given sample types and one sample per values
+    /// row, each at `main.main` (inlined into nothing) over `runtime.main`.
+    fn profile(types: &[(&str, &str)], rows: &[Vec<i64>]) -> Profile {
+        let mut strings = vec![String::new()];
+        let mut s = |v: &str| {
+            strings.push(v.to_string());
+            strings.len() as i64 - 1
+        };
+        let sample_type = types.iter().map(|(t, u)| ValueType { r#type: s(t), unit: s(u) }).collect();
+        let function = vec![
+            Function { id: 1, name: s("main.main"), filename: s("/src/app/main.go") },
+            Function { id: 2, name: s("runtime.main"), filename: s("/go/src/runtime/proc.go") },
+        ];
+        let location = vec![
+            Location { id: 1, mapping_id: 0, address: 0, line: vec![Line { function_id: 1, line: 7 }] },
+            Location { id: 2, mapping_id: 0, address: 0, line: vec![Line { function_id: 2, line: 283 }] },
+        ];
+        let sample = rows.iter().map(|v| PSample { location_id: vec![1, 2], value: v.clone() }).collect();
+        Profile { sample_type, sample, location, function, string_table: strings, ..Profile::default() }
+    }
+
+    const HEAP: [(&str, &str); 4] =
+        [("alloc_objects", "count"), ("alloc_space", "bytes"), ("inuse_objects", "count"), ("inuse_space", "bytes")];
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn reads_a_heap_profile_gzipped_or_not() {
+        let bytes = profile(&HEAP, &[vec![3, 300, 1, 100]]).encode_to_vec();
+        for data in [bytes.clone(), gzip(&bytes)] {
+            let p = decode(&data).unwrap();
+            assert_eq!(p.samples.len(), 1);
+            let v = p.samples[0].values;
+            assert_eq!((v.alloc_objects, v.alloc_bytes, v.inuse_objects, v.inuse_bytes), (3, 300, 1, 100));
+            let names: Vec<&str> = p.samples[0].stack.iter().map(|&i| p.frames[i as usize].function.as_str()).collect();
+            assert_eq!(names, ["main.main", "runtime.main"]);
+            assert_eq!(p.frames[p.samples[0].stack[0] as usize].package.as_deref(), Some("main"));
+            assert_eq!(p.frames[p.samples[0].stack[0] as usize].line, 7);
+        }
+    }
+
+    #[test]
+    fn a_cpu_or_goroutine_profile_is_named_as_such() {
+        let cpu = profile(&[("samples", "count"), ("cpu", "nanoseconds")], &[vec![1, 10_000_000]]);
+        let e = decode(&gzip(&cpu.encode_to_vec())).unwrap_err().to_string();
+        assert!(e.contains("CPU profile (samples/count, cpu/nanoseconds), not a heap profile"), "{e}");
+        let g = profile(&[("goroutine", "count")], &[vec![4]]);
+        let e = decode(&g.encode_to_vec()).unwrap_err().to_string();
+        assert!(e.contains("goroutine profile"), "{e}");
+    }
+
+    #[test]
+    fn truncated_corrupted_and_text_forms_are_errors() {
+        let data = gzip(&profile(&HEAP, &[vec![3, 300, 1, 100]]).encode_to_vec());
+        let e = decode(&data[..data.len() / 2]).unwrap_err().to_string();
+        assert!(e.starts_with("truncated or corrupted gzip data"), "{e}");
+        let raw = profile(&HEAP, &[vec![3, 300, 1, 100]]).encode_to_vec();
+        let e = decode(&raw[..raw.len() - 3]).unwrap_err().to_string();
+        assert!(e.starts_with("not a pprof profile") || e.starts_with("corrupted profile"), "{e}");
+        let e = decode(b"heap profile: 1: 2 [3: 4] @ heap/1048576\n").unwrap_err().to_string();
+        assert!(e.contains("text form"), "{e}");
+    }
+
+    #[test]
+    fn dangling_ids_and_negative_values_are_corruption() {
+        let mut p = profile(&HEAP, &[vec![3, 300, 1, 100]]);
+        p.sample[0].location_id.push(99);
+        let e = decode(&p.encode_to_vec()).unwrap_err().to_string();
+        assert!(e.contains("refers to location 99"), "{e}");
+        let mut p = profile(&HEAP, &[vec![3, 300, 1, 100]]);
+        p.location[0].line[0].function_id = 42;
+        let e = decode(&p.encode_to_vec()).unwrap_err().to_string();
+        assert!(e.contains("refers to function 42"), "{e}");
+        let mut p = profile(&HEAP, &[vec![3, 300, 1, 100]]);
+        p.function[0].name = 1000;
+        let e = decode(&p.encode_to_vec()).unwrap_err().to_string();
+        assert!(e.contains("string index 1000"), "{e}");
+        let p = profile(&HEAP, &[vec![3, -300, 1, 100]]);
+        let e = decode(&p.encode_to_vec()).unwrap_err().to_string();
+        assert!(e.contains("negative alloc_space"), "{e}");
+        let p = profile(&HEAP, &[vec![3, 300]]);
+        let e = decode(&p.encode_to_vec()).unwrap_err().to_string();
+        assert!(e.contains("2 values for 4 sample types"), "{e}");
+    }
+}

@@ -81,11 +81,13 @@ pub fn run(args: &HeapArgs) -> Result<ExitCode> {
             reports
         }
         None => {
-            let owners = Owners::of_modules(user_modules(&args.load.dir));
+            let modules = user_modules(&args.load.dir);
             profiles
                 .iter()
                 .zip(&files)
-                .map(|(p, f)| heap::attribute(p, &owners, space).with_context(|| f.to_string()))
+                .map(|(p, f)| {
+                    heap::attribute(p, &Owners::of_modules(modules.clone(), p), space).with_context(|| f.to_string())
+                })
                 .collect::<Result<_>>()?
         }
     };

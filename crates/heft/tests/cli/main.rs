@@ -11,6 +11,7 @@ mod findings_example;
 mod first_contact;
 mod guard;
 mod guard_real;
+mod heap;
 mod measure_bad;
 mod size_bad_input;
 mod snapshots;

@@ -116,3 +116,19 @@ fn size_diff_text() {
 fn size_diff_json() {
     insta::assert_snapshot!(stdout(&["size", "--json", &fixture("agent.size.json"), &fixture("server.size.json")]));
 }
+
+// A heap profile of 48 package-level zap loggers (the program of
+// heap.rs), saved; without a root, so no loading.
+snapshot!(heap_text, "heap", &fixture("loggers.heap.pb.gz"));
+snapshot!(heap_markdown, "heap", "--markdown", "--top", "5", &fixture("loggers.heap.pb.gz"));
+snapshot!(heap_alloc_text, "heap", "--alloc", "--top", "3", &fixture("loggers.heap.pb.gz"));
+snapshot!(heap_diff_text, "heap", &fixture("loggers.heap.pb.gz"), &fixture("loggers-unsampled.heap.pb.gz"));
+snapshot!(
+    heap_diff_json,
+    "heap",
+    "--json",
+    "--top",
+    "5",
+    &fixture("loggers.heap.pb.gz"),
+    &fixture("loggers-unsampled.heap.pb.gz")
+);
