@@ -148,6 +148,7 @@ fn is_initializer(f: &Frame) -> bool {
 
 /// Bytes and objects of one package.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PackageHeap {
     /// The import path.
     pub package: String,
@@ -168,6 +169,7 @@ pub struct PackageHeap {
 
 /// The imports to cut so that a package leaves the binary.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Cut {
     /// Each import to cut: importer, imported, and where.
     pub imports: Vec<CutImport>,
@@ -177,6 +179,7 @@ pub struct Cut {
 
 /// One import of a cut.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CutImport {
     /// The importer.
     pub from: String,
@@ -189,6 +192,7 @@ pub struct CutImport {
 
 /// Where the user's code calls a constructor.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CallSite {
     /// The calling function.
     pub function: String,
@@ -202,6 +206,7 @@ pub struct CallSite {
 
 /// Allocations that share a constructor and an allocating function.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConstructorGroup {
     /// The function the user's code calls (the first frame under the
     /// outermost frame of the user's modules).
@@ -225,6 +230,7 @@ pub struct ConstructorGroup {
 
 /// A heap profile attributed.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HeapReport {
     /// Which values.
     pub space: Space,
@@ -381,7 +387,9 @@ pub fn attribute(profile: &HeapProfile, owners: &Owners, space: Space) -> Result
         }
     }
     let mut constructors: Vec<ConstructorGroup> = groups.into_values().map(Group::finish).collect();
-    constructors.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.constructor.cmp(&b.constructor)));
+    constructors.sort_by(|a, b| {
+        b.bytes.cmp(&a.bytes).then_with(|| (&a.constructor, &a.allocator).cmp(&(&b.constructor, &b.allocator)))
+    });
     Ok(HeapReport {
         space,
         binary: profile.binary.clone(),
@@ -528,6 +536,7 @@ pub fn explain_packages(report: &mut HeapReport, prog: &Program, root: PkgId, to
 
 /// One package in two profiles.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PackageDelta {
     /// The import path.
     pub package: String,
@@ -546,6 +555,7 @@ impl PackageDelta {
 
 /// Two profiles' attributions side by side.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HeapDiff {
     /// Which values.
     pub space: Space,

@@ -178,13 +178,13 @@ fn heap_groups_the_package_level_loggers_under_their_constructor() {
     let profile = l.profiles.join("heap.pb.gz");
     let doc = json(&l.dir, &["heap", "--json", profile.to_str().unwrap(), "."]);
     let (total, flat) = pprof_top(&profile);
-    assert_eq!(doc["total_bytes"].as_u64(), Some(total), "the total is pprof's");
+    assert_eq!(doc["totalBytes"].as_u64(), Some(total), "the total is pprof's");
 
     let counters =
         flat.iter().find(|(f, _)| f == "go.uber.org/zap/zapcore.newCounters").expect("pprof sees newCounters").1;
     // 48 samplers of 7×4096 16-byte counters.
     assert!(counters >= (LOGGERS * 7 * 4096 * 16) as u64, "{counters}");
-    let top = &doc["by_allocator"][0];
+    let top = &doc["byAllocator"][0];
     assert_eq!(top["package"], "go.uber.org/zap/zapcore");
     assert!(top["bytes"].as_u64().unwrap() >= counters);
 
@@ -192,7 +192,7 @@ fn heap_groups_the_package_level_loggers_under_their_constructor() {
     assert_eq!(group["constructor"], "example.com/loggers/internal/logging.LoggerForModule");
     assert_eq!(group["allocator"], "go.uber.org/zap/zapcore.newCounters");
     assert_eq!(group["bytes"].as_u64(), Some(counters), "the group is everything newCounters holds");
-    assert_eq!(group["package_level"], true);
+    assert_eq!(group["packageLevel"], true);
     let sites = group["sites"].as_array().unwrap();
     assert_eq!(sites.len(), LOGGERS, "one call site per package-level logger");
     for s in sites {
@@ -233,18 +233,18 @@ fn heap_diff_shows_what_the_fix_freed() {
     let l = loggers();
     let (old, new) = (l.profiles.join("heap.pb.gz"), l.profiles.join("unsampled.pb.gz"));
     let doc = json(&l.dir, &["heap", "--json", old.to_str().unwrap(), new.to_str().unwrap()]);
-    let zapcore = doc["by_allocator"]
+    let zapcore = doc["byAllocator"]
         .as_array()
         .unwrap()
         .iter()
         .find(|p| p["package"] == "go.uber.org/zap/zapcore")
         .expect("zapcore changed");
-    assert!(zapcore["old_bytes"].as_u64().unwrap() > (LOGGERS * 7 * 4096 * 16) as u64);
-    assert!(zapcore["new_bytes"].as_u64().unwrap() < 1_000_000, "{zapcore}");
-    assert_eq!(doc["by_allocator"][0]["package"], "go.uber.org/zap/zapcore", "the largest change first");
+    assert!(zapcore["oldBytes"].as_u64().unwrap() > (LOGGERS * 7 * 4096 * 16) as u64);
+    assert!(zapcore["newBytes"].as_u64().unwrap() < 1_000_000, "{zapcore}");
+    assert_eq!(doc["byAllocator"][0]["package"], "go.uber.org/zap/zapcore", "the largest change first");
     let (old_total, _) = pprof_top(&old);
     let (new_total, _) = pprof_top(&new);
-    assert_eq!((doc["old_bytes"].as_u64(), doc["new_bytes"].as_u64()), (Some(old_total), Some(new_total)));
+    assert_eq!((doc["oldBytes"].as_u64(), doc["newBytes"].as_u64()), (Some(old_total), Some(new_total)));
 }
 
 #[test]
