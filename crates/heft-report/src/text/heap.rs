@@ -107,7 +107,7 @@ fn packages(
             share(p.bytes, total),
             p.objects.to_string(),
             p.package.clone(),
-            format!("({})", owner_word(p.owner)),
+            if p.package == heft_analyze::heap::OUTSIDE { String::new() } else { format!("({})", owner_word(p.owner)) },
         ]);
         details.push(p);
     }
