@@ -505,3 +505,14 @@ struct DiffJson<'a> {
 pub fn diff(out: &mut impl Write, d: &heft_analyze::diff::ProgramDiff, base: &str, head: &str) -> io::Result<()> {
     write(out, &DiffJson { version: VERSION, base, head, diff: d })
 }
+
+/// `heft gc --json`: the runs, the sweep's verdict and the advice.
+pub fn gc(out: &mut impl Write, r: &heft_measure::gc::GcReport) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        version: u32,
+        #[serde(flatten)]
+        report: &'a heft_measure::gc::GcReport,
+    }
+    write(out, &Doc { version: VERSION, report: r })
+}
