@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{check, cuts, deps, diff, evict, explain, findings, lock, measure, report, size, why};
+use crate::commands::{check, cuts, deps, diff, evict, explain, findings, gc, lock, measure, report, size, why};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +42,8 @@ Examples:
   heft measure --json ./cmd/agent > m.json            heap and allocations at the end of init
   heft cuts --by heap --measurements m.json ./cmd/agent
   heft size app                                       bytes per package in a built binary
+  heft gc --for 2m -- ./server -addr :8080            natural live heap, GC/min, GC CPU, peak RSS; GOMEMLIMIT advice
+  heft gc --sweep 128MiB,160MiB,192MiB -- ./batch input.json   one run per memory limit, the sweet spot marked
   heft deps ./cmd/server                 packages the server links, like `go list -deps`
   heft deps --json ./... > deps.json     the same with files, modules and import sites
   heft deps --goos windows --cgo off -tags netgo ./cmd/agent
@@ -72,6 +74,8 @@ enum Command {
     Findings(findings::FindingsArgs),
     /// Measure init heap, allocations and time per package and per binary (builds and runs the program).
     Measure(measure::MeasureArgs),
+    /// Run a program under gctrace: natural live heap, GC/min, GC CPU, peak RSS; GOMEMLIMIT advice (--sweep: per limit).
+    Gc(gc::GcArgs),
     /// Bytes per package and per module in a Go binary; with two binaries (or saved results), the difference.
     Size(size::SizeArgs),
     /// Check the binaries against heft.toml (budgets, forbidden dependencies) and heft.lock; exit 1 on violations.
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
             Command::Explain(a) => explain::run(a),
             Command::Findings(a) => findings::run(a),
             Command::Measure(a) => measure::run(a),
+            Command::Gc(a) => gc::run(a),
             Command::Size(a) => size::run(a),
             Command::Check(a) => check::run(a),
             Command::Lock(a) => lock::run(a),
