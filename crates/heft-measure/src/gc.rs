@@ -188,6 +188,10 @@ pub struct GcRun {
 pub struct Advice {
     /// The natural heap used: the largest live heap after a GC, MiB.
     pub natural_heap_mib: u64,
+    /// In a sweep, the limit of the run the advice comes from (the largest:
+    /// the least GC pressure, where the live heap is the program's own).
+    #[serde(default)]
+    pub from_limit: Option<String>,
     /// [`LOW_FACTOR`] and [`HIGH_FACTOR`].
     pub factors: [f64; 2],
     /// `GOMEMLIMIT` range, MiB: natural heap × factors, rounded up.
@@ -418,9 +422,15 @@ pub fn no_gc_error(runs: &[GcRun], program: &str) -> Option<GcError> {
     Some(GcError::NoGc { program: program.to_string(), seconds: r.seconds, how, output: r.output.clone() })
 }
 
-/// `GOMEMLIMIT` and container limit from the runs: the largest natural
-/// heap any run saw, the largest overhead beyond the heap.
+/// `GOMEMLIMIT` and container limit from a run (of a sweep, the run at
+/// the largest limit: under a tight limit the GC runs so often that what
+/// is allocated during marking counts as live).
 pub fn advice(runs: &[GcRun]) -> Option<Advice> {
+    let sweep = runs.len() > 1;
+    let runs = match runs.iter().filter(|r| r.natural_heap_peak_mib.is_some()).max_by_key(|r| r.limit_bytes) {
+        Some(r) if sweep => std::slice::from_ref(r),
+        _ => runs,
+    };
     let natural = runs.iter().filter_map(|r| r.natural_heap_peak_mib).max()?;
     let limit = |f: f64| (natural as f64 * f).ceil() as u64;
     let gomemlimit_mib = [limit(LOW_FACTOR), limit(HIGH_FACTOR)];
@@ -436,6 +446,7 @@ pub fn advice(runs: &[GcRun]) -> Option<Advice> {
         overhead_mib.map(|o| (gomemlimit_mib[1] + o).div_ceil(CONTAINER_ROUND_MIB) * CONTAINER_ROUND_MIB);
     Some(Advice {
         natural_heap_mib: natural,
+        from_limit: if sweep { runs[0].gomemlimit.clone() } else { None },
         factors: [LOW_FACTOR, HIGH_FACTOR],
         gomemlimit_mib,
         overhead_mib,

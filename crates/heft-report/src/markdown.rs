@@ -204,8 +204,11 @@ pub fn gc(out: &mut impl Write, r: &heft_measure::gc::GcReport) -> io::Result<()
         let [lo, hi] = a.gomemlimit_mib;
         writeln!(
             out,
-            "\n- **GOMEMLIMIT**: natural heap {} MiB (peak of heap after GC) × {}–{} = {lo}–{hi} MiB: `GOMEMLIMIT={hi}MiB`",
-            a.natural_heap_mib, a.factors[0], a.factors[1]
+            "\n- **GOMEMLIMIT**: natural heap {} MiB (peak of heap after GC{}) × {}–{} = {lo}–{hi} MiB: `GOMEMLIMIT={hi}MiB`",
+            a.natural_heap_mib,
+            crate::text::advice_from(a),
+            a.factors[0],
+            a.factors[1]
         )?;
         match (a.overhead_mib, a.container_mib) {
             (Some(o), Some(c)) => writeln!(

@@ -72,10 +72,11 @@ fn one_run(out: &mut impl Write, r: &GcRun) -> io::Result<()> {
         opt_mib(r.natural_heap_peak_mib)
     )?;
     writeln!(out, "  GC CPU        {} of the program's time since it started", percent(r.gc_cpu_percent))?;
-    let rss = r.peak_rss_bytes.map_or_else(|| "-".to_string(), mib);
+    let rss = r.peak_rss_bytes.map_or_else(|| "unknown".to_string(), mib);
     writeln!(out, "  peak RSS      {rss} (peak heap in use {})", opt_mib(r.peak_heap_mib))?;
     if r.unread_gc_lines > 0 {
-        writeln!(out, "  warning: {} gctrace lines cut by other output, skipped", r.unread_gc_lines)?;
+        let n = r.unread_gc_lines;
+        writeln!(out, "  warning: {n} gctrace line{} cut by other output, skipped", crate::plural(n))?;
     }
     Ok(())
 }
@@ -142,8 +143,11 @@ fn advice(out: &mut impl Write, a: &Advice) -> io::Result<()> {
     writeln!(out, "\nadvice")?;
     writeln!(
         out,
-        "  GOMEMLIMIT  natural heap {} MiB (peak of heap after GC) × {}–{} = {lo}–{hi} MiB: GOMEMLIMIT={hi}MiB",
-        a.natural_heap_mib, a.factors[0], a.factors[1]
+        "  GOMEMLIMIT  natural heap {} MiB (peak of heap after GC{}) × {}–{} = {lo}–{hi} MiB: GOMEMLIMIT={hi}MiB",
+        a.natural_heap_mib,
+        from(a),
+        a.factors[0],
+        a.factors[1]
     )?;
     match (a.overhead_mib, a.container_mib) {
         (Some(o), Some(c)) => writeln!(
@@ -153,4 +157,9 @@ fn advice(out: &mut impl Write, a: &Advice) -> io::Result<()> {
         ),
         _ => writeln!(out, "  container   unknown: no peak RSS was measured"),
     }
+}
+
+/// `, run at 160MiB` for the advice of a sweep.
+pub(crate) fn from(a: &Advice) -> String {
+    a.from_limit.as_deref().map_or_else(String::new, |l| format!(", run at {l}"))
 }

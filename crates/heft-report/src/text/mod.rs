@@ -18,7 +18,7 @@ pub(crate) use diff::{any_measured, cells, unchanged};
 pub use explain::explain;
 pub use findings::{findings, findings_summary};
 pub use gc::gc;
-pub(crate) use gc::{median, opt_mib, per_minute, percent, settings};
+pub(crate) use gc::{from as advice_from, median, opt_mib, per_minute, percent, settings};
 pub use measure::measurement;
 pub(crate) use report::measured_cells;
 pub use report::report;
