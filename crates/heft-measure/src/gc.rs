@@ -144,11 +144,14 @@ impl Ended {
 pub struct GcRun {
     /// `GOMEMLIMIT` of the run as written (set by a sweep, or inherited
     /// from the environment); `None`: no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gomemlimit: Option<String>,
     /// The same in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_bytes: Option<u64>,
     /// `GOGC` of the run (`--gogc`, a sweep's `off`, or the environment's);
     /// `None`: the default, 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gogc: Option<String>,
     /// Wall-clock seconds from start to end.
     pub seconds: f64,
@@ -162,16 +165,21 @@ pub struct GcRun {
     pub gc_per_minute: f64,
     /// Median of the live heap after each GC, MiB (gctrace's third heap
     /// number, all collections).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub natural_heap_median_mib: Option<f64>,
     /// Largest live heap after a GC, MiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub natural_heap_peak_mib: Option<u64>,
     /// Largest heap in use at the start of a GC, MiB (gctrace's first heap
     /// number): the peak the heap reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_heap_mib: Option<u64>,
     /// Share of the program's time spent in GC since it started, percent
     /// (the last gctrace line's `#%`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gc_cpu_percent: Option<f64>,
     /// Peak resident set size, bytes (`wait4`'s `ru_maxrss`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub peak_rss_bytes: Option<u64>,
     /// Lines that started like gctrace but did not read (another write cut
     /// into them); skipped.
@@ -191,6 +199,7 @@ pub struct Advice {
     /// In a sweep, the limit of the run the advice comes from (the largest:
     /// the least GC pressure, where the live heap is the program's own).
     #[serde(default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_limit: Option<String>,
     /// [`LOW_FACTOR`] and [`HIGH_FACTOR`].
     pub factors: [f64; 2],
@@ -198,9 +207,11 @@ pub struct Advice {
     pub gomemlimit_mib: [u64; 2],
     /// Memory beyond the heap: peak RSS − peak heap in use, MiB, rounded
     /// up (none when RSS is unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overhead_mib: Option<u64>,
     /// Container limit: the high `GOMEMLIMIT` + overhead, rounded up to a
     /// multiple of [`CONTAINER_ROUND_MIB`].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub container_mib: Option<u64>,
 }
 
@@ -215,6 +226,7 @@ pub struct Sweep {
     /// The GC/min a limit must not exceed to be the sweet spot.
     pub threshold_gc_per_minute: f64,
     /// The sweet spot's limit, as written; none when no limit qualifies.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sweet_spot: Option<String>,
     /// Limits at or below the natural heap: the GC would run without end
     /// (and the program outgrow the limit, or be OOM-killed in a container).
@@ -230,8 +242,10 @@ pub struct GcReport {
     /// One run, or one per limit of a sweep, smallest limit first.
     pub runs: Vec<GcRun>,
     /// The sweep's verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sweep: Option<Sweep>,
     /// From the largest natural heap any run saw; none without a GC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub advice: Option<Advice>,
 }
 
@@ -427,7 +441,7 @@ pub fn no_gc_error(runs: &[GcRun], program: &str) -> Option<GcError> {
 /// is allocated during marking counts as live).
 pub fn advice(runs: &[GcRun]) -> Option<Advice> {
     let sweep = runs.len() > 1;
-    let runs = match runs.iter().filter(|r| r.natural_heap_peak_mib.is_some()).max_by_key(|r| r.limit_bytes) {
+    let runs = match reference_run(runs) {
         Some(r) if sweep => std::slice::from_ref(r),
         _ => runs,
     };
@@ -454,9 +468,19 @@ pub fn advice(runs: &[GcRun]) -> Option<Advice> {
     })
 }
 
-/// The verdict of a sweep over `runs` (one per limit, smallest first).
+/// Of a sweep, the run whose natural heap counts: the one at the largest
+/// limit that collected at all.
+fn reference_run(runs: &[GcRun]) -> Option<&GcRun> {
+    runs.iter().filter(|r| r.natural_heap_peak_mib.is_some()).max_by_key(|r| r.limit_bytes)
+}
+
+/// The verdict of a sweep over `runs` (one per limit, smallest first). The
+/// natural heap limits are held against is the reference run's peak: a
+/// limit below it makes the GC run without end, and then what the program
+/// allocates during marking counts as live, so those runs' own figures are
+/// inflated.
 pub fn sweep(runs: &[GcRun], gogc: &str) -> Sweep {
-    let natural = runs.iter().filter_map(|r| r.natural_heap_peak_mib).max();
+    let natural = reference_run(runs).and_then(|r| r.natural_heap_peak_mib);
     let below: Vec<&GcRun> =
         runs.iter().filter(|r| matches!((r.limit_bytes, natural), (Some(l), Some(n)) if l <= n * MIB)).collect();
     let largest = runs.iter().max_by_key(|r| r.limit_bytes.unwrap_or(0));

@@ -95,7 +95,7 @@ fn sweep(out: &mut impl Write, r: &GcReport, s: &Sweep) -> io::Result<()> {
             Column::left(0).gap("  "),
         ],
     );
-    t.row(["limit", "GC/min", "GC CPU", "peak RSS", "natural heap", "time"]);
+    t.row(["limit", "GC/min", "GC CPU", "peak RSS", "natural heap median / peak", "time"]);
     for run in &r.runs {
         let limit = run.gomemlimit.clone().unwrap_or_else(|| "-".into());
         let mark = if s.sweet_spot.as_ref() == run.gomemlimit.as_ref() {
@@ -112,7 +112,7 @@ fn sweep(out: &mut impl Write, r: &GcReport, s: &Sweep) -> io::Result<()> {
             per_minute(run.gc_per_minute),
             percent(run.gc_cpu_percent),
             run.peak_rss_bytes.map_or_else(|| "-".to_string(), mib),
-            opt_mib(run.natural_heap_peak_mib),
+            format!("{} / {}", median(run.natural_heap_median_mib), opt_mib(run.natural_heap_peak_mib)),
             format!("{:.1} s", run.seconds),
         ];
         if !mark.is_empty() {
