@@ -71,7 +71,7 @@ pub enum GcError {
     #[error(
         "{program}: ran {seconds:.2} s and never collected garbage{how}: heft gc needs the program's real \
          workload: use --for with a running server or give it work (no gctrace line at all: \
-         a Go program that did too little, or not a Go program)\n{output}"
+         a Go program that did too little, or not a Go program){output}"
     )]
     NoGc {
         /// The program's path.
@@ -80,7 +80,8 @@ pub enum GcError {
         seconds: f64,
         /// How it ended, when not a plain exit 0 (`, exited with status 1`).
         how: String,
-        /// The tails of its stdout and stderr.
+        /// The tails of its stdout and stderr on lines of their own (empty
+        /// when it printed nothing).
         output: String,
     },
     /// Waiting for the program failed.
@@ -375,16 +376,16 @@ fn signal_of(_: &std::process::ExitStatus) -> Option<i32> {
     None
 }
 
+/// The tails of the program's output (gctrace left out), each under a
+/// heading; empty when it printed nothing else.
 fn output_tail(stdout: &str, stderr: &str) -> String {
     let mut s = String::new();
-    if !stdout.trim().is_empty() {
-        s.push_str("--- stdout (tail) ---\n");
-        s.push_str(stdout.trim_end());
-        s.push('\n');
+    for (name, text) in [("stdout", stdout), ("stderr", stderr)] {
+        if !text.trim().is_empty() {
+            s.push_str(&format!("--- {name} (tail) ---\n{}\n", text.trim_end()));
+        }
     }
-    s.push_str("--- stderr (tail) ---\n");
-    s.push_str(stderr.trim_end());
-    s
+    s.trim_end().to_string()
 }
 
 /// The numbers of a run from its gctrace lines (the rest of [`GcRun`]
@@ -433,7 +434,8 @@ pub fn no_gc_error(runs: &[GcRun], program: &str) -> Option<GcError> {
         Ended::Exited { code: 0 } => String::new(),
         e => format!(" (it {})", e.describe(r.seconds)),
     };
-    Some(GcError::NoGc { program: program.to_string(), seconds: r.seconds, how, output: r.output.clone() })
+    let output = if r.output.is_empty() { String::new() } else { format!("\n{}", r.output) };
+    Some(GcError::NoGc { program: program.to_string(), seconds: r.seconds, how, output })
 }
 
 /// `GOMEMLIMIT` and container limit from a run (of a sweep, the run at

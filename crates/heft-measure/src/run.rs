@@ -226,7 +226,8 @@ pub(crate) struct RunOutput {
     pub stderr: String,
     /// The same for stdout.
     pub stdout: String,
-    /// With [`Keep::GcLinesAndTail`], the last lines of stderr, whole.
+    /// With [`Keep::GcLinesAndTail`], the last lines of stderr that are
+    /// not gctrace.
     pub stderr_tail: String,
     /// With [`Keep::GcLinesAndTail`], the last lines of stdout.
     pub stdout_tail: String,
@@ -247,7 +248,7 @@ pub(crate) enum Keep {
     /// Everything (`heft measure`: the program runs its init only).
     All,
     /// The lines that may be gctrace lines (containing `gc `) and the last
-    /// N lines of all, so that a long-running program's output does not
+    /// N other lines, so that a long-running program's output does not
     /// pile up in memory (`heft gc`).
     GcLinesAndTail(usize),
 }
@@ -309,6 +310,7 @@ fn spawn_reader<R: Read + Send + 'static>(r: Option<R>, keep: Keep) -> mpsc::Rec
                     if text.contains("gc ") {
                         got.text.push_str(&text);
                         got.text.push('\n');
+                        continue;
                     }
                     tail.push_back(text.into_owned());
                     if tail.len() > n {

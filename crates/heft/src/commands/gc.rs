@@ -135,10 +135,12 @@ pub fn run(args: &GcArgs) -> Result<ExitCode> {
             let limit =
                 r.gomemlimit.as_deref().filter(|_| sweeping).map_or(String::new(), |l| format!(" (GOMEMLIMIT={l})"));
             eprintln!(
-                "heft gc: {name}{limit} {}; what was measured until then is reported\n{}",
-                r.ended.describe(r.seconds),
-                r.output
+                "heft gc: {name}{limit} {}; what was measured until then is reported",
+                r.ended.describe(r.seconds)
             );
+            if !r.output.is_empty() {
+                eprintln!("{}", r.output);
+            }
         }
     }
     let report = GcReport {
