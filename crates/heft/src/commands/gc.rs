@@ -55,8 +55,8 @@ pub struct GcArgs {
     /// Print the result as Markdown.
     #[arg(long)]
     markdown: bool,
-    /// The program and its arguments, after `--`.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    /// The program and its arguments (after `--`, or after heft gc's own flags).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true, value_name = "CMD")]
     command: Vec<String>,
 }
 
