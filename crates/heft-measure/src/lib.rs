@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod attrib;
+pub mod gc;
 pub mod parse;
 mod run;
 

@@ -124,6 +124,10 @@ pub struct GcLine {
     pub number: u64,
     /// Seconds since the program started (`@#s`).
     pub at_s: f64,
+    /// Percentage of the program's time spent in GC since it started
+    /// (`#%`), as the runtime rounds it (whole percents).
+    #[serde(default)]
+    pub gc_cpu_percent: f64,
     /// Heap size at the start of the GC, in MB (first of `#->#->#`).
     pub heap_before_mb: u64,
     /// Heap size at the end of the GC, in MB (second).
@@ -152,7 +156,8 @@ fn parse_gc_rest(number: u64, rest: &str) -> Result<GcLine, String> {
     let bad = || format!("{rest:?}");
     let (at, rest) = rest.split_once("s ").ok_or_else(bad)?;
     let at_s = parse_ms(at).ok_or_else(bad)?;
-    let (_, rest) = rest.split_once(": ").ok_or_else(bad)?;
+    let (percent, rest) = rest.split_once(": ").ok_or_else(bad)?;
+    let gc_cpu_percent = percent.strip_suffix('%').and_then(parse_ms).ok_or_else(bad)?;
     let (rest, forced) = match rest.strip_suffix(" (forced)") {
         Some(r) => (r, true),
         None => (rest, false),
@@ -174,6 +179,7 @@ fn parse_gc_rest(number: u64, rest: &str) -> Result<GcLine, String> {
     Ok(GcLine {
         number,
         at_s,
+        gc_cpu_percent,
         heap_before_mb: num(h[0])?,
         heap_after_mb: num(h[1])?,
         heap_live_mb: num(h[2])?,
@@ -196,6 +202,45 @@ pub fn parse_gctrace(text: &str) -> Result<Vec<GcLine>, ParseError> {
         }
     }
     Ok(out)
+}
+
+/// The gctrace lines of a program's stderr, read leniently (for `heft gc`,
+/// where the program's own output runs alongside).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GcTrace {
+    /// Every well-formed gctrace line, in order.
+    pub lines: Vec<GcLine>,
+    /// Lines that start like a gctrace line (`gc <n> @`) but do not read as
+    /// one — another write cut into it, or the program died while the
+    /// runtime printed it —, 1-based line number and text.
+    pub unread: Vec<(usize, String)>,
+}
+
+/// Reads the gctrace lines of a program's stderr, skipping what does not
+/// read: like [`parse_inittrace`], a line glued after the program's own
+/// text without a newline is found after that text.
+pub fn read_gctrace(text: &str) -> GcTrace {
+    let mut out = GcTrace::default();
+    for (i, line) in text.lines().enumerate() {
+        let mut bad = false;
+        let mut found = None;
+        for (at, _) in line.match_indices("gc ") {
+            match parse_gc_line(&line[at..]) {
+                Some(Ok(l)) => {
+                    found = Some(l);
+                    break;
+                }
+                Some(Err(_)) => bad = true,
+                None => {}
+            }
+        }
+        match found {
+            Some(l) => out.lines.push(l),
+            None if bad => out.unread.push((i + 1, line.to_string())),
+            None => {}
+        }
+    }
+    out
 }
 
 /// Memory statistics the probe read at the end of init, after two GCs.
@@ -439,6 +484,20 @@ mod tests {
         assert!(g[1].forced);
         assert_eq!(g[1].procs, 8);
         assert_eq!(parse_gctrace("gc 1 @0.1s 1%: nonsense\n").unwrap_err().line, 1);
+        assert_eq!((g[0].gc_cpu_percent, g[1].gc_cpu_percent), (16.0, 1.0));
+    }
+
+    #[test]
+    fn gctrace_read_leniently() {
+        let good = "gc 7 @2.5s 3%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 130->131->65 MB, 134 MB goal, 0 MB stacks, 0 MB globals, 2 P";
+        let text = format!(
+            "serving on :8080\n{good}\nlog: {good}\ngc 8 @2.7s 3%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 12request done\ngc 9 @"
+        );
+        let t = read_gctrace(&text);
+        assert_eq!(t.lines.len(), 2, "the line glued after 'log: ' is read");
+        assert_eq!((t.lines[0].heap_live_mb, t.lines[0].gc_cpu_percent), (65, 3.0));
+        let unread: Vec<usize> = t.unread.iter().map(|(n, _)| *n).collect();
+        assert_eq!(unread, [4, 5]);
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn in_flight() -> std::sync::MutexGuard<'static, InFlight> {
 pub fn stop_everything() {
     let mut now = in_flight();
     for group in now.groups.drain(..) {
-        kill_group(group, "-KILL");
+        kill_group(group, Signal::Kill);
     }
     for dir in now.dirs.drain(..) {
         let _ = std::fs::remove_dir_all(dir);
@@ -220,79 +220,254 @@ fn link(target: &Path, at: &Path) -> std::io::Result<()> {
 }
 
 /// Output of one run.
-struct RunOutput {
-    stderr: String,
-    stdout: String,
-    status: Option<std::process::ExitStatus>,
-    timed_out: bool,
+pub(crate) struct RunOutput {
+    /// Everything the program wrote on stderr ([`Keep::All`]), or only the
+    /// lines that may be gctrace ([`Keep::GcLinesAndTail`]).
+    pub stderr: String,
+    /// The same for stdout.
+    pub stdout: String,
+    /// With [`Keep::GcLinesAndTail`], the last lines of stderr that are
+    /// not gctrace.
+    pub stderr_tail: String,
+    /// With [`Keep::GcLinesAndTail`], the last lines of stdout.
+    pub stdout_tail: String,
+    /// How it ended; `None` when it could not be reaped.
+    pub status: Option<std::process::ExitStatus>,
+    /// It was still running at the deadline and was stopped.
+    pub timed_out: bool,
+    /// From the start to the end of the process.
+    pub elapsed: Duration,
+    /// Peak resident set size, bytes (`ru_maxrss` of `wait4`: the process
+    /// and the children it waited for); `None` where not known.
+    pub max_rss: Option<u64>,
+}
+
+/// What a reader keeps of a pipe.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Keep {
+    /// Everything (`heft measure`: the program runs its init only).
+    All,
+    /// The lines that may be gctrace lines (containing `gc `) and the last
+    /// N other lines, so that a long-running program's output does not
+    /// pile up in memory (`heft gc`).
+    GcLinesAndTail(usize),
+}
+
+/// What a reader kept.
+#[derive(Default)]
+struct Captured {
+    text: String,
+    tail: String,
+}
+
+/// Longest line a [`Keep::GcLinesAndTail`] reader keeps whole (a gctrace
+/// line is about 200 bytes); the rest of a longer line is dropped.
+const MAX_LINE: usize = 4096;
+
+/// Reads one line (up to and without its newline) into `line`, keeping at
+/// most [`MAX_LINE`] bytes of it; `false` at the end of the input.
+fn read_line_capped(r: &mut impl std::io::BufRead, line: &mut Vec<u8>) -> std::io::Result<bool> {
+    line.clear();
+    let mut any = false;
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        let (chunk, used, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], i + 1, true),
+            None => (buf, buf.len(), false),
+        };
+        let room = MAX_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        r.consume(used);
+        if done {
+            return Ok(true);
+        }
+    }
 }
 
 /// Reads a pipe to its end on a thread; the result comes through a channel so
 /// that a grandchild still holding the pipe open cannot hang heft.
-fn spawn_reader<R: Read + Send + 'static>(r: Option<R>) -> mpsc::Receiver<String> {
+fn spawn_reader<R: Read + Send + 'static>(r: Option<R>, keep: Keep) -> mpsc::Receiver<Captured> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(mut r) = r {
-            let _ = r.read_to_end(&mut buf);
+        let mut got = Captured::default();
+        match (r, keep) {
+            (None, _) => {}
+            (Some(mut r), Keep::All) => {
+                let mut buf = Vec::new();
+                let _ = r.read_to_end(&mut buf);
+                got.text = String::from_utf8_lossy(&buf).into_owned();
+            }
+            (Some(r), Keep::GcLinesAndTail(n)) => {
+                let mut r = std::io::BufReader::new(r);
+                let mut line = Vec::new();
+                let mut tail = std::collections::VecDeque::with_capacity(n + 1);
+                while let Ok(true) = read_line_capped(&mut r, &mut line) {
+                    let text = String::from_utf8_lossy(&line);
+                    if text.contains("gc ") {
+                        got.text.push_str(&text);
+                        got.text.push('\n');
+                        continue;
+                    }
+                    tail.push_back(text.into_owned());
+                    if tail.len() > n {
+                        tail.pop_front();
+                    }
+                }
+                got.tail = Vec::from(tail).join("\n");
+            }
         }
-        let _ = tx.send(String::from_utf8_lossy(&buf).into_owned());
+        let _ = tx.send(got);
     });
     rx
 }
 
+/// A signal heft sends to a measured program's process group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Signal {
+    /// SIGQUIT: a Go program prints every goroutine's stack and exits.
+    Quit,
+    /// SIGTERM: the polite request to stop.
+    Term,
+    /// SIGKILL.
+    Kill,
+}
+
 /// Sends `signal` to every process of a measured program's process group.
-fn kill_group(group: u32, signal: &str) {
-    if cfg!(unix) {
-        let group = format!("-{group}");
-        let _ = Command::new("kill").args([signal, "--", &group]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+#[cfg(unix)]
+fn kill_group(group: u32, signal: Signal) {
+    let sig = match signal {
+        Signal::Quit => libc::SIGQUIT,
+        Signal::Term => libc::SIGTERM,
+        Signal::Kill => libc::SIGKILL,
+    };
+    if let Ok(group) = libc::pid_t::try_from(group) {
+        // SAFETY: kill(2) takes plain integers; a negative pid names a process group.
+        unsafe { libc::kill(-group, sig) };
     }
 }
 
-fn run_with_timeout(mut cmd: Command, program: &str, timeout: Duration) -> Result<RunOutput, MeasureError> {
+#[cfg(not(unix))]
+fn kill_group(_group: u32, _signal: Signal) {}
+
+/// Waits for the child (without blocking unless `block`) with `wait4`, for
+/// its exit status and its peak RSS in bytes.
+#[cfg(unix)]
+fn reap(child: &mut Child, block: bool) -> std::io::Result<Option<(std::process::ExitStatus, Option<u64>)>> {
+    use std::os::unix::process::ExitStatusExt;
+    let pid = libc::pid_t::try_from(child.id()).map_err(std::io::Error::other)?;
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain integers, for which all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: wait4 writes only through the two pointers, both valid for the call.
+        let r = unsafe { libc::wait4(pid, &mut status, if block { 0 } else { libc::WNOHANG }, &mut usage) };
+        if r == 0 {
+            return Ok(None);
+        }
+        if r == pid {
+            // Linux counts ru_maxrss in KiB, macOS in bytes.
+            let unit = if cfg!(target_vendor = "apple") { 1 } else { 1024 };
+            let rss = u64::try_from(usage.ru_maxrss).ok().filter(|&n| n > 0).map(|n| n.saturating_mul(unit));
+            return Ok(Some((std::process::ExitStatus::from_raw(status), rss)));
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn reap(child: &mut Child, block: bool) -> std::io::Result<Option<(std::process::ExitStatus, Option<u64>)>> {
+    if block { child.wait().map(|s| Some((s, None))) } else { Ok(child.try_wait()?.map(|s| (s, None))) }
+}
+
+/// How a measured program is run and stopped.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Supervision {
+    /// Stop it when it runs this long (a duration too long to represent is
+    /// no deadline at all).
+    pub deadline: Duration,
+    /// Sent to its process group at the deadline.
+    pub stop: Signal,
+    /// How long it has to exit after `stop`, before SIGKILL.
+    pub grace: Duration,
+    /// What to keep of its output.
+    pub keep: Keep,
+}
+
+/// Runs `cmd` in a process group of its own, under `sup`, registered in
+/// [`IN_FLIGHT`] until it and everything it started are gone.
+pub(crate) fn run_supervised(mut cmd: Command, program: &str, sup: Supervision) -> Result<RunOutput, MeasureError> {
     // Its own process group, so that whatever it starts (children during
     // init, a shell's grandchildren) is stopped with it.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    let mut child: Child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|source| MeasureError::Spawn { program: program.to_string(), source })?;
-    in_flight().groups.push(child.id());
-    let out_t = spawn_reader(child.stdout.take());
-    let err_t = spawn_reader(child.stderr.take());
-    // A timeout too far to represent is no deadline at all.
-    let deadline = Instant::now().checked_add(timeout);
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // Registered before a signal handler can look: the lock is held from
+    // the spawn to the registration.
+    let mut child: Child = {
+        let mut now = in_flight();
+        let child = cmd.spawn().map_err(|source| MeasureError::Spawn { program: program.to_string(), source })?;
+        now.groups.push(child.id());
+        child
+    };
+    let start = Instant::now();
+    let out_t = spawn_reader(child.stdout.take(), sup.keep);
+    let err_t = spawn_reader(child.stderr.take(), sup.keep);
+    let deadline = start.checked_add(sup.deadline);
     let mut timed_out = false;
-    let status = loop {
-        if let Some(s) = child.try_wait()? {
-            break Some(s);
+    let ended = loop {
+        if let Some(r) = reap(&mut child, false)? {
+            break Some(r);
         }
         if deadline.is_some_and(|d| Instant::now() >= d) {
             timed_out = true;
-            // SIGQUIT makes a Go program print every goroutine's stack (which
-            // names the initializer it is stuck in) and exit.
-            kill_group(child.id(), "-QUIT");
-            let grace = Instant::now() + Duration::from_secs(2);
-            while Instant::now() < grace {
-                if child.try_wait()?.is_some() {
-                    break;
+            kill_group(child.id(), sup.stop);
+            let grace = Instant::now() + sup.grace;
+            let mut done = None;
+            while done.is_none() && Instant::now() < grace {
+                done = reap(&mut child, false)?;
+                if done.is_none() {
+                    thread::sleep(Duration::from_millis(10));
                 }
-                thread::sleep(Duration::from_millis(10));
             }
-            let _ = child.kill();
-            break child.wait().ok();
+            if done.is_none() {
+                kill_group(child.id(), Signal::Kill);
+                done = reap(&mut child, true).ok().flatten();
+            }
+            break done;
         }
         thread::sleep(Duration::from_millis(5));
     };
+    let elapsed = start.elapsed();
     // Nothing it started outlives it, nor keeps its pipes open.
-    kill_group(child.id(), "-KILL");
+    kill_group(child.id(), Signal::Kill);
     in_flight().groups.retain(|&g| g != child.id());
     let stdout = out_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     let stderr = err_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
-    Ok(RunOutput { stderr, stdout, status, timed_out })
+    let (status, max_rss) = ended.map_or((None, None), |(s, rss)| (Some(s), rss));
+    Ok(RunOutput {
+        stderr: stderr.text,
+        stdout: stdout.text,
+        stderr_tail: stderr.tail,
+        stdout_tail: stdout.tail,
+        status,
+        timed_out,
+        elapsed,
+        max_rss,
+    })
+}
+
+fn run_with_timeout(cmd: Command, program: &str, timeout: Duration) -> Result<RunOutput, MeasureError> {
+    // SIGQUIT makes a Go program print every goroutine's stack (which
+    // names the initializer it is stuck in) and exit.
+    let sup = Supervision { deadline: timeout, stop: Signal::Quit, grace: Duration::from_secs(2), keep: Keep::All };
+    run_supervised(cmd, program, sup)
 }
 
 /// The package whose initializer a Go traceback (panic or SIGQUIT dump)
@@ -348,7 +523,7 @@ fn output_for_error(o: &RunOutput) -> String {
     s
 }
 
-fn godebug(extra: &str) -> String {
+pub(crate) fn godebug(extra: &str) -> String {
     match std::env::var("GODEBUG") {
         Ok(v) if !v.is_empty() => format!("{v},{extra}"),
         _ => extra.to_string(),

@@ -522,3 +522,8 @@ pub fn heap(out: &mut impl Write, r: &heft_analyze::heap::HeapReport) -> io::Res
 pub fn heap_diff(out: &mut impl Write, d: &heft_analyze::heap::HeapDiff) -> io::Result<()> {
     write(out, &Versioned { version: VERSION, doc: d })
 }
+
+/// `heft gc --json`: the runs, the sweep's verdict and the advice.
+pub fn gc(out: &mut impl Write, r: &heft_measure::gc::GcReport) -> io::Result<()> {
+    write(out, &Versioned { version: VERSION, doc: r })
+}

@@ -215,3 +215,65 @@ pub fn heap_diff(out: &mut impl Write, d: &heft_analyze::heap::HeapDiff, top: us
     }
     Ok(())
 }
+
+/// `heft gc --markdown`: a table of the runs (the sweep's, with the sweet
+/// spot marked), then the advice.
+pub fn gc(out: &mut impl Write, r: &heft_measure::gc::GcReport) -> io::Result<()> {
+    use crate::text::{median, opt_mib, per_minute, percent, settings};
+    writeln!(out, "`{}`\n", r.command.join(" "))?;
+    writeln!(
+        out,
+        "| settings | time | GCs | GC/min | GC CPU | natural heap (median / peak) | peak RSS | |\n|:---|---:|---:|---:|---:|---:|---:|:---|"
+    )?;
+    for run in &r.runs {
+        let mark = match &r.sweep {
+            Some(s) if s.sweet_spot.is_some() && s.sweet_spot == run.gomemlimit => "**sweet spot**".to_string(),
+            Some(s) if run.gomemlimit.as_ref().is_some_and(|l| s.below_natural_heap.contains(l)) => {
+                "below the natural heap".to_string()
+            }
+            _ if !run.ended.normal() => format!("the program {}", run.ended.describe(run.seconds)),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "| {} | {:.1} s | {} | {} | {} | {} / {} | {} | {mark} |",
+            settings(run),
+            run.seconds,
+            run.gcs,
+            per_minute(run.gc_per_minute),
+            percent(run.gc_cpu_percent),
+            median(run.natural_heap_median_mib),
+            opt_mib(run.natural_heap_peak_mib),
+            opt_mib(run.peak_rss_bytes.map(|b| b.div_ceil(1 << 20))),
+        )?;
+    }
+    if let Some(s) = &r.sweep {
+        writeln!(
+            out,
+            "\nSweet spot: the smallest limit whose GC/min is at most {}× the largest limit's (≤ {} GC/min){}.",
+            s.factor,
+            per_minute(s.threshold_gc_per_minute),
+            if s.sweet_spot.is_none() { ": none qualifies" } else { "" }
+        )?;
+    }
+    if let Some(a) = &r.advice {
+        let [lo, hi] = a.gomemlimit_mib;
+        writeln!(
+            out,
+            "\n- **GOMEMLIMIT**: natural heap {} MiB (peak of heap after GC{}) × {}–{} = {lo}–{hi} MiB: `GOMEMLIMIT={hi}MiB`",
+            a.natural_heap_mib,
+            crate::text::advice_from(a),
+            a.factors[0],
+            a.factors[1]
+        )?;
+        match (a.overhead_mib, a.container_mib) {
+            (Some(o), Some(c)) => writeln!(
+                out,
+                "- **container**: {c} MiB = GOMEMLIMIT {hi} MiB + {o} MiB beyond the heap (peak RSS − peak heap in use), rounded up to {} MiB",
+                heft_measure::gc::CONTAINER_ROUND_MIB
+            )?,
+            _ => writeln!(out, "- **container**: unknown, no peak RSS was measured")?,
+        }
+    }
+    Ok(())
+}

@@ -38,3 +38,39 @@ fn bytes_are_shown_in_decimal_units() {
     assert_eq!(heft_report::signed_bytes(-1_500), "-1.5 kB");
     assert!(heft_report::signed_bytes(i64::MIN).starts_with("-9223372036"));
 }
+
+fn gc_report(name: &str) -> heft_measure::gc::GcReport {
+    let text = std::fs::read_to_string(fixture(name)).expect("a saved heft gc --json");
+    serde_json::from_str(&text).expect("heft gc --json reads back")
+}
+
+#[test]
+fn gc_run() {
+    let r = gc_report("gcprog.gc.json");
+    insta::assert_snapshot!("gc_run_text", render(|out| heft_report::text::gc(out, &r)));
+    insta::assert_snapshot!("gc_run_markdown", render(|out| heft_report::markdown::gc(out, &r)));
+    insta::assert_snapshot!("gc_run_json", render(|out| heft_report::json::gc(out, &r)));
+}
+
+#[test]
+fn gc_run_that_ended_badly() {
+    let mut r = gc_report("gcprog.gc.json");
+    let run = &mut r.runs[0];
+    run.ended = heft_measure::gc::Ended::TimedOut;
+    run.forced_gcs = 2;
+    run.unread_gc_lines = 1;
+    run.peak_rss_bytes = None;
+    r.advice = heft_measure::gc::advice(&r.runs);
+    insta::assert_snapshot!("gc_run_timed_out_text", render(|out| heft_report::text::gc(out, &r)));
+}
+
+#[test]
+fn gc_sweep() {
+    let r = gc_report("gcprog.sweep.json");
+    insta::assert_snapshot!("gc_sweep_text", render(|out| heft_report::text::gc(out, &r)));
+    insta::assert_snapshot!("gc_sweep_markdown", render(|out| heft_report::markdown::gc(out, &r)));
+    insta::assert_snapshot!("gc_sweep_json", render(|out| heft_report::json::gc(out, &r)));
+    let again: heft_measure::gc::GcReport =
+        serde_json::from_str(&render(|out| heft_report::json::gc(out, &r))).expect("reads back");
+    assert_eq!(again, r);
+}

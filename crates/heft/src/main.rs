@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{check, cuts, deps, diff, evict, explain, findings, heap, lock, measure, report, size, why};
+use crate::commands::{check, cuts, deps, diff, evict, explain, findings, gc, heap, lock, measure, report, size, why};
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +43,8 @@ Examples:
   heft cuts --by heap --measurements m.json ./cmd/agent
   heft heap heap.pb.gz ./cmd/agent                    a heap profile by package, constructor and import chain
   heft size app                                       bytes per package in a built binary
+  heft gc --for 2m -- ./server -addr :8080            natural live heap, GC/min, GC CPU, peak RSS; GOMEMLIMIT advice
+  heft gc --sweep 128MiB,160MiB,192MiB -- ./batch input.json   one run per memory limit, the sweet spot marked
   heft deps ./cmd/server                 packages the server links, like `go list -deps`
   heft deps --json ./... > deps.json     the same with files, modules and import sites
   heft deps --goos windows --cgo off -tags netgo ./cmd/agent
@@ -75,6 +77,8 @@ enum Command {
     Measure(measure::MeasureArgs),
     /// A Go heap profile by allocating package, by your package and by constructor; with a root, import chains and cuts.
     Heap(heap::HeapArgs),
+    /// Run a program under gctrace: natural live heap, GC/min, GC CPU, peak RSS; GOMEMLIMIT advice (--sweep: per limit).
+    Gc(gc::GcArgs),
     /// Bytes per package and per module in a Go binary; with two binaries (or saved results), the difference.
     Size(size::SizeArgs),
     /// Check the binaries against heft.toml (budgets, forbidden dependencies) and heft.lock; exit 1 on violations.
@@ -112,6 +116,7 @@ fn main() -> ExitCode {
             Command::Findings(a) => findings::run(a),
             Command::Measure(a) => measure::run(a),
             Command::Heap(a) => heap::run(a),
+            Command::Gc(a) => gc::run(a),
             Command::Size(a) => size::run(a),
             Command::Check(a) => check::run(a),
             Command::Lock(a) => lock::run(a),

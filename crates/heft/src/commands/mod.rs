@@ -8,6 +8,7 @@ pub mod diff;
 pub mod evict;
 pub mod explain;
 pub mod findings;
+pub mod gc;
 pub mod heap;
 pub mod lock;
 pub mod measure;
