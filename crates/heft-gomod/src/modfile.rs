@@ -6,6 +6,8 @@
 //! `v1.2.3+meta`) are canonicalised, anything else is an error; several
 //! errors may be reported for one file, in file order.
 
+use std::path::PathBuf;
+
 use crate::escape::{canonical_version, check_path_major, split_path_version};
 // The error type lives below the line syntax, which reports it too; it is
 // re-exported here, where it has always been part of the public API.
@@ -92,8 +94,9 @@ pub enum ReplaceTarget {
         version: String,
     },
     /// A directory, as written (relative to the file's directory unless
-    /// absolute).
-    Dir(String),
+    /// absolute); its bytes kept whole, so that a name that is not UTF-8
+    /// still names the directory.
+    Dir(PathBuf),
 }
 
 /// An `exclude` directive: this version of the module is never selected.
@@ -151,7 +154,7 @@ pub struct WorkFile {
 pub struct Use {
     /// Module directory, as written (relative to go.work's directory
     /// unless absolute).
-    pub dir: String,
+    pub dir: PathBuf,
     /// 1-based line of the directive.
     pub line: u32,
 }
@@ -355,7 +358,8 @@ fn add_work(f: &mut WorkFile, line: &Line<'_>, verb: &[u8], args: &[&[u8]]) -> D
             if args.len() != 1 {
                 return Err("usage: use local/dir".into());
             }
-            f.uses.push(Use { dir: quoted_arg(args[0])?, line: at });
+            let dir = parse_string(args[0]).map_err(|e| format!("invalid quoted string: {e}"))?;
+            f.uses.push(Use { dir: path_from_bytes(&dir), line: at });
         }
         b"replace" => f.replaces.push(replace_directive(args, at)?),
         _ => return Err(format!("unknown directive: {}", lossy(verb))),
@@ -430,7 +434,7 @@ fn replace_directive(args: &[&[u8]], at: u32) -> Result<Replace, String> {
         if std::path::MAIN_SEPARATOR == '/' && new_path.contains('\\') {
             return Err("replacement directory appears to be Windows path (on a non-windows system)".into());
         }
-        ReplaceTarget::Dir(new_path)
+        ReplaceTarget::Dir(path_from_bytes(&new_raw))
     } else {
         let version = parse_version("replace", &new_path, args[arrow + 2])?;
         if is_directory_path(&new_path) {
@@ -503,6 +507,19 @@ fn parse_string(tok: &[u8]) -> Result<Vec<u8>, &'static str> {
         return Err("unquoted string cannot contain quote");
     }
     Ok(tok.to_vec())
+}
+
+/// A path from a go.mod or go.work string's bytes: on Unix any bytes name
+/// a file; elsewhere names are Unicode and invalid bytes are replaced.
+pub fn path_from_bytes(b: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b).into()
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(b).into_owned())
+    }
 }
 
 fn quoted_arg(tok: &[u8]) -> Result<String, String> {

@@ -136,7 +136,7 @@ fn header(
     };
     if rest.len() >= 2 && rest[0] == "=>" {
         if rest.len() == 2 {
-            out.modules[idx].replacement = Some(ReplaceTarget::Dir(rest[1].to_string()));
+            out.modules[idx].replacement = Some(ReplaceTarget::Dir(rest[1].into()));
         } else if rest.len() == 3 && is_valid_version(rest[2]) {
             out.modules[idx].replacement =
                 Some(ReplaceTarget::Module { path: rest[1].to_string(), version: rest[2].to_string() });

@@ -56,7 +56,7 @@ fn replaces_ours(rs: &[heft_gomod::Replace]) -> Vec<(String, String, String, Str
         .map(|r| {
             let (np, nv) = match &r.new {
                 ReplaceTarget::Module { path, version } => (path.clone(), version.clone()),
-                ReplaceTarget::Dir(d) => (d.clone(), String::new()),
+                ReplaceTarget::Dir(d) => (d.to_string_lossy().into_owned(), String::new()),
             };
             (r.old_path.clone(), r.old_version.clone().unwrap_or_default(), np, nv)
         })
@@ -111,7 +111,7 @@ fn check_work(path: &Path) {
         assert_eq!(ours.toolchain.as_deref(), t.as_str());
     }
     let uses: Vec<&str> = list(&go, "Use").iter().map(|u| s(u, "DiskPath")).collect();
-    let ours_uses: Vec<&str> = ours.uses.iter().map(|u| u.dir.as_str()).collect();
+    let ours_uses: Vec<&str> = ours.uses.iter().map(|u| u.dir.to_str().unwrap()).collect();
     assert_eq!(ours_uses, uses);
     assert_eq!(replaces_ours(&ours.replaces), replaces_json(&go));
     eprintln!("{}: {} uses agree with go work edit -json", path.display(), ours.uses.len());
@@ -229,7 +229,7 @@ replace example.com/localdep => ./localdep\n\nreplace github.com/pkg/errors v0.9
         assert_eq!((m.path.as_str(), m.version.as_str()), (path, version), "{pkg}");
         let want = match (rpath, rversion) {
             ("", _) => None,
-            (p, "") => Some(ReplaceTarget::Dir(p.to_string())),
+            (p, "") => Some(ReplaceTarget::Dir(p.into())),
             (p, v) => Some(ReplaceTarget::Module { path: p.to_string(), version: v.to_string() }),
         };
         assert_eq!(m.replacement, want, "{pkg}");

@@ -460,12 +460,12 @@ fn work_files() {
     );
     assert_eq!(w.go.as_deref(), Some("1.23.0"));
     assert_eq!(w.toolchain.as_deref(), Some("go1.23.4"));
-    let uses: Vec<_> = w.uses.iter().map(|u| (u.dir.as_str(), u.line)).collect();
+    let uses: Vec<_> = w.uses.iter().map(|u| (u.dir.to_str().unwrap(), u.line)).collect();
     assert_eq!(uses, [("./a", 3), ("./b", 5), ("./c d", 6), ("../e", 7)]);
     assert_eq!(w.replaces.len(), 2);
     assert_eq!(w.replaces[0].new, ReplaceTarget::Dir("./x".into()));
     assert_eq!(w.godebugs.len(), 1);
-    assert_eq!(work_ok("use .\n").uses[0].dir, ".");
+    assert_eq!(work_ok("use .\n").uses[0].dir, std::path::Path::new("."));
     assert_eq!(work_ok(""), WorkFile::default());
 
     assert_eq!(work_errs("module m\n"), "go.work:1: unknown directive: module");

@@ -152,7 +152,7 @@ pub fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
 fn target(t: &ReplaceTarget) -> (String, String) {
     match t {
         ReplaceTarget::Module { path, version } => (path.clone(), version.clone()),
-        ReplaceTarget::Dir(d) => (d.clone(), String::new()),
+        ReplaceTarget::Dir(d) => (d.to_string_lossy().into_owned(), String::new()),
     }
 }
 

@@ -122,7 +122,11 @@ impl Modules {
                 LoadError::Io { .. } => LoadError::File {
                     file: work.to_path_buf(),
                     line: u.line,
-                    msg: format!("cannot load module {} listed in go.work: {} does not exist", u.dir, gomod.display()),
+                    msg: format!(
+                        "cannot load module {} listed in go.work: {} does not exist",
+                        u.dir.display(),
+                        gomod.display()
+                    ),
                 },
                 other => other,
             })?;

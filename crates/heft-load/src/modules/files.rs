@@ -36,7 +36,7 @@ pub(super) fn to_replacement(target: &ReplaceTarget, base: &Path) -> Replacement
 
 /// `filepath.Join`: `base/rel` cleaned lexically ("a/./b/../c" is "a/c"),
 /// as the go command reports directories.
-pub(super) fn clean_join(base: &Path, rel: &str) -> PathBuf {
+pub(super) fn clean_join(base: &Path, rel: impl AsRef<Path>) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in base.join(rel).components() {

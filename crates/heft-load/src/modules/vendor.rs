@@ -309,7 +309,7 @@ pub(super) fn check_vendored_modules_required(
 /// A replacement as modules.txt and the go command's messages spell it.
 fn target_spelling(t: &ReplaceTarget) -> String {
     match t {
-        ReplaceTarget::Dir(d) => d.clone(),
+        ReplaceTarget::Dir(d) => d.to_string_lossy().into_owned(),
         ReplaceTarget::Module { path, version } => format!("{path}@{version}"),
     }
 }

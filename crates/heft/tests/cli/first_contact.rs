@@ -344,3 +344,31 @@ fn environment_and_paths_that_are_not_utf8() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).ends_with("fmt\nexample.com/u\n"), "{}", text(&out.stdout));
 }
+
+/// A `replace` directive and a go.work `use` naming directories whose
+/// names are not UTF-8: the same packages as `go list -deps`.
+#[cfg(unix)]
+#[test]
+fn replace_and_use_of_directories_whose_names_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = scratch("not-utf8-dirs");
+    let (app, lib) = (root.path().join("app"), root.path().join(std::ffi::OsStr::from_bytes(b"lib\xff")));
+    fs::create_dir_all(&app).unwrap();
+    fs::create_dir_all(&lib).unwrap();
+    fs::write(app.join("go.mod"), b"module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\xff\n").unwrap();
+    fs::write(app.join("main.go"), "package main\n\nimport _ \"example.com/lib\"\n\nfunc main() {}\n").unwrap();
+    fs::write(lib.join("go.mod"), "module example.com/lib\n\ngo 1.22\n").unwrap();
+    fs::write(lib.join("lib.go"), "package lib\n").unwrap();
+    fs::write(root.path().join("go.work"), b"go 1.22\n\nuse ./app\nuse ./lib\xff\n").unwrap();
+    let work = root.path().join("go.work");
+    for gowork in [std::ffi::OsStr::new("off"), work.as_os_str()] {
+        let listed = heft_testkit::go::run(
+            heft_testkit::go(["list", "-deps", "."]).current_dir(&app).env("GOWORK", gowork).env("GOFLAGS", ""),
+        );
+        let out =
+            crate::env::heft_command().args(["deps", "."]).current_dir(&app).env("GOWORK", gowork).output().unwrap();
+        assert!(out.status.success(), "GOWORK={gowork:?}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), text(&listed.stdout), "GOWORK={gowork:?}");
+        assert!(text(&out.stdout).contains("example.com/lib\n"));
+    }
+}
