@@ -217,6 +217,11 @@ pub struct ConstructorGroup {
     pub via: Vec<String>,
     /// The function that allocated (the first frame outside the runtime).
     pub allocator: String,
+    /// Where in it, in the heaviest sample: file (as the binary records
+    /// it) and line.
+    pub allocator_file: String,
+    /// The line.
+    pub allocator_line: u32,
     /// Bytes.
     pub bytes: u64,
     /// Objects.
@@ -236,6 +241,8 @@ pub struct HeapReport {
     pub space: Space,
     /// The profiled executable, as the profile names it.
     pub binary: String,
+    /// The profile's sampling period in bytes (1: every allocation).
+    pub sampling_period: u64,
     /// The root the chains start from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
@@ -375,6 +382,7 @@ pub fn attribute(profile: &HeapProfile, owners: &Owners, space: Space) -> Result
         if bytes > g.heaviest {
             g.heaviest = bytes;
             g.via = r.via.iter().map(|&i| profile.frames[s.stack[i] as usize].function.clone()).collect();
+            (g.allocator_file, g.allocator_line) = (r.allocator.file.clone(), r.allocator.line);
         }
         // The call site: the frame above the constructor, when there is one.
         let site = (r.constructor + 1 < s.stack.len()).then(|| &profile.frames[s.stack[r.constructor + 1] as usize]);
@@ -393,6 +401,7 @@ pub fn attribute(profile: &HeapProfile, owners: &Owners, space: Space) -> Result
     Ok(HeapReport {
         space,
         binary: profile.binary.clone(),
+        sampling_period: profile.period,
         root: owners.prog.map(|(prog, root)| prog.package(root).path.clone()),
         total_bytes,
         total_objects,
@@ -412,6 +421,8 @@ struct Sum {
 struct Group {
     constructor: String,
     allocator: String,
+    allocator_file: String,
+    allocator_line: u32,
     via: Vec<String>,
     heaviest: u64,
     bytes: u64,
@@ -425,6 +436,8 @@ impl Default for Group {
         Group {
             constructor: String::new(),
             allocator: String::new(),
+            allocator_file: String::new(),
+            allocator_line: 0,
             via: Vec::new(),
             heaviest: 0,
             bytes: 0,
@@ -448,6 +461,8 @@ impl Group {
             constructor: self.constructor,
             via: self.via,
             allocator: self.allocator,
+            allocator_file: self.allocator_file,
+            allocator_line: self.allocator_line,
             bytes: self.bytes,
             objects: self.objects,
             sites,

@@ -108,6 +108,10 @@ pub struct HeapProfile {
     pub binary: String,
     /// When it was taken, in nanoseconds since the Unix epoch (0 unknown).
     pub time_nanos: i64,
+    /// The sampling period: on average one sample per this many bytes
+    /// allocated (Go's `runtime.MemProfileRate`; 1 samples every
+    /// allocation, 0 unknown).
+    pub period: u64,
 }
 
 impl HeapProfile {
@@ -253,7 +257,7 @@ fn resolve(p: proto::Profile) -> Result<HeapProfile, ProfileError> {
         Some(m) => string(m.filename)?.to_string(),
         None => String::new(),
     };
-    Ok(HeapProfile { frames, samples, binary, time_nanos: p.time_nanos })
+    Ok(HeapProfile { frames, samples, binary, time_nanos: p.time_nanos, period: u64::try_from(p.period).unwrap_or(0) })
 }
 
 /// The package of a function as the runtime names it: the linker's rules

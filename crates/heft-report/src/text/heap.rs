@@ -36,6 +36,14 @@ pub fn heap(out: &mut impl Write, r: &HeapReport, top: usize, shown: &Shown) -> 
         space_words(r.space),
         if r.space == Space::Inuse { " (--alloc: allocated since start)" } else { "" }
     )?;
+    if r.sampling_period > 1 {
+        writeln!(
+            out,
+            "Sampled: one sample per {} allocated on average, scaled up; figures near or under that are estimates \
+             (GODEBUG=memprofilerate=1 samples every allocation).",
+            human_bytes(r.sampling_period)
+        )?;
+    }
     packages(
         out,
         "By allocating package (first frame outside the runtime):",
@@ -160,9 +168,15 @@ fn site(at: &heft_analyze::Location, shown: &Shown) -> String {
 }
 
 /// `main.go:12` of a site's file: relative to the shown directory when
-/// inside it, else the file as recorded.
+/// inside it, from the module (`mod@v1.2.3/file.go`) when in the module
+/// cache, else as recorded.
 fn site_file(file: &str, line: u32, shown: &Shown) -> String {
-    format!("{}:{line}", shown.path(Path::new(file)).display())
+    let path = Path::new(file);
+    if path.starts_with(&shown.dir) {
+        return format!("{}:{line}", shown.path(path).display());
+    }
+    let file = file.split_once("/pkg/mod/").map_or(file, |(_, in_cache)| in_cache);
+    format!("{file}:{line}")
 }
 
 fn constructor(out: &mut impl Write, g: &ConstructorGroup, total: u64, shown: &Shown) -> io::Result<()> {
@@ -172,13 +186,24 @@ fn constructor(out: &mut impl Write, g: &ConstructorGroup, total: u64, shown: &S
         (n, true) => format!("{n} package-level call{} of `{}`", plural(n as u64), short_function(&g.constructor)),
         (n, false) => format!("{n} call site{} of `{}`", plural(n as u64), short_function(&g.constructor)),
     };
-    let mut path: Vec<String> = Vec::new();
-    if g.allocator != g.constructor {
-        path.push(who);
+    let allocation = format!(
+        "{} in `{}` ({})",
+        human_bytes(g.bytes),
+        short_function(&g.allocator),
+        site_file(&g.allocator_file, g.allocator_line, shown)
+    );
+    let line = if g.allocator != g.constructor {
+        let mut path = vec![who];
         path.extend(g.via.iter().map(|f| format!("`{}`", short_function(f))));
-    }
-    path.push(format!("{} in `{}`", human_bytes(g.bytes), short_function(&g.allocator)));
-    writeln!(out, "  {:>9} {:>6}  {}", human_bytes(g.bytes), share(g.bytes, total), path.join(" → "))?;
+        path.push(allocation);
+        path.join(" → ")
+    } else if calls > 0 {
+        // The constructor allocates itself: say who calls it.
+        format!("{allocation}, from {}", who.replacen(&format!(" of `{}`", short_function(&g.constructor)), "", 1))
+    } else {
+        allocation
+    };
+    writeln!(out, "  {:>9} {:>6}  {line}", human_bytes(g.bytes), share(g.bytes, total))?;
     for s in g.sites.iter().take(SITES_SHOWN) {
         writeln!(
             out,
