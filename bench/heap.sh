@@ -40,10 +40,13 @@ prof=$work/heap.pb.gz
 ls -l "$prof"
 
 cd "$dir"
-hyperfine -N -w 1 -r "$runs" \
+hyperfine -N -w 1 -r "$runs" --export-json "$work/times.json" \
   "go tool pprof -top $prof" \
   "$heft heap $prof" \
   "$heft heap $prof ./cmd/prometheus"
+python3 -c 'import json,sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"median {r["median"]*1000:8.1f} ms  {r["command"]}")' "$work/times.json"
 for args in "heap $prof" "heap $prof ./cmd/prometheus"; do
   lines=$("$heft" $args 2>/dev/null | wc -l)
   mem=$(/usr/bin/time -f %M "$heft" $args 2>&1 >/dev/null | tail -1)

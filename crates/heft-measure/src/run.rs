@@ -49,10 +49,17 @@ pub struct CachedModule {
 static IN_FLIGHT: Mutex<InFlight> = Mutex::new(InFlight { groups: Vec::new(), dirs: Vec::new() });
 
 struct InFlight {
-    /// Process groups of measured programs still running.
-    groups: Vec<u32>,
+    /// Measured programs still running.
+    groups: Vec<Run>,
     /// Temporary directories not yet removed.
     dirs: Vec<PathBuf>,
+}
+
+/// A program running: its process group, and the mark its descendants
+/// carry in their environment.
+struct Run {
+    group: u32,
+    mark: String,
 }
 
 fn in_flight() -> std::sync::MutexGuard<'static, InFlight> {
@@ -64,8 +71,9 @@ fn in_flight() -> std::sync::MutexGuard<'static, InFlight> {
 /// exits on SIGINT or SIGTERM.
 pub fn stop_everything() {
     let mut now = in_flight();
-    for group in now.groups.drain(..) {
-        kill_group(group, Signal::Kill);
+    for run in now.groups.drain(..) {
+        kill_group(run.group, Signal::Kill);
+        kill_escaped(&run.mark);
     }
     for dir in now.dirs.drain(..) {
         let _ = std::fs::remove_dir_all(dir);
@@ -353,6 +361,49 @@ fn kill_group(group: u32, signal: Signal) {
 #[cfg(not(unix))]
 fn kill_group(_group: u32, _signal: Signal) {}
 
+/// The variable, set in a run program's environment, by which its
+/// descendants are found when they have left its process group.
+const RUN_MARK: &str = "HEFT_RUN";
+
+/// A new run's mark: `<heft's pid>.<n>`, unique on the machine while heft
+/// runs.
+fn run_mark() -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!("{}.{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Kills what a run started that left its process group (`setsid`, a
+/// daemon's double fork): every process whose environment still carries
+/// the run's mark, until none is left (orphans are found as their parents
+/// die).
+#[cfg(target_os = "linux")]
+fn kill_escaped(mark: &str) {
+    let needle = format!("{RUN_MARK}={mark}\0").into_bytes();
+    let me = std::process::id();
+    for _ in 0..50 {
+        let Ok(procs) = std::fs::read_dir("/proc") else { return };
+        let mut found = false;
+        for pid in procs.flatten().filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok()) {
+            if pid as u32 == me {
+                continue;
+            }
+            let Ok(env) = std::fs::read(format!("/proc/{pid}/environ")) else { continue };
+            if env.windows(needle.len()).any(|w| w == needle.as_slice()) {
+                found = true;
+                // SAFETY: kill(2) takes plain integers.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+        if !found {
+            return;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill_escaped(_mark: &str) {}
+
 /// Waits for the child (without blocking unless `block`) with `wait4`, for
 /// its exit status and its peak RSS in bytes.
 #[cfg(unix)]
@@ -410,11 +461,13 @@ pub(crate) fn run_supervised(mut cmd: Command, program: &str, sup: Supervision) 
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     // Registered before a signal handler can look: the lock is held from
     // the spawn to the registration.
-    let mut child: Child = {
+    let (mut child, mark): (Child, String) = {
         let mut now = in_flight();
+        let mark = run_mark();
+        cmd.env(RUN_MARK, &mark);
         let child = cmd.spawn().map_err(|source| MeasureError::Spawn { program: program.to_string(), source })?;
-        now.groups.push(child.id());
-        child
+        now.groups.push(Run { group: child.id(), mark: mark.clone() });
+        (child, mark)
     };
     let start = Instant::now();
     let out_t = spawn_reader(child.stdout.take(), sup.keep);
@@ -447,7 +500,8 @@ pub(crate) fn run_supervised(mut cmd: Command, program: &str, sup: Supervision) 
     let elapsed = start.elapsed();
     // Nothing it started outlives it, nor keeps its pipes open.
     kill_group(child.id(), Signal::Kill);
-    in_flight().groups.retain(|&g| g != child.id());
+    kill_escaped(&mark);
+    in_flight().groups.retain(|r| r.group != child.id());
     let stdout = out_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     let stderr = err_t.recv_timeout(Duration::from_secs(5)).unwrap_or_default();
     let (status, max_rss) = ended.map_or((None, None), |(s, rss)| (Some(s), rss));

@@ -281,3 +281,38 @@ fn ctrl_c_kills_the_group_and_fails() {
     assert_eq!(code, Some(130), "128 + SIGINT");
     assert_group_gone(&pids);
 }
+
+/// The live processes whose command line holds `needle`.
+fn alive_with_arg(needle: &str) -> Vec<String> {
+    let mut alive = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(cmdline) = std::fs::read(e.path().join("cmdline")) else { continue };
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else { continue };
+        let zombie = stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z'));
+        if !zombie && String::from_utf8_lossy(&cmdline).contains(needle) {
+            alive.push(stat.trim().to_string());
+        }
+    }
+    alive
+}
+
+/// A daemon-like child that leaves the process group with setsid(1) is
+/// killed too, on a normal end and on a timeout.
+#[test]
+fn a_child_that_leaves_the_group_is_killed_too() {
+    for (i, args) in [["--for", "1s"], ["--timeout", "1s"]].iter().enumerate() {
+        let secs = format!("{}", 31_000 + std::process::id() % 1000 * 2 + i as u32);
+        let script = format!("setsid -f sleep {secs}; while :; do sleep 1; done");
+        let out = heft_command().args(["gc"]).args(*args).args(["--", "sh", "-c", &script]).output().unwrap();
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let alive = alive_with_arg(&format!("sleep\0{secs}"));
+            if alive.is_empty() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{args:?}: the setsid child outlived heft gc: {alive:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
