@@ -136,12 +136,82 @@ fn check_sections(r: &SizeReport) {
         assert!(s.attributed <= s.size, "{}: attributed {} > size {}", s.name, s.attributed, s.size);
         assert_eq!(s.attributed + s.unattributed, s.size, "section {}", s.name);
     }
+    // Every byte of the file is in one row.
+    assert!(r.complete);
+    let in_file: u64 = r.sections.iter().map(|s| s.file_size).sum();
+    assert_eq!(in_file, r.file_size, "{}: the sections' bytes in the file add up to its size", r.file);
+    // The function table is charged to packages; what is left is explicit.
+    let table: u64 = r.packages.iter().map(|g| g.pclntab).sum();
+    assert!(table > 0, "function table attributed");
+    for g in &r.packages {
+        assert!(g.pclntab <= g.total, "{}", g.name);
+        if g.text > 0 && g.name != heft_gobin::size::NO_PACKAGE && !r.pclntab_version.is_empty() {
+            assert!(g.pclntab > 0, "{}: code but no share of the function table", g.name);
+        }
+    }
     // Per-kind group sums equal the attributed bytes of the sections.
     let attributed: u64 = r.sections.iter().map(|s| s.attributed).sum();
     let grouped: u64 = r.packages.iter().map(|g| g.total + g.bss).sum();
     assert_eq!(attributed, grouped, "groups add up to the attributed bytes");
     let by_module: u64 = r.modules.iter().map(|g| g.total + g.bss).sum();
     assert_eq!(by_module, grouped, "modules add up to packages");
+}
+
+/// Per-package bytes of the function table (the remainder group aside).
+fn table_by_package(r: &SizeReport) -> BTreeMap<String, u64> {
+    r.packages
+        .iter()
+        .filter(|g| g.pclntab > 0 && g.name != heft_gobin::size::PCLNTAB)
+        .map(|g| (g.name.clone(), g.pclntab))
+        .collect()
+}
+
+/// The stripped build charges the same table bytes to each package; the
+/// funcdata too where it can be found without symbols (Go 1.26+, where it
+/// follows the table), else less.
+fn check_table_shares(sbin: &GoBinary, stripped: &SizeReport, full: &SizeReport) {
+    let (s, f) = (table_by_package(stripped), table_by_package(full));
+    if sbin.gofunc.is_some() {
+        assert_eq!(s, f, "{}: stripped build: same table shares", stripped.file);
+    } else {
+        assert_eq!(s.keys().collect::<Vec<_>>(), f.keys().collect::<Vec<_>>());
+        for (k, v) in &s {
+            assert!(*v <= f[k], "{k}: stripped {v} > {}", f[k]);
+        }
+    }
+}
+
+/// Every package group is a package `go list -deps` names for the program
+/// (`main` for the main package), or an explicit synthetic group.
+fn check_packages_are_real(dir: &Path, pkg: &str, env: &[(&str, &str)], r: &SizeReport) {
+    let mut cmd = go(["list", "-deps", "-f", "{{.ImportPath}}", pkg]);
+    cmd.current_dir(dir).env("GOWORK", "off").env("GOFLAGS", "-mod=mod");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("go list");
+    assert!(o.status.success(), "go list: {}", String::from_utf8_lossy(&o.stderr));
+    let mut real: std::collections::HashSet<String> =
+        String::from_utf8(o.stdout).unwrap().lines().map(String::from).collect();
+    real.insert("main".into());
+    let fake: Vec<&str> = r
+        .packages
+        .iter()
+        .map(|g| g.name.as_str())
+        .filter(|n| !(n.starts_with('(') || n.ends_with(':') || real.contains(*n)))
+        .collect();
+    assert!(fake.is_empty(), "{}: groups that are no package of go list -deps: {fake:?}", r.file);
+}
+
+/// What `-ldflags=-s -w` would remove, against what it removed: the
+/// stripped file is smaller by the symbol table and DWARF, give or take
+/// alignment and what the container keeps (Mach-O's dynamic symbols, its
+/// code signature shrinking with the file).
+fn check_strip_estimate(full: &SizeReport, stripped: &SizeReport) {
+    let saved = full.file_size - stripped.file_size;
+    let est = full.removed_by_strip;
+    let diff = saved.abs_diff(est);
+    assert!(diff * 100 <= saved * 2, "{}: -s -w removed {saved}, heft says {est}", full.file);
 }
 
 fn check_program(dir: &Path, pkg: &str, out_dir: &Path, name: &str, env: &[(&str, &str)]) -> PathBuf {
@@ -162,6 +232,9 @@ fn check_program(dir: &Path, pkg: &str, out_dir: &Path, name: &str, env: &[(&str
     check_buildinfo(&stripped, &sbin);
     check_sections(&sreport);
     assert_eq!(text_by_package(&sreport), got, "stripped build: same per-package text");
+    check_table_shares(&sbin, &sreport, &report);
+    check_packages_are_real(dir, pkg, env, &report);
+    check_strip_estimate(&report, &sreport);
     full
 }
 
@@ -199,6 +272,7 @@ fn size_example_server_nocgo_pie_matches_go_tools() {
     check_sections(&sreport);
     assert_eq!(text_by_package(&sreport), text_by_package(&report));
     assert_eq!(text_by_package(&report), nm_text_by_package(&full, &bin));
+    check_table_shares(&sbin, &sreport, &report);
 }
 
 #[test]
@@ -217,6 +291,16 @@ fn size_other_formats_match_go_tools() {
         check_buildinfo(&stripped, &sbin);
         check_sections(&sreport);
         assert_eq!(text_by_package(&sreport), text_by_package(&report), "{goos}/{goarch}");
+        check_table_shares(&sbin, &sreport, &report);
+        check_packages_are_real(&dir, "./cmd/server", &env, &report);
+        check_strip_estimate(&report, &sreport);
+        // Mach-O symbols are read without the linker's leading `_`; PE type
+        // descriptors are type descriptors, not runtime data.
+        assert!(report.packages.iter().all(|g| !g.name.starts_with('_')), "{goos}");
+        let types = report.packages.iter().find(|g| g.name == "type:").map_or(0, |g| g.total);
+        assert!(types > 100_000, "{goos}/{goarch}: type descriptors {types}");
+        let zeroed: u64 = report.sections.iter().filter(|s| s.kind == heft_gobin::Kind::Bss).map(|s| s.size).sum();
+        assert!(zeroed > 1_000_000, "{goos}/{goarch}: zeroed data apart: {zeroed}");
         // Mach-O and PE symbols carry no size: go tool nm shows the distance
         // to the next symbol, i.e. the function's span including alignment
         // padding.
