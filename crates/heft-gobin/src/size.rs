@@ -180,9 +180,7 @@ fn group_of(name: &str) -> String {
     if is_pclntab_symbol(name) {
         return PCLNTAB.to_string();
     }
-    // Linker-made data: GC bitmaps, and the module information the linker
-    // writes into `runtime/debug` whether the program imports it or not.
-    if name == "runtime.gcbits.*" || name == "runtime/debug.modinfo" {
+    if name == "runtime.gcbits.*" {
         return "go:".to_string();
     }
     if let Some(p) = symname::pseudo_group(name) {

@@ -29,6 +29,10 @@ pub fn package_of(name: &str) -> Option<String> {
         return None;
     }
     let pkg = &s[..dot];
+    // `completed.0`, `object.2`: a C compiler's static locals, no Go name.
+    if s[dot + 1..].bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
     if pkg.contains('(') || pkg.contains(' ') || pkg.contains('*') || pkg.contains(',') {
         return None;
     }
@@ -74,15 +78,15 @@ fn package_end(s: &str) -> Option<usize> {
             // The next `/` comes before the next `.`: a plain element.
             Some(sl) if sl < dot => i = sl + 1,
             _ => {
-                // `s[dot+1..]` up to the next `.` or `/`: a `/` means the dot
-                // was inside an element (`b.c/d.F`), a `.` or the end means
-                // it ends the package.
+                // A `/` after the dot, with only what a path element holds
+                // in between (lowercase letters, digits, `.`, `-`, `_`,
+                // `~`): the dot was inside an element (`b.c/d.F`,
+                // `semconv/v1.43.0/httpconv.F`). Anything else (a type name,
+                // `(*T)`) starts the symbol proper.
                 let after = &b[dot + 1..];
-                let next = after.iter().position(|&c| c == b'.' || c == b'/');
-                match next {
-                    Some(k) if after[k] == b'/' && !after[..k].contains(&b'(') && !after[..k].contains(&b'*') => {
-                        i = dot + 1 + k + 1;
-                    }
+                let in_element = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit() || b".-_~".contains(c);
+                match after.iter().position(|&c| c == b'/') {
+                    Some(k) if k > 0 && after[..k].iter().all(in_element) => i = dot + 1 + k + 1,
                     _ => return Some(dot),
                 }
             }
@@ -234,6 +238,12 @@ mod tests {
             ("runtime.Foo.internal/abi.bar", Some("runtime")),
             ("$f64.3ff0000000000000", None),
             ("runtime/debug.SetTraceback", Some("runtime")),
+            ("completed.0", None),
+            (
+                "go.opentelemetry.io/otel/semconv/v1.43.0/httpconv.(*T).M",
+                Some("go.opentelemetry.io/otel/semconv/v1.43.0/httpconv"),
+            ),
+            ("go.opentelemetry.io/otel/semconv/v1%2e17%2e0.X", Some("go.opentelemetry.io/otel/semconv/v1.17.0")),
             ("runtime/debug.Stack", Some("runtime/debug")),
             ("k8s.io/api/core/v1.(*Pod).Reset", Some("k8s.io/api/core/v1")),
             ("gopkg.in/yaml%2ev3.(*decoder).unmarshal", Some("gopkg.in/yaml.v3")),

@@ -362,3 +362,44 @@ fn size_older_toolchains_match_go_tools() {
         assert_eq!(report.pclntab_version, want_table, "{toolchain}");
     }
 }
+
+/// An older (Go 1.18) externally linked PIE: the function table is not in a
+/// section of its own (it is in `.data.rel.ro`), and is counted all the
+/// same, stripped or not. Skipped without a C toolchain.
+#[test]
+fn size_older_external_pie_counts_the_table() {
+    if std::process::Command::new("gcc").arg("--version").output().is_err() {
+        eprintln!("no gcc: skipped");
+        return;
+    }
+    let scratch = scratch("size-old-pie");
+    let dir = scratch.path();
+    std::fs::write(dir.join("go.mod"), "module example.com/old\n\ngo 1.18\n").unwrap();
+    std::fs::write(
+        dir.join("main.go"),
+        "package main\n\nimport (\n\t\"encoding/json\"\n\t\"fmt\"\n)\n\nfunc main() {\n\tb, _ := json.Marshal(map[string]int{\"a\": 1})\n\tfmt.Println(string(b))\n}\n",
+    )
+    .unwrap();
+    let toolchain = toolchain::older("1.18.10");
+    let env = [("GOTOOLCHAIN", toolchain.as_str()), ("CGO_ENABLED", "1")];
+    let mut reports = Vec::new();
+    for (name, ldflags) in [("pie", "-linkmode=external"), ("pie.stripped", "-linkmode=external -s -w")] {
+        let out = dir.join(name);
+        let mut cmd = go(["build", "-buildmode=pie"]);
+        cmd.arg(format!("-ldflags={ldflags}")).arg("-o").arg(&out).arg(".").current_dir(dir).env("GOWORK", "off");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let o = cmd.output().expect("go build");
+        assert!(o.status.success(), "go build: {}", String::from_utf8_lossy(&o.stderr));
+        let (bin, report) = read(&out);
+        check_sections(&report);
+        let table = report.sections.iter().find(|s| s.name == ".data.rel.ro").expect(".data.rel.ro");
+        assert!(table.attributed * 2 > table.size, "{name}: the table in .data.rel.ro is counted: {table:?}");
+        reports.push((bin, report));
+    }
+    let (full, stripped) = (&reports[0], &reports[1]);
+    check_packages_are_real(dir, ".", &env, &full.1);
+    assert_eq!(text_by_package(&stripped.1), text_by_package(&full.1));
+    check_table_shares(&stripped.0, &stripped.1, &full.1);
+}
