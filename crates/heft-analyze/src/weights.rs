@@ -63,7 +63,7 @@ impl Weight {
             Weight::InitBytes => "Bytes allocated by package init (needs `heft measure`)",
             Weight::InitAllocs => "Allocations by package init (needs `heft measure`)",
             Weight::Heap => "Heap retained after init (needs `heft measure`)",
-            Weight::Binary => "Bytes in the binary (needs `heft size`)",
+            Weight::Binary => "Bytes in the binary, function-table share included (needs `heft size`)",
             Weight::Cheap => "Packages removed per identifier the importer uses: the cheapest cuts first",
         }
     }
@@ -114,6 +114,9 @@ impl Weights {
             }
             (Weight::Binary, _) => {
                 let Some(report) = binary else { return Err(AnalyzeError::NeedsBinary) };
+                // A package's bytes in the file: its code, data and its share
+                // of the function table (`pclntab`, part of `total`), so the
+                // weight is what removing the package saves.
                 let bytes: HashMap<&str, u64> = report.packages.iter().map(|g| (g.name.as_str(), g.total)).collect();
                 prog.packages.iter().map(|p| bytes.get(p.path.as_str()).copied().unwrap_or(0)).collect()
             }

@@ -16,10 +16,10 @@ pub mod symname;
 
 pub use buildinfo::{BuildInfo, Module};
 pub use error::{Error, Result};
-pub use pclntab::{Func, PclnVersion, Pclntab};
+pub use pclntab::{Func, FuncData, PclnVersion, Pclntab};
 pub use size::{Group, SectionReport, SizeReport};
 
-use object::{Object, ObjectSection, ObjectSymbol, SectionKind};
+use object::{Object, ObjectSection, ObjectSegment, ObjectSymbol, SectionKind};
 
 /// What a section holds, as far as size attribution cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -34,21 +34,47 @@ pub enum Kind {
     /// Zero-initialized data: memory at run time, no bytes in the file.
     Bss,
     /// Anything else that is loaded (notes, sections neither `object` nor the
-    /// Go linker's names classify).
+    /// Go linker's names classify), or, in a section that is not loaded, the
+    /// section names (`.shstrtab`) and other metadata.
     Other,
+    /// Not loaded: debug information (DWARF), which `-ldflags=-w` omits.
+    Debug,
+    /// Not loaded: the symbol table and its strings, which `-ldflags=-s`
+    /// omits.
+    Symtab,
+    /// Not loaded: the file's headers (ELF, program and section headers,
+    /// Mach-O load commands, PE headers), the dynamic linker's data of
+    /// Mach-O's `__LINKEDIT` other than the symbol table, and the padding
+    /// between sections.
+    Headers,
 }
 
-/// A loaded section.
+impl Kind {
+    /// Whether building with `-ldflags=-s -w` leaves these bytes out of the
+    /// file: debug information and the symbol table.
+    pub fn removed_by_strip(self) -> bool {
+        matches!(self, Kind::Debug | Kind::Symtab)
+    }
+}
+
+/// A section, or a part of the file that is no section (a Mach-O or PE
+/// symbol table).
 #[derive(Clone, Debug)]
 pub struct Section {
     /// The name in the file (`.text`, `__rodata`).
     pub name: String,
-    /// Virtual address.
+    /// Virtual address (0 when not loaded).
     pub addr: u64,
-    /// Size in memory, in bytes (bss sections take none in the file).
+    /// Size in memory, in bytes (bss sections take none in the file); the
+    /// size in the file for what is not loaded.
     pub size: u64,
     /// What it holds.
     pub kind: Kind,
+    /// Offset in the file.
+    pub offset: u64,
+    /// Bytes in the file: `size`, 0 for bss, less than `size` where the
+    /// rest is zeroed at load time (the bss part of a PE `.data`).
+    pub file_size: u64,
 }
 
 /// A symbol from the symbol table (absent in stripped binaries).
@@ -77,8 +103,17 @@ pub struct GoBinary {
     /// Bytes of the whole file.
     pub file_size: u64,
     /// The non-empty sections loaded into memory, debug sections excluded,
-    /// in section-table order.
+    /// in section-table order. A PE section whose size in memory exceeds
+    /// its bytes in the file (`.data` with the bss after it) is split in
+    /// two: the part in the file, and `NAME (zeroed)` of kind bss.
     pub sections: Vec<Section>,
+    /// The rest of the file: sections that are not loaded (DWARF, `.symtab`,
+    /// `.strtab`, `.shstrtab`), the Mach-O and PE symbol and string tables,
+    /// the rest of Mach-O's `__LINKEDIT`, in file order.
+    pub unloaded: Vec<Section>,
+    /// Bytes of the file in no section of `sections` or `unloaded`: headers
+    /// and padding. With those, the file is covered exactly.
+    pub headers: u64,
     /// The named symbols of the symbol table; empty when stripped.
     pub symbols: Vec<Symbol>,
     /// The build information; `None` when missing or unreadable (see
@@ -89,6 +124,13 @@ pub struct GoBinary {
     pub pclntab: Option<Pclntab>,
     /// Index of the section holding the functions of the pclntab.
     pub text_section: Option<usize>,
+    /// Virtual address of the pclntab (in its own section, or inside
+    /// another: PE, stripped or externally linked binaries).
+    pub pclntab_addr: Option<u64>,
+    /// Virtual address of the funcdata the table's offsets are relative to
+    /// (`go:func.*`): from the symbol table, or, without one, right after the
+    /// table where Go 1.26+ puts it.
+    pub gofunc: Option<u64>,
     /// Problems that left the result partial (a damaged table, missing
     /// build information, ...). Empty when everything was read.
     pub warnings: Vec<String>,
@@ -106,9 +148,10 @@ impl GoBinary {
         };
         let mut warnings = Vec::new();
         let mut sections = Vec::new();
+        let mut unloaded = Vec::new();
         // object's section index -> ours.
         let mut index_map = std::collections::HashMap::new();
-        let mut pcln_data: Option<&[u8]> = None;
+        let mut pcln: Option<(&[u8], u64)> = None;
         let mut bi_data: Option<&[u8]> = None;
         let mut first_writable_data: Option<&[u8]> = None;
         for s in file.sections() {
@@ -120,20 +163,15 @@ impl GoBinary {
                 }
                 SectionKind::Data | SectionKind::Tls => Kind::Data,
                 SectionKind::UninitializedData | SectionKind::UninitializedTls | SectionKind::Common => Kind::Bss,
-                SectionKind::Debug | SectionKind::DebugString | SectionKind::Metadata | SectionKind::Note => {
-                    Kind::Other
-                }
                 _ => Kind::Other,
             };
             let kind = if kind == Kind::Other { kind_by_name(&name) } else { kind };
-            let is_debug = name.starts_with(".debug")
-                || name.starts_with(".zdebug")
-                || name.starts_with("__debug")
-                || name.starts_with("__zdebug");
+            let is_debug = is_debug_section(&name);
             let loaded = s.address() != 0 || matches!(kind, Kind::Bss) && s.size() > 0 && format != "elf";
             let sdata = s.data().unwrap_or(&[]);
+            let (offset, file_size) = s.file_range().unwrap_or((0, 0));
             if name == ".gopclntab" || name == "__gopclntab" {
-                pcln_data = Some(sdata);
+                pcln = Some((sdata, s.address()));
             }
             if name == ".go.buildinfo" || name == "__go_buildinfo" {
                 bi_data = Some(sdata);
@@ -141,14 +179,43 @@ impl GoBinary {
             if format == "pe" && first_writable_data.is_none() && kind == Kind::Data {
                 first_writable_data = Some(sdata);
             }
-            if loaded && !is_debug && s.size() > 0 {
+            // PE files carry their COFF symbol table in a `.symtab` section
+            // with an address, never loaded all the same.
+            let is_symtab = matches!(name.as_str(), ".symtab" | ".strtab");
+            if loaded && !is_debug && !is_symtab && s.size() > 0 {
+                let file_size = if kind == Kind::Bss { 0 } else { file_size.min(s.size()) };
                 index_map.insert(s.index().0, sections.len());
-                sections.push(Section { name, addr: s.address(), size: s.size(), kind });
+                sections.push(Section { name, addr: s.address(), size: s.size(), kind, offset, file_size });
+            } else if file_size > 0 {
+                let kind = if is_debug {
+                    Kind::Debug
+                } else if is_symtab {
+                    Kind::Symtab
+                } else {
+                    Kind::Other
+                };
+                unloaded.push(Section { name, addr: 0, size: file_size, kind, offset, file_size });
             }
         }
+        // The symbol tables that are no section (Mach-O, and PE where no
+        // `.symtab` section holds them).
+        let outside: Vec<Section> = tables_outside_sections(&file, data)
+            .into_iter()
+            .filter(|t| {
+                sections.iter().chain(&unloaded).all(|s| {
+                    s.file_size == 0 || t.offset >= s.offset + s.file_size || t.offset + t.file_size <= s.offset
+                })
+            })
+            .collect();
+        unloaded.extend(outside);
+        unloaded.sort_by_key(|s| s.offset);
+        let headers = uncovered(data.len() as u64, sections.iter().chain(&unloaded));
+
         let mut symbols = Vec::new();
         for sym in file.symbols() {
             let Ok(name) = sym.name() else { continue };
+            // Mach-O's linker prefixes C-level names with `_`.
+            let name = if format == "macho" { name.strip_prefix('_').unwrap_or(name) } else { name };
             if name.is_empty() {
                 continue;
             }
@@ -156,30 +223,36 @@ impl GoBinary {
             symbols.push(Symbol { name: name.to_string(), addr: sym.address(), size: sym.size(), section });
         }
         if format != "elf" {
-            infer_sizes(&mut symbols, &sections, |_| true);
+            // The linker's boundary markers (`runtime.types`, `runtime.edata`)
+            // are no data of their own: left at size 0, they do not take
+            // the type descriptors or the data after them.
+            infer_sizes(&mut symbols, &sections, |n| !is_boundary_marker(n));
         } else {
             // The Go linker marks content-addressed regions (type
             // descriptors, strings, GC bitmaps) with one size-0 symbol each.
             infer_sizes(&mut symbols, &sections, is_region_marker);
         }
+        split_zeroed(&mut sections, &mut symbols);
 
         // pclntab: its section, else the runtime.pclntab symbol, else a scan.
-        if pcln_data.is_none()
+        if pcln.is_none()
             && let Some(sym) = symbols.iter().find(|s| s.name == "runtime.pclntab")
         {
-            pcln_data = data_at(&file, sym.addr);
+            pcln = data_at(&file, sym.addr).map(|d| (d, sym.addr));
         }
         let mut pclntab = None;
-        let pcln_result = match pcln_data {
-            Some(d) => pclntab::parse(d),
+        let mut pclntab_addr = None;
+        let pcln_result = match pcln {
+            Some((d, addr)) => pclntab::parse(d).map(|t| (t, addr)),
             None => scan_pclntab(&file).unwrap_or(Err(Error::NoPclntab)),
         };
         match pcln_result {
-            Ok(t) => {
+            Ok((t, addr)) => {
                 if let Some(p) = &t.partial {
                     warnings.push(format!("pclntab: {p}"));
                 }
                 pclntab = Some(t);
+                pclntab_addr = Some(addr);
             }
             Err(e) => warnings.push(e.to_string()),
         }
@@ -222,18 +295,243 @@ impl GoBinary {
                 t.text_start = symbols.iter().find(|s| s.name == "runtime.text").map_or(sec.addr, |s| s.addr);
             }
         }
+        let gofunc = find_gofunc(&symbols, &sections, pclntab.as_ref(), pclntab_addr, buildinfo.as_ref());
         Ok(GoBinary {
             format,
             arch: format!("{:?}", file.architecture()).to_lowercase(),
             file_size: data.len() as u64,
             sections,
+            unloaded,
+            headers,
             symbols,
             buildinfo,
             pclntab,
             text_section,
+            pclntab_addr,
+            gofunc,
             warnings,
         })
     }
+}
+
+fn is_debug_section(name: &str) -> bool {
+    let n = name.trim_start_matches(['.', '_']);
+    n.starts_with("debug") || n.starts_with("zdebug") || name == "__apple_names" || name.starts_with("__apple_")
+}
+
+/// Where the funcdata starts: the `go:func.*` symbol (`go.func.*` before Go
+/// 1.20), else, for Go 1.26+ (which puts it right after the table, in the
+/// same section), the table's end, if every funcdata offset then lies in
+/// that section.
+fn find_gofunc(
+    symbols: &[Symbol],
+    sections: &[Section],
+    table: Option<&Pclntab>,
+    table_addr: Option<u64>,
+    bi: Option<&BuildInfo>,
+) -> Option<u64> {
+    if let Some(s) = symbols.iter().find(|s| s.name == "go:func.*" || s.name == "go.func.*") {
+        return Some(s.addr);
+    }
+    let (t, addr) = (table?, table_addr?);
+    let minor =
+        bi?.go_version.strip_prefix("go1.")?.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok()?;
+    if minor < 26 || t.extent == 0 {
+        return None;
+    }
+    let start = addr.checked_add(t.extent)?;
+    let last = u64::from(t.funcdata.last()?.offset);
+    let sec = sections.iter().find(|s| s.addr <= addr && addr < s.addr.saturating_add(s.size))?;
+    (start.checked_add(last)? < sec.addr.saturating_add(sec.file_size)).then_some(start)
+}
+
+/// Bytes of a file of `len` bytes that none of `parts` covers.
+fn uncovered<'a>(len: u64, parts: impl Iterator<Item = &'a Section>) -> u64 {
+    let mut ranges: Vec<(u64, u64)> = parts
+        .filter(|s| s.file_size > 0)
+        .map(|s| (s.offset.min(len), s.offset.saturating_add(s.file_size).min(len)))
+        .collect();
+    ranges.sort_unstable();
+    let (mut covered, mut reach) = (0u64, 0u64);
+    for (a, b) in ranges {
+        let a = a.max(reach);
+        if b > a {
+            covered += b - a;
+            reach = b;
+        }
+    }
+    len - covered
+}
+
+/// The Mach-O and PE symbol and string tables (no sections there), and the
+/// rest of Mach-O's `__LINKEDIT`.
+fn tables_outside_sections(file: &object::File<'_>, data: &[u8]) -> Vec<Section> {
+    let region = |name: &str, kind: Kind, offset: u64, size: u64| Section {
+        name: name.to_string(),
+        addr: 0,
+        size,
+        kind,
+        offset,
+        file_size: size,
+    };
+    let len = data.len() as u64;
+    let mut out = Vec::new();
+    match file.format() {
+        object::BinaryFormat::MachO => {
+            let Some((symoff, nsyms, stroff, strsize)) = macho_symtab(data) else { return out };
+            let nlist = if file.is_64() { 16 } else { 12 };
+            let sym = (u64::from(symoff), u64::from(nsyms) * nlist);
+            let strs = (u64::from(stroff), u64::from(strsize));
+            let mut rest = None;
+            for seg in file.segments() {
+                if seg.name().ok().flatten() == Some("__LINKEDIT") {
+                    let (off, size) = seg.file_range();
+                    let inside = |r: (u64, u64)| r.0 >= off && r.0 + r.1 <= off + size;
+                    let mut n = size;
+                    for r in [sym, strs] {
+                        if inside(r) {
+                            n -= r.1;
+                        }
+                    }
+                    rest = Some((off, n, size));
+                }
+            }
+            if sym.1 > 0 && sym.0 + sym.1 <= len {
+                out.push(region("(symbol table)", Kind::Symtab, sym.0, sym.1));
+            }
+            if strs.1 > 0 && strs.0 + strs.1 <= len {
+                out.push(region("(string table)", Kind::Symtab, strs.0, strs.1));
+            }
+            // The rest of __LINKEDIT (dyld information, indirect symbols,
+            // code signature) counts with the headers: listed apart, with
+            // its offset, so that the uncovered bytes leave it out.
+            if let Some((off, n, size)) = rest
+                && off + size <= len
+                && n > 0
+            {
+                let mut r = region("__LINKEDIT (other)", Kind::Headers, off, n);
+                // Covers the whole segment for `uncovered`, but only the
+                // bytes not in the two tables are its size.
+                r.file_size = size;
+                r.size = n;
+                out.push(r);
+            }
+        }
+        object::BinaryFormat::Pe => {
+            let Some((symoff, nsyms)) = pe_symtab(data) else { return out };
+            let symoff = u64::from(symoff);
+            let syms = u64::from(nsyms) * 18;
+            if symoff == 0 || symoff + syms > len {
+                return out;
+            }
+            if syms > 0 {
+                out.push(region("(symbol table)", Kind::Symtab, symoff, syms));
+            }
+            let stroff = symoff + syms;
+            if let Some(b) = data.get(stroff as usize..stroff as usize + 4) {
+                let n = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+                if n >= 4 && stroff + n <= len {
+                    out.push(region("(string table)", Kind::Symtab, stroff, n));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A Mach-O file's LC_SYMTAB: symbol offset, count, string offset, size.
+fn macho_symtab(data: &[u8]) -> Option<(u32, u32, u32, u32)> {
+    let magic = u32::from_le_bytes(data.get(0..4)?.try_into().ok()?);
+    let (is64, big) = match magic {
+        0xfeed_face => (false, false),
+        0xfeed_facf => (true, false),
+        0xcefa_edfe => (false, true),
+        0xcffa_edfe => (true, true),
+        _ => return None,
+    };
+    let u32_at = |off: usize| -> Option<u32> {
+        let b: [u8; 4] = data.get(off..off + 4)?.try_into().ok()?;
+        Some(if big { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+    };
+    let ncmds = u32_at(16)?;
+    let mut off = if is64 { 32 } else { 28 };
+    for _ in 0..ncmds.min(4096) {
+        let cmd = u32_at(off)?;
+        let size = u32_at(off + 4)? as usize;
+        if cmd == 2 {
+            return Some((u32_at(off + 8)?, u32_at(off + 12)?, u32_at(off + 16)?, u32_at(off + 20)?));
+        }
+        if size < 8 {
+            return None;
+        }
+        off = off.checked_add(size)?;
+    }
+    None
+}
+
+/// A PE file's COFF symbol table: offset and number of records.
+fn pe_symtab(data: &[u8]) -> Option<(u32, u32)> {
+    let u32_at = |off: usize| -> Option<u32> { Some(u32::from_le_bytes(data.get(off..off + 4)?.try_into().ok()?)) };
+    let pe = u32_at(0x3c)? as usize;
+    if data.get(pe..pe + 4)? != b"PE\0\0" {
+        return None;
+    }
+    Some((u32_at(pe + 12)?, u32_at(pe + 16)?))
+}
+
+/// Splits a section whose size in memory exceeds its bytes in the file (PE
+/// `.data`, followed by the zero-initialized data) into the part in the file
+/// and a bss part, and moves the symbols of the second part to it.
+fn split_zeroed(sections: &mut Vec<Section>, symbols: &mut [Symbol]) {
+    for i in 0..sections.len() {
+        let s = &sections[i];
+        if s.kind == Kind::Bss || s.file_size == 0 || s.file_size >= s.size {
+            continue;
+        }
+        let zeroed = Section {
+            name: format!("{} (zeroed)", s.name),
+            addr: s.addr + s.file_size,
+            size: s.size - s.file_size,
+            kind: Kind::Bss,
+            offset: 0,
+            file_size: 0,
+        };
+        let at = zeroed.addr;
+        let j = sections.len();
+        sections[i].size = sections[i].file_size;
+        sections.push(zeroed);
+        for sym in symbols.iter_mut() {
+            if sym.section == Some(i) && sym.addr >= at {
+                sym.section = Some(j);
+            }
+        }
+    }
+}
+
+/// The linker's markers of where a region starts or ends (`runtime.types`,
+/// `runtime.etext`): no bytes of their own.
+fn is_boundary_marker(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("runtime.") else { return false };
+    let rest = rest.strip_prefix('e').filter(|r| !r.is_empty() && *r != "nd").unwrap_or(rest);
+    matches!(
+        rest,
+        "text"
+            | "types"
+            | "rodata"
+            | "noptrdata"
+            | "data"
+            | "bss"
+            | "noptrbss"
+            | "end"
+            | "covctrs"
+            | "gcdata"
+            | "gcbss"
+            | "pclntab"
+            | "typelink"
+            | "itablink"
+            | "gosymtab"
+    ) || name == "runtime.end"
 }
 
 /// The file bytes from a virtual address to the end of its section.
@@ -248,7 +546,7 @@ fn data_at<'a>(file: &object::File<'a>, addr: u64) -> Option<&'a [u8]> {
 }
 
 /// Looks for a pclntab header in the read-only sections (stripped PE, PIE).
-fn scan_pclntab(file: &object::File<'_>) -> Option<Result<Pclntab>> {
+fn scan_pclntab(file: &object::File<'_>) -> Option<Result<(Pclntab, u64)>> {
     let mut last_err = None;
     for s in file.sections() {
         if !matches!(
@@ -265,7 +563,7 @@ fn scan_pclntab(file: &object::File<'_>) -> Option<Result<Pclntab>> {
         while off + 16 <= d.len() {
             if pclntab::looks_like_header(&d[off..]) {
                 match pclntab::parse(&d[off..]) {
-                    Ok(t) if !t.funcs.is_empty() => return Some(Ok(t)),
+                    Ok(t) if !t.funcs.is_empty() => return Some(Ok((t, s.address() + off as u64))),
                     Ok(_) => {}
                     Err(e) => last_err = Some(e),
                 }

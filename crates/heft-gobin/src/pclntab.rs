@@ -54,6 +54,23 @@ pub struct Func {
     /// No pc-value tables: code the Go toolchain did not compile (C code
     /// linked by cgo). `size` is then the span.
     pub foreign: bool,
+    /// Bytes of the function table charged to this function (Go 1.18+
+    /// tables; 0 for older ones): its `_func` record and entry, its name,
+    /// the pc-value tables it is the first to reference, and, for the first
+    /// function of a compilation unit, the unit's file list and the file
+    /// names no earlier unit listed. See [`Pclntab::shared`].
+    pub table: u64,
+}
+
+/// One funcdata object (stack maps, inline tree, argument info, ...): where
+/// it starts, as an offset from `go:func.*`, and the first function that
+/// references it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FuncData {
+    /// Offset from the start of the funcdata (`moduledata.gofunc`).
+    pub offset: u32,
+    /// Index into [`Pclntab::funcs`] of the first function referencing it.
+    pub func: u32,
 }
 
 /// A parsed function table.
@@ -76,6 +93,18 @@ pub struct Pclntab {
     /// Set when the table was cut short by corrupted entries: `funcs` holds
     /// the functions read before the damage.
     pub partial: Option<String>,
+    /// Bytes from the header to the end of the last `_func` record: the
+    /// table proper (`runtime.pclntab` without the funcdata and
+    /// `runtime.findfunctab` the linker may place after it). 0 when not
+    /// known (tables before Go 1.18).
+    pub extent: u64,
+    /// `extent` less the bytes charged to functions ([`Func::table`]): the
+    /// header, the end entry of the function table, alignment padding and
+    /// bytes no function references.
+    pub shared: u64,
+    /// The funcdata objects the functions reference, by offset, each once
+    /// (Go 1.18+ tables; empty for older ones).
+    pub funcdata: Vec<FuncData>,
 }
 
 struct Reader<'a> {
@@ -137,6 +166,21 @@ fn pcvalue_extent(tab: &[u8], off: usize, quantum: u64) -> Option<u64> {
         first = false;
         let pd = uvarint(tab, &mut pos)?;
         pc = pc.checked_add(pd.checked_mul(quantum)?)?;
+    }
+}
+
+/// Bytes of the pc-value table at `off` in `tab`, its terminating 0
+/// included.
+fn pcvalue_len(tab: &[u8], off: usize) -> Option<u64> {
+    let mut pos = off;
+    let mut first = true;
+    loop {
+        let vd = uvarint(tab, &mut pos)?;
+        if vd == 0 && !first {
+            return Some((pos - off) as u64);
+        }
+        first = false;
+        uvarint(tab, &mut pos)?;
     }
 }
 
@@ -275,6 +319,7 @@ pub fn parse(data: &[u8]) -> Result<Pclntab> {
                 size,
                 span,
                 foreign: pcsp == 0,
+                table: 0,
             })
         };
         match read() {
@@ -285,9 +330,9 @@ pub fn parse(data: &[u8]) -> Result<Pclntab> {
             }
         }
     }
-    let text_start =
-        if version == PclnVersion::Go118 || version == PclnVersion::Go120 { lay.text_start } else { first_entry };
-    Ok(Pclntab {
+    let modern = version == PclnVersion::Go118 || version == PclnVersion::Go120;
+    let text_start = if modern { lay.text_start } else { first_entry };
+    let mut table = Pclntab {
         version,
         ptr_size,
         quantum,
@@ -295,5 +340,119 @@ pub fn parse(data: &[u8]) -> Result<Pclntab> {
         funcs,
         text_span: last_entry.saturating_sub(first_entry),
         partial,
-    })
+        extent: 0,
+        shared: 0,
+        funcdata: Vec::new(),
+    };
+    if modern && table.partial.is_none() {
+        let tabs = Tables {
+            cutab: to_usize(word(4)?, "cu table")?,
+            filetab: to_usize(word(5)?, "file table")?,
+            funcnames: lay.funcnames,
+            pctab: lay.pctab,
+            functab: lay.functab,
+        };
+        if let Some(extent) = charge(&r, &tabs, version, &mut table) {
+            table.extent = extent;
+        } else {
+            for f in &mut table.funcs {
+                f.table = 0;
+            }
+            table.funcdata.clear();
+        }
+    }
+    Ok(table)
+}
+
+/// Offsets of the sub-tables of a Go 1.18+ table, from its start.
+struct Tables {
+    funcnames: usize,
+    cutab: usize,
+    filetab: usize,
+    pctab: usize,
+    functab: usize,
+}
+
+/// Charges the bytes of a Go 1.18+ table to its functions (`Func::table`,
+/// `Pclntab::funcdata`, `Pclntab::shared`); returns the table's extent, or
+/// `None` when a record points outside the table (nothing is then charged).
+///
+/// Every byte is charged at most once: the linker deduplicates names, pc
+/// tables, file names and funcdata, and a shared one goes to the first
+/// function (in table order) that references it.
+fn charge(r: &Reader<'_>, t: &Tables, version: PclnVersion, table: &mut Pclntab) -> Option<u64> {
+    use std::collections::{HashMap, HashSet};
+    let fixed: usize = if version == PclnVersion::Go120 { 44 } else { 40 };
+    let nfunc = table.funcs.len();
+    let ps = usize::from(table.ptr_size);
+    let pctab = r.data.get(t.pctab..t.functab.max(t.pctab))?;
+    let cu_entries = t.filetab.checked_sub(t.cutab)? / 4;
+    let mut names = HashSet::new();
+    let mut pcs = HashSet::new();
+    let mut files = HashSet::new();
+    let mut cus: HashMap<u32, usize> = HashMap::new();
+    let mut funcdata: HashMap<u32, u32> = HashMap::new();
+    let mut end = t.functab.checked_add((nfunc * 2 + 1) * 4)?;
+    let mut charged = 0u64;
+    for i in 0..nfunc {
+        let fo = t.functab.checked_add(r.u32(t.functab + (i * 2 + 1) * 4)? as usize)?;
+        let npcdata = r.u32(fo + 28)? as usize;
+        let nfuncdata = usize::from(*r.data.get(fo + fixed - 1)?);
+        let rec = fixed.checked_add(npcdata.checked_mul(4)?)?.checked_add(nfuncdata * 4)?;
+        end = end.max(fo.checked_add(rec)?);
+        if end > r.data.len() {
+            return None;
+        }
+        // The record, padded to a pointer, and its entry in the function table.
+        let mut n = (rec.div_ceil(ps) * ps) as u64 + 8;
+        let name_off = r.u32(fo + 4)?;
+        if names.insert(name_off) {
+            let name = r.cstr(t.funcnames.checked_add(name_off as usize)?)?;
+            n += name.len() as u64 + 1;
+        }
+        let pcsp = r.u32(fo + 16)?;
+        let pcfile = r.u32(fo + 20)?;
+        let pcln = r.u32(fo + 24)?;
+        let pcdata = (0..npcdata).map(|j| r.u32(fo + fixed + j * 4));
+        for off in [Some(pcsp), Some(pcfile), Some(pcln)].into_iter().chain(pcdata) {
+            let off = off?;
+            if off != 0 && pcs.insert(off) {
+                n += pcvalue_len(pctab, off as usize)?;
+            }
+        }
+        let cu = r.u32(fo + 32)?;
+        if cu != u32::MAX && !cus.contains_key(&cu) {
+            cus.insert(cu, i);
+        }
+        for j in 0..nfuncdata {
+            let off = r.u32(fo + fixed + npcdata * 4 + j * 4)?;
+            if off != u32::MAX {
+                funcdata.entry(off).or_insert(i as u32);
+            }
+        }
+        table.funcs[i].table = n;
+        charged += n;
+    }
+    // Compilation units: each one's file list runs to the next unit's.
+    let mut starts: Vec<(u32, usize)> = cus.into_iter().collect();
+    starts.sort_unstable();
+    for (k, &(start, func)) in starts.iter().enumerate() {
+        let stop = starts.get(k + 1).map_or(cu_entries, |s| s.0 as usize).min(cu_entries);
+        let mut n = 0u64;
+        for e in (start as usize)..stop {
+            n += 4;
+            let file = r.u32(t.cutab + e * 4)?;
+            if file != u32::MAX && files.insert(file) {
+                n += r.cstr(t.filetab.checked_add(file as usize)?)?.len() as u64 + 1;
+            }
+        }
+        table.funcs[func].table += n;
+        charged += n;
+    }
+    let mut funcdata: Vec<FuncData> = funcdata.into_iter().map(|(offset, func)| FuncData { offset, func }).collect();
+    funcdata.sort_unstable_by_key(|f| f.offset);
+    table.funcdata = funcdata;
+    let extent = end.div_ceil(ps) as u64 * ps as u64;
+    table.shared = extent.checked_sub(charged)?;
+    Some(extent)
 }

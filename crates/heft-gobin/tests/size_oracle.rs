@@ -136,12 +136,82 @@ fn check_sections(r: &SizeReport) {
         assert!(s.attributed <= s.size, "{}: attributed {} > size {}", s.name, s.attributed, s.size);
         assert_eq!(s.attributed + s.unattributed, s.size, "section {}", s.name);
     }
+    // Every byte of the file is in one row.
+    assert!(r.complete);
+    let in_file: u64 = r.sections.iter().map(|s| s.file_size).sum();
+    assert_eq!(in_file, r.file_size, "{}: the sections' bytes in the file add up to its size", r.file);
+    // The function table is charged to packages; what is left is explicit.
+    let table: u64 = r.packages.iter().map(|g| g.pclntab).sum();
+    assert!(table > 0, "function table attributed");
+    for g in &r.packages {
+        assert!(g.pclntab <= g.total, "{}", g.name);
+        if g.text > 0 && g.name != heft_gobin::size::NO_PACKAGE && !r.pclntab_version.is_empty() {
+            assert!(g.pclntab > 0, "{}: code but no share of the function table", g.name);
+        }
+    }
     // Per-kind group sums equal the attributed bytes of the sections.
     let attributed: u64 = r.sections.iter().map(|s| s.attributed).sum();
     let grouped: u64 = r.packages.iter().map(|g| g.total + g.bss).sum();
     assert_eq!(attributed, grouped, "groups add up to the attributed bytes");
     let by_module: u64 = r.modules.iter().map(|g| g.total + g.bss).sum();
     assert_eq!(by_module, grouped, "modules add up to packages");
+}
+
+/// Per-package bytes of the function table (the remainder group aside).
+fn table_by_package(r: &SizeReport) -> BTreeMap<String, u64> {
+    r.packages
+        .iter()
+        .filter(|g| g.pclntab > 0 && g.name != heft_gobin::size::PCLNTAB)
+        .map(|g| (g.name.clone(), g.pclntab))
+        .collect()
+}
+
+/// The stripped build charges the same table bytes to each package; the
+/// funcdata too where it can be found without symbols (Go 1.26+, where it
+/// follows the table), else less.
+fn check_table_shares(sbin: &GoBinary, stripped: &SizeReport, full: &SizeReport) {
+    let (s, f) = (table_by_package(stripped), table_by_package(full));
+    if sbin.gofunc.is_some() {
+        assert_eq!(s, f, "{}: stripped build: same table shares", stripped.file);
+    } else {
+        assert_eq!(s.keys().collect::<Vec<_>>(), f.keys().collect::<Vec<_>>());
+        for (k, v) in &s {
+            assert!(*v <= f[k], "{k}: stripped {v} > {}", f[k]);
+        }
+    }
+}
+
+/// Every package group is a package `go list -deps` names for the program
+/// (`main` for the main package), or an explicit synthetic group.
+fn check_packages_are_real(dir: &Path, pkg: &str, env: &[(&str, &str)], r: &SizeReport) {
+    let mut cmd = go(["list", "-deps", "-f", "{{.ImportPath}}", pkg]);
+    cmd.current_dir(dir).env("GOWORK", "off").env("GOFLAGS", "-mod=mod");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("go list");
+    assert!(o.status.success(), "go list: {}", String::from_utf8_lossy(&o.stderr));
+    let mut real: std::collections::HashSet<String> =
+        String::from_utf8(o.stdout).unwrap().lines().map(String::from).collect();
+    real.insert("main".into());
+    let fake: Vec<&str> = r
+        .packages
+        .iter()
+        .map(|g| g.name.as_str())
+        .filter(|n| !(n.starts_with('(') || n.ends_with(':') || real.contains(*n)))
+        .collect();
+    assert!(fake.is_empty(), "{}: groups that are no package of go list -deps: {fake:?}", r.file);
+}
+
+/// What `-ldflags=-s -w` would remove, against what it removed: the
+/// stripped file is smaller by the symbol table and DWARF, give or take
+/// alignment and what the container keeps (Mach-O's dynamic symbols, its
+/// code signature shrinking with the file).
+fn check_strip_estimate(full: &SizeReport, stripped: &SizeReport) {
+    let saved = full.file_size - stripped.file_size;
+    let est = full.removed_by_strip;
+    let diff = saved.abs_diff(est);
+    assert!(diff * 100 <= saved * 2, "{}: -s -w removed {saved}, heft says {est}", full.file);
 }
 
 fn check_program(dir: &Path, pkg: &str, out_dir: &Path, name: &str, env: &[(&str, &str)]) -> PathBuf {
@@ -162,6 +232,9 @@ fn check_program(dir: &Path, pkg: &str, out_dir: &Path, name: &str, env: &[(&str
     check_buildinfo(&stripped, &sbin);
     check_sections(&sreport);
     assert_eq!(text_by_package(&sreport), got, "stripped build: same per-package text");
+    check_table_shares(&sbin, &sreport, &report);
+    check_packages_are_real(dir, pkg, env, &report);
+    check_strip_estimate(&report, &sreport);
     full
 }
 
@@ -199,6 +272,7 @@ fn size_example_server_nocgo_pie_matches_go_tools() {
     check_sections(&sreport);
     assert_eq!(text_by_package(&sreport), text_by_package(&report));
     assert_eq!(text_by_package(&report), nm_text_by_package(&full, &bin));
+    check_table_shares(&sbin, &sreport, &report);
 }
 
 #[test]
@@ -217,6 +291,16 @@ fn size_other_formats_match_go_tools() {
         check_buildinfo(&stripped, &sbin);
         check_sections(&sreport);
         assert_eq!(text_by_package(&sreport), text_by_package(&report), "{goos}/{goarch}");
+        check_table_shares(&sbin, &sreport, &report);
+        check_packages_are_real(&dir, "./cmd/server", &env, &report);
+        check_strip_estimate(&report, &sreport);
+        // Mach-O symbols are read without the linker's leading `_`; PE type
+        // descriptors are type descriptors, not runtime data.
+        assert!(report.packages.iter().all(|g| !g.name.starts_with('_')), "{goos}");
+        let types = report.packages.iter().find(|g| g.name == "type:").map_or(0, |g| g.total);
+        assert!(types > 100_000, "{goos}/{goarch}: type descriptors {types}");
+        let zeroed: u64 = report.sections.iter().filter(|s| s.kind == heft_gobin::Kind::Bss).map(|s| s.size).sum();
+        assert!(zeroed > 1_000_000, "{goos}/{goarch}: zeroed data apart: {zeroed}");
         // Mach-O and PE symbols carry no size: go tool nm shows the distance
         // to the next symbol, i.e. the function's span including alignment
         // padding.
@@ -277,4 +361,45 @@ fn size_older_toolchains_match_go_tools() {
         let want_table = if version.starts_with("1.18") { "go1.18" } else { "go1.20" };
         assert_eq!(report.pclntab_version, want_table, "{toolchain}");
     }
+}
+
+/// An older (Go 1.18) externally linked PIE: the function table is not in a
+/// section of its own (it is in `.data.rel.ro`), and is counted all the
+/// same, stripped or not. Skipped without a C toolchain.
+#[test]
+fn size_older_external_pie_counts_the_table() {
+    if std::process::Command::new("gcc").arg("--version").output().is_err() {
+        eprintln!("no gcc: skipped");
+        return;
+    }
+    let scratch = scratch("size-old-pie");
+    let dir = scratch.path();
+    std::fs::write(dir.join("go.mod"), "module example.com/old\n\ngo 1.18\n").unwrap();
+    std::fs::write(
+        dir.join("main.go"),
+        "package main\n\nimport (\n\t\"encoding/json\"\n\t\"fmt\"\n)\n\nfunc main() {\n\tb, _ := json.Marshal(map[string]int{\"a\": 1})\n\tfmt.Println(string(b))\n}\n",
+    )
+    .unwrap();
+    let toolchain = toolchain::older("1.18.10");
+    let env = [("GOTOOLCHAIN", toolchain.as_str()), ("CGO_ENABLED", "1")];
+    let mut reports = Vec::new();
+    for (name, ldflags) in [("pie", "-linkmode=external"), ("pie.stripped", "-linkmode=external -s -w")] {
+        let out = dir.join(name);
+        let mut cmd = go(["build", "-buildmode=pie"]);
+        cmd.arg(format!("-ldflags={ldflags}")).arg("-o").arg(&out).arg(".").current_dir(dir).env("GOWORK", "off");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let o = cmd.output().expect("go build");
+        assert!(o.status.success(), "go build: {}", String::from_utf8_lossy(&o.stderr));
+        let (bin, report) = read(&out);
+        check_sections(&report);
+        let table = report.sections.iter().find(|s| s.name == ".data.rel.ro").expect(".data.rel.ro");
+        assert!(table.attributed * 2 > table.size, "{name}: the table in .data.rel.ro is counted: {table:?}");
+        reports.push((bin, report));
+    }
+    let (full, stripped) = (&reports[0], &reports[1]);
+    check_packages_are_real(dir, ".", &env, &full.1);
+    assert_eq!(text_by_package(&stripped.1), text_by_package(&full.1));
+    check_table_shares(&stripped.0, &stripped.1, &full.1);
 }

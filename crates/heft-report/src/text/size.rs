@@ -33,8 +33,9 @@ pub fn size(out: &mut impl Write, r: &SizeReport, by: By, top: usize) -> io::Res
         vec![Column::left(24), Column::right(10), Column::right(11), Column::right(13), Column::left(0).gap("  ")],
     );
     table.row(["section", "size", "attributed", "unattributed", "from"]);
-    // .bss takes memory, not file space: its bytes are totalled apart, so
-    // that no total mixes the two.
+    // Bytes in memory only (bss, the zeroed part of a PE .data) are totalled
+    // apart, so that no total mixes them with the file's; the file's rows
+    // add up to its size.
     let (in_memory, in_file): (Vec<_>, Vec<_>) = r.sections.iter().partition(|s| s.kind == Kind::Bss);
     for (sections, label) in [(in_file, "in the file"), (in_memory, "in memory only (zeroed at start)")] {
         if sections.is_empty() {
@@ -45,29 +46,40 @@ pub fn size(out: &mut impl Write, r: &SizeReport, by: By, top: usize) -> io::Res
             size = size.saturating_add(s.size);
             attributed = attributed.saturating_add(s.attributed);
             let [total, attr, unattr] = [s.size, s.attributed, s.unattributed].map(human_bytes);
-            table.row([s.name.clone(), total, attr, unattr, s.source.to_string()]);
+            let from = if s.removed_by_strip { format!("{} (-s -w)", s.source) } else { s.source.to_string() };
+            table.row([s.name.clone(), total, attr, unattr, from]);
         }
         let unattributed = size.saturating_sub(attributed);
         let [size, attributed, unattributed] = [size, attributed, unattributed].map(human_bytes);
         table.row(["= sections".to_string(), size, attributed, unattributed, label.to_string()]);
     }
     table.write(out)?;
+    if r.complete {
+        writeln!(
+            out,
+            "-ldflags=\"-s -w\" would remove {} (symbol table and DWARF, marked -s -w)",
+            human_bytes(r.removed_by_strip)
+        )?;
+    }
     let gs = groups(r, by);
     let label = by.name();
     writeln!(out)?;
-    let mut table = Table::new("", vec![Column::right(10); 5].into_iter().chain([Column::left(0).gap("  ")]).collect());
-    table.row(["in file", "text", "rodata", "data", "bss", label]);
+    let mut table = Table::new("", vec![Column::right(10); 6].into_iter().chain([Column::left(0).gap("  ")]).collect());
+    table.row(["in file", "text", "rodata", "fn table", "data", "bss", label]);
     let n = heft_analyze::top(top, gs.len());
     for g in &gs[..n] {
-        let [total, text, rodata, data, bss] = [g.total, g.text, g.rodata, g.data, g.bss].map(human_bytes);
-        table.row([total, text, rodata, data, bss, g.name.clone()]);
+        let [total, text, rodata, pclntab, data, bss] =
+            [g.total, g.text, g.rodata, g.pclntab, g.data, g.bss].map(human_bytes);
+        table.row([total, text, rodata, pclntab, data, bss, g.name.clone()]);
     }
     if n < gs.len() {
         let rest = gs[n..].iter().fold(0u64, |a, g| a.saturating_add(g.total));
         let more = format!("({} more {label}s)", gs.len() - n);
-        table.row([human_bytes(rest), String::new(), String::new(), String::new(), String::new(), more]);
+        let blank = String::new;
+        table.row([human_bytes(rest), blank(), blank(), blank(), blank(), blank(), more]);
     }
     table.write(out)?;
+    writeln!(out, "(fn table: bytes of the function table charged to the {label}'s functions, within rodata or data)")?;
     Ok(())
 }
 
