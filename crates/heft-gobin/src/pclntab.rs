@@ -373,6 +373,26 @@ struct Tables {
     functab: usize,
 }
 
+/// A set of table offsets, one bit each.
+struct Seen(Vec<u64>);
+
+impl Seen {
+    fn new(len: usize) -> Seen {
+        Seen(vec![0; len.div_ceil(64)])
+    }
+
+    /// Adds `off`; true when it was not there yet.
+    fn first(&mut self, off: u32) -> bool {
+        let (word, bit) = (off as usize / 64, off % 64);
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        let was = self.0[word] >> bit & 1 == 1;
+        self.0[word] |= 1 << bit;
+        !was
+    }
+}
+
 /// Charges the bytes of a Go 1.18+ table to its functions (`Func::table`,
 /// `Pclntab::funcdata`, `Pclntab::shared`); returns the table's extent, or
 /// `None` when a record points outside the table (nothing is then charged).
@@ -381,15 +401,18 @@ struct Tables {
 /// tables, file names and funcdata, and a shared one goes to the first
 /// function (in table order) that references it.
 fn charge(r: &Reader<'_>, t: &Tables, version: PclnVersion, table: &mut Pclntab) -> Option<u64> {
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashMap;
     let fixed: usize = if version == PclnVersion::Go120 { 44 } else { 40 };
     let nfunc = table.funcs.len();
     let ps = usize::from(table.ptr_size);
     let pctab = r.data.get(t.pctab..t.functab.max(t.pctab))?;
     let cu_entries = t.filetab.checked_sub(t.cutab)? / 4;
-    let mut names = HashSet::new();
-    let mut pcs = HashSet::new();
-    let mut files = HashSet::new();
+    // Offsets into each table seen so far, one bit each (the tables are
+    // laid out names, cutab, filetab, pctab, functab: their sizes bound the
+    // offsets, and a bad offset only grows the set).
+    let mut names = Seen::new(t.cutab.saturating_sub(t.funcnames));
+    let mut pcs = Seen::new(pctab.len());
+    let mut files = Seen::new(t.pctab.saturating_sub(t.filetab));
     let mut cus: HashMap<u32, usize> = HashMap::new();
     let mut funcdata: HashMap<u32, u32> = HashMap::new();
     let mut end = t.functab.checked_add((nfunc * 2 + 1) * 4)?;
@@ -406,7 +429,7 @@ fn charge(r: &Reader<'_>, t: &Tables, version: PclnVersion, table: &mut Pclntab)
         // The record, padded to a pointer, and its entry in the function table.
         let mut n = (rec.div_ceil(ps) * ps) as u64 + 8;
         let name_off = r.u32(fo + 4)?;
-        if names.insert(name_off) {
+        if names.first(name_off) {
             let name = r.cstr(t.funcnames.checked_add(name_off as usize)?)?;
             n += name.len() as u64 + 1;
         }
@@ -416,7 +439,7 @@ fn charge(r: &Reader<'_>, t: &Tables, version: PclnVersion, table: &mut Pclntab)
         let pcdata = (0..npcdata).map(|j| r.u32(fo + fixed + j * 4));
         for off in [Some(pcsp), Some(pcfile), Some(pcln)].into_iter().chain(pcdata) {
             let off = off?;
-            if off != 0 && pcs.insert(off) {
+            if off != 0 && pcs.first(off) {
                 n += pcvalue_len(pctab, off as usize)?;
             }
         }
@@ -442,7 +465,7 @@ fn charge(r: &Reader<'_>, t: &Tables, version: PclnVersion, table: &mut Pclntab)
         for e in (start as usize)..stop {
             n += 4;
             let file = r.u32(t.cutab + e * 4)?;
-            if file != u32::MAX && files.insert(file) {
+            if file != u32::MAX && files.first(file) {
                 n += r.cstr(t.filetab.checked_add(file as usize)?)?.len() as u64 + 1;
             }
         }
