@@ -13,6 +13,7 @@ pub mod escape;
 pub mod modfile;
 pub mod semver;
 mod strconv;
+pub use strconv::quote;
 mod syntax;
 pub mod vendor;
 

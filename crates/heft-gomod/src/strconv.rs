@@ -129,7 +129,7 @@ fn push_rune(out: &mut Vec<u8>, r: u32) {
 }
 
 /// Go's `strconv.Quote` (what `%q` does with a string).
-pub(crate) fn quote(s: &[u8]) -> String {
+pub fn quote(s: &[u8]) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     let mut i = 0;

@@ -357,6 +357,14 @@ impl<'a> Loader<'a> {
         }
     }
 
+    /// A `_test.go` file go/build would read: not hidden, and for the
+    /// target by its name (its constraints are read with its header).
+    fn is_test_candidate(&self, name: &str) -> bool {
+        name.ends_with("_test.go")
+            && !name.starts_with(['_', '.'])
+            && heft_gosrc::filename::good_os_arch_file(name, &self.ctx.goos, &self.ctx.goarch)
+    }
+
     /// Selects and reads a package's files; `all_files` (files named on the
     /// command line) ignores file-name suffixes and build constraints, as
     /// go/build's UseAllFiles does.
@@ -367,7 +375,36 @@ impl<'a> Loader<'a> {
         let mut header_imports: Vec<(usize, heft_gosrc::Import)> = Vec::new();
         let mut file_is_cgo: Vec<bool> = Vec::new();
         let mut included: Vec<String> = Vec::new();
+        let mut has_tests = false;
         for name in found.files.iter().cloned() {
+            // Test files are not built, but go/build reads their package
+            // clause like any file's: `p` or `p_test`, anything else is a
+            // second package in the directory.
+            if !all_files && self.is_test_candidate(&name) {
+                if let FileOutcome::Included(header, _) = read_file_header(&found.dir.join(&name), &self.ctx) {
+                    has_tests = true;
+                    let package = match header.package.strip_suffix("_test") {
+                        Some(p) if header.package != out.name => p.to_string(),
+                        _ => header.package,
+                    };
+                    if package == "documentation" {
+                        continue;
+                    }
+                    if out.name.is_empty() {
+                        out.name = package;
+                        first_name_file = name;
+                    } else if package != out.name {
+                        out.errors.push(PackageError::MultiplePackages {
+                            a: out.name.clone(),
+                            file_a: first_name_file.clone(),
+                            b: package,
+                            file_b: name,
+                            dir: found.dir.clone(),
+                        });
+                    }
+                }
+                continue;
+            }
             match self.ctx.match_name(&name) {
                 NameMatch::NotGo => continue,
                 NameMatch::Ignored if !all_files => {
@@ -428,16 +465,8 @@ impl<'a> Loader<'a> {
             header_imports.extend(header.imports.into_iter().map(|i| (file_index, i)));
         }
         // A directory of tests only is a package without error (go list
-        // shows it with no files); its test files obey constraints too.
-        let has_tests = || {
-            found.files.iter().any(|f| {
-                f.ends_with("_test.go")
-                    && !f.starts_with(['_', '.'])
-                    && heft_gosrc::filename::good_os_arch_file(f, &self.ctx.goos, &self.ctx.goarch)
-                    && matches!(read_file_header(&found.dir.join(f), &self.ctx), FileOutcome::Included(..))
-            })
-        };
-        if included.is_empty() && out.errors.is_empty() && !has_tests() {
+        // shows it with no files).
+        if included.is_empty() && out.errors.is_empty() && !has_tests {
             out.errors.push(if candidates > 0 || !out.ignored_go_files.is_empty() {
                 PackageError::AllExcluded(found.dir.clone())
             } else {

@@ -103,13 +103,13 @@ fn expand_one(pattern: &str, cwd: &Path, loader: &Loader, out: &mut Vec<Match>) 
     }
     if pattern == "std" {
         let src = loader.env.goroot_src();
-        let mut paths = Vec::new();
-        walk(&src, "", false, &mut paths);
-        paths.retain(|p| {
+        let mut walked = Walked::default();
+        walk(&src, b"", false, &mut walked);
+        walked.paths.retain(|p| {
             let in_cmd = p == "cmd" || p.starts_with("cmd/");
             !in_cmd && p != "builtin" && (loader.env.cgo_enabled || p != "runtime/cgo")
         });
-        out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
+        out.extend(walked.into_matches());
         return Ok(());
     }
     if is_local(pattern) {
@@ -136,9 +136,9 @@ fn expand_one(pattern: &str, cwd: &Path, loader: &Loader, out: &mut Vec<Match>) 
             if let Err(e) = fs::metadata(&dir) {
                 return Err(err(format!("stat {}: {}", dir.display(), stat_message(&e))));
             }
-            let mut paths = Vec::new();
-            walk(&dir, &import_root, true, &mut paths);
-            out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
+            let mut walked = Walked::default();
+            walk(&dir, import_root.as_bytes(), true, &mut walked);
+            out.extend(walked.into_matches());
         } else {
             let error = match fs::metadata(&dir) {
                 Err(e) => Some(PackageError::BadDir { dir: dir.clone(), msg: stat_message(&e) }),
@@ -155,9 +155,9 @@ fn expand_one(pattern: &str, cwd: &Path, loader: &Loader, out: &mut Vec<Match>) 
         if prefix.contains("...") {
             return Err(err("only a trailing /... is supported in import path patterns".into()));
         }
-        let mut paths = Vec::new();
+        let mut walked = Walked::default();
         if crate::is_standard_path(prefix) {
-            walk(&loader.env.goroot_src().join(prefix), prefix, false, &mut paths);
+            walk(&loader.env.goroot_src().join(prefix), prefix.as_bytes(), false, &mut walked);
         }
         let mods = loader.mods;
         // Main modules, then the build list (or the vendor directory).
@@ -169,17 +169,15 @@ fn expand_one(pattern: &str, cwd: &Path, loader: &Loader, out: &mut Vec<Match>) 
         for id in modules {
             let m = &mods.list[id as usize];
             if let Some(rest) = strip_path_prefix(prefix, &m.path) {
-                walk(&m.dir.join(rest), prefix, m.local, &mut paths);
+                walk(&m.dir.join(rest), prefix.as_bytes(), m.local, &mut walked);
             } else if strip_path_prefix(&m.path, prefix).is_some() {
-                walk(&m.dir, &m.path, m.local, &mut paths);
+                walk(&m.dir, m.path.as_bytes(), m.local, &mut walked);
             }
         }
         if let Some(vendor) = &mods.vendor {
-            walk(&vendor.dir.join(prefix), prefix, false, &mut paths);
+            walk(&vendor.dir.join(prefix), prefix.as_bytes(), false, &mut walked);
         }
-        paths.sort_unstable();
-        paths.dedup();
-        out.extend(paths.into_iter().map(|path| Match { path, wildcard: true, error: None }));
+        out.extend(walked.into_matches());
         return Ok(());
     }
     if pattern.contains("...") {
@@ -237,40 +235,80 @@ fn dir_import_path(dir: &Path, loader: &Loader) -> Option<(String, bool)> {
     Some((path, !nested))
 }
 
+/// The package directories a walk found: their import paths, and those
+/// that are not UTF-8 (directory names that are not), which the go command
+/// lists as malformed.
+#[derive(Default)]
+struct Walked {
+    paths: Vec<String>,
+    malformed: Vec<Vec<u8>>,
+}
+
+impl Walked {
+    /// Wildcard matches, sorted, each once; a malformed path carries its error.
+    fn into_matches(mut self) -> impl Iterator<Item = Match> {
+        self.paths.sort_unstable();
+        self.paths.dedup();
+        self.malformed.sort_unstable();
+        self.malformed.dedup();
+        let good = self.paths.into_iter().map(|path| Match { path, wildcard: true, error: None });
+        let bad = self.malformed.into_iter().map(|raw| {
+            let path = String::from_utf8_lossy(&raw).into_owned();
+            let msg = format!("malformed import path {}: invalid UTF-8", heft_gomod::quote(&raw));
+            Match { path: path.clone(), wildcard: true, error: Some(PackageError::InvalidPath { path, msg }) }
+        });
+        good.chain(bad)
+    }
+}
+
+/// A directory entry's name as bytes (on Unix, whatever the bytes are).
+fn name_bytes(name: &std::ffi::OsStr) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        std::os::unix::ffi::OsStrExt::as_bytes(name).to_vec()
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy().into_owned().into_bytes()
+    }
+}
+
 /// Collects the import paths of package directories under `dir` (included),
 /// skipping what the go command skips: `.`/`_` directories, testdata,
 /// symlinks, the inside of vendor directories and, on the user's disk
 /// (`local`), nested modules.
-fn walk(dir: &Path, import_path: &str, local: bool, out: &mut Vec<String>) {
+fn walk(dir: &Path, import_path: &[u8], local: bool, out: &mut Walked) {
     let Ok(rd) = fs::read_dir(dir) else { return };
     let mut subdirs = Vec::new();
     let mut has_go = false;
     for entry in rd.flatten() {
-        let Ok(name) = entry.file_name().into_string() else {
-            continue;
-        };
+        let os_name = entry.file_name();
+        let name = name_bytes(&os_name);
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
-            if !(name.starts_with('.') || name.starts_with('_') || name == "testdata") {
-                subdirs.push(name);
+            if !(name.starts_with(b".") || name.starts_with(b"_") || name == b"testdata") {
+                subdirs.push((name, os_name));
             }
-        } else if ft.is_file() && name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') {
+        } else if ft.is_file() && name.ends_with(b".go") && !name.starts_with(b".") && !name.starts_with(b"_") {
             has_go = true;
         }
     }
     if has_go && !import_path.is_empty() {
-        out.push(import_path.to_string());
+        match std::str::from_utf8(import_path) {
+            Ok(p) => out.paths.push(p.to_string()),
+            Err(_) => out.malformed.push(import_path.to_vec()),
+        }
     }
-    if import_path.rsplit('/').next() == Some("vendor") && !import_path.starts_with("vendor") {
+    if import_path.rsplit(|&b| b == b'/').next() == Some(b"vendor") && !import_path.starts_with(b"vendor") {
         return;
     }
     subdirs.sort_unstable();
-    for name in subdirs {
-        let sub = dir.join(&name);
+    for (name, os_name) in subdirs {
+        let sub = dir.join(&os_name);
         if local && sub.join("go.mod").is_file() {
             continue;
         }
-        let child = if import_path.is_empty() { name } else { format!("{import_path}/{name}") };
+        let child = if import_path.is_empty() { name } else { [import_path, b"/", &name].concat() };
         walk(&sub, &child, local, out);
     }
 }

@@ -1212,3 +1212,36 @@ fn input_file_names_go_refuses_are_package_errors() {
     t.heft(&["deps", "./b"]).exits(1).stderr_has("invalid input file name \"-dash.go\"");
     t.heft(&["deps", "./c"]).exits(1).stderr_has("case-insensitive file name collision: \"X.go\" and \"x.go\"");
 }
+
+/// go: `main.go:3:8: found packages a (a.go) and c (y_test.go) in …/a`
+/// (exit 1): a test file's package clause must be the package's name or
+/// that name with `_test`, even though no test is built.
+#[test]
+fn test_file_with_a_third_package_name() {
+    let t = Tree::module("test-third-name");
+    t.write("main.go", "package main\n\nimport _ \"example.com/m/a\"\n\nfunc main() {}\n");
+    t.write("a/a.go", "package a\n");
+    t.write("a/x_test.go", "package a_test\n");
+    t.write("a/y_test.go", "package c\n");
+    t.heft(&["deps", "."]).exits(1).stderr_has("found packages a (a.go) and c (y_test.go)");
+    // `p` and `p_test` alone are fine, in any order of names.
+    fs::remove_file(t.path("a/y_test.go")).unwrap();
+    t.write("a/0_test.go", "package a_test\n");
+    t.heft(&["deps", "."]).exits(0);
+}
+
+/// go: `malformed import path "example.com/m/d\xff": invalid UTF-8` (exit
+/// 1; with -e the path is listed): `./...` does not skip a package
+/// directory whose name is not UTF-8.
+#[cfg(unix)]
+#[test]
+fn wildcard_over_a_directory_whose_name_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = Tree::module("wildcard-not-utf8");
+    t.write("main.go", "package main\n\nfunc main() {}\n");
+    let dir = t.root.join(std::ffi::OsStr::from_bytes(b"d\xff"));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("d.go"), "package d\n").unwrap();
+    t.heft(&["deps", "./..."]).exits(1).stderr_has(r#"malformed import path "example.com/m/d\xff": invalid UTF-8"#);
+    t.heft(&["deps", "-e", "./..."]).exits(0);
+}
