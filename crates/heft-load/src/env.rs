@@ -54,6 +54,73 @@ pub struct GoEnv {
     pub tags: Vec<String>,
     /// `-mod` from GOFLAGS.
     pub mod_mode: ModMode,
+    /// `-race`, `-msan` or `-asan` from GOFLAGS: the mode's build tag, and
+    /// its runtime package linked into every program.
+    pub instrument: Option<Instrument>,
+    /// `-cover` or `-covermode` from GOFLAGS: runtime/coverage linked into
+    /// every program. (With `atomic` the compiled packages also use
+    /// sync/atomic, which runtime/coverage links anyway; `go list` does not
+    /// show those imports, and neither does heft.)
+    pub cover: Option<CoverMode>,
+}
+
+/// A sanitizer mode of the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Instrument {
+    /// `-race`.
+    Race,
+    /// `-msan`.
+    Msan,
+    /// `-asan`.
+    Asan,
+}
+
+impl Instrument {
+    /// The mode's name: its flag without the dash, and its build tag.
+    pub fn name(self) -> &'static str {
+        match self {
+            Instrument::Race => "race",
+            Instrument::Msan => "msan",
+            Instrument::Asan => "asan",
+        }
+    }
+
+    /// The runtime package the linker adds for it.
+    pub fn runtime_package(self) -> &'static str {
+        match self {
+            Instrument::Race => "runtime/race",
+            Instrument::Msan => "runtime/msan",
+            Instrument::Asan => "runtime/asan",
+        }
+    }
+
+    /// The targets the go command supports the mode on
+    /// (internal/platform's RaceDetectorSupported, MSanSupported,
+    /// ASanSupported, Go 1.26).
+    fn supported(self, goos: &str, goarch: &str) -> bool {
+        match (self, goos) {
+            (Instrument::Race, "linux") => {
+                matches!(goarch, "amd64" | "arm64" | "loong64" | "ppc64le" | "riscv64" | "s390x")
+            }
+            (Instrument::Race, "darwin") => matches!(goarch, "amd64" | "arm64"),
+            (Instrument::Race, "freebsd" | "netbsd" | "windows") => goarch == "amd64",
+            (Instrument::Msan, "linux") => matches!(goarch, "amd64" | "arm64" | "loong64"),
+            (Instrument::Msan, "freebsd") => goarch == "amd64",
+            (Instrument::Asan, "linux") => matches!(goarch, "arm64" | "amd64" | "loong64" | "riscv64" | "ppc64le"),
+            _ => false,
+        }
+    }
+}
+
+/// `-covermode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoverMode {
+    /// `set`, the default.
+    Set,
+    /// `count`.
+    Count,
+    /// `atomic`, the default with `-race`: counters updated with sync/atomic.
+    Atomic,
 }
 
 /// Overrides the user gave on heft's command line (`--goos` ...).
@@ -117,7 +184,48 @@ const NEUTRAL_FLAGS: &[&str] = &[
 ];
 
 /// Build flags that change the package graph in ways heft does not model.
-const GRAPH_FLAGS: &[&str] = &["race", "msan", "asan", "cover", "covermode", "coverpkg", "modfile", "overlay"];
+const GRAPH_FLAGS: &[&str] = &["coverpkg", "modfile", "overlay"];
+
+/// Go's flag package's booleans (strconv.ParseBool).
+fn parse_go_bool(v: &str) -> Option<bool> {
+    match v {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// The sanitizer mode, checked as the go command checks it (work/init.go's
+/// instrumentInit; the messages are its).
+fn instrument_mode(
+    race: bool,
+    msan: bool,
+    asan: bool,
+    goos: &str,
+    goarch: &str,
+    cgo_enabled: bool,
+) -> Result<Option<Instrument>, LoadError> {
+    let refuse = |msg: String| Err(LoadError::GoEnv(msg));
+    for (a, b, an, bn) in [(race, msan, "race", "msan"), (race, asan, "race", "asan"), (msan, asan, "msan", "asan")] {
+        if a && b {
+            return refuse(format!("may not use -{an} and -{bn} simultaneously"));
+        }
+    }
+    let mode = match (race, msan, asan) {
+        (true, _, _) => Instrument::Race,
+        (_, true, _) => Instrument::Msan,
+        (_, _, true) => Instrument::Asan,
+        _ => return Ok(None),
+    };
+    if !mode.supported(goos, goarch) {
+        return refuse(format!("-{} is not supported on {goos}/{goarch}", mode.name()));
+    }
+    // On macOS -race does not need cgo; -msan and -asan always do.
+    if !cgo_enabled && (goos != "darwin" || mode != Instrument::Race) {
+        return refuse(format!("-{} requires cgo; enable cgo by setting CGO_ENABLED=1", mode.name()));
+    }
+    Ok(Some(mode))
+}
 
 impl GoEnv {
     /// Runs `go env -json` once, with the overrides in its environment so the
@@ -207,6 +315,8 @@ impl GoEnv {
 
         let mut tags = Vec::new();
         let mut mod_mode = ModMode::Default;
+        let (mut race, mut msan, mut asan, mut cover) = (false, false, false, false);
+        let mut cover_mode = None;
         for word in get("GOFLAGS").split_ascii_whitespace() {
             let flag = word.strip_prefix("--").or_else(|| word.strip_prefix('-')).unwrap_or(word);
             let (name, value) = match flag.split_once('=') {
@@ -224,6 +334,33 @@ impl GoEnv {
                         "vendor" => ModMode::Vendor,
                         other => return Err(goflags_error(format!("invalid -mod={other}"))),
                     }
+                }
+                ("race" | "msan" | "asan" | "cover", v) => {
+                    let on = match v {
+                        None => true,
+                        Some(v) => parse_go_bool(v).ok_or_else(|| {
+                            goflags_error(format!("invalid boolean value {v:?} for -{name}: parse error"))
+                        })?,
+                    };
+                    *match name {
+                        "race" => &mut race,
+                        "msan" => &mut msan,
+                        "asan" => &mut asan,
+                        _ => &mut cover,
+                    } = on;
+                }
+                ("covermode", None) => return Err(goflags_error("flag needs an argument: -covermode".into())),
+                ("covermode", Some(v)) => {
+                    cover_mode = Some(match v {
+                        "set" => CoverMode::Set,
+                        "count" => CoverMode::Count,
+                        "atomic" => CoverMode::Atomic,
+                        _ => {
+                            return Err(goflags_error(format!(
+                                "invalid value {v:?} for flag -covermode: valid modes are set, count, atomic"
+                            )));
+                        }
+                    });
                 }
                 _ if GRAPH_FLAGS.contains(&name) => {
                     return Err(LoadError::Unsupported(format!(
@@ -245,6 +382,11 @@ impl GoEnv {
         if !overrides.tags.is_empty() {
             tags = overrides.tags.clone();
         }
+        let instrument = instrument_mode(race, msan, asan, &goos, &goarch, cgo_enabled)?;
+        // -covermode implies -cover; the default mode is atomic under -race.
+        let cover = (cover || cover_mode.is_some()).then(|| {
+            cover_mode.unwrap_or(if instrument == Some(Instrument::Race) { CoverMode::Atomic } else { CoverMode::Set })
+        });
         Ok(GoEnv {
             goroot: PathBuf::from(goroot),
             gomodcache,
@@ -259,6 +401,8 @@ impl GoEnv {
             go_version: get("GOVERSION").to_string(),
             tags,
             mod_mode,
+            instrument,
+            cover,
         })
     }
 
@@ -275,9 +419,23 @@ impl GoEnv {
                 &self.goarch,
                 &self.goexperiment,
                 self.arch_level.as_deref(),
-            ),
+            )
+            .into_iter()
+            .chain(self.instrument.map(|i| i.name().to_string()))
+            .collect(),
             release_tags: BuildContext::release_tags_for(self.go_minor),
         }
+    }
+
+    /// What the linker adds to every program beyond runtime (and cgo's and
+    /// arm's additions): the sanitizer's runtime, runtime/coverage; in the
+    /// go command's order.
+    pub fn linker_deps(&self) -> Vec<&'static str> {
+        self.instrument
+            .map(Instrument::runtime_package)
+            .into_iter()
+            .chain(self.cover.map(|_| "runtime/coverage"))
+            .collect()
     }
 
     /// `$GOROOT/src`, where standard packages live.

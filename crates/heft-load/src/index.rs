@@ -111,7 +111,7 @@ impl Index {
             .filter(|v| v.starts_with("go"));
         let ctx = env.build_context();
         let key = format!(
-            "{FORMAT}|{}|{}|{:?}|{}|{}|{}|{:?}|{:?}|{:?}",
+            "{FORMAT}|{}|{}|{:?}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
             env.goroot.display(),
             env.gomodcache.display(),
             goroot_version,
@@ -120,7 +120,10 @@ impl Index {
             ctx.cgo_enabled,
             ctx.build_tags,
             ctx.tool_tags,
-            ctx.release_tags
+            ctx.release_tags,
+            // Imports the toolchain adds to cached main packages.
+            env.linker_deps(),
+            env.cover
         );
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         key.hash(&mut hasher);

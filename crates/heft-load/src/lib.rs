@@ -25,7 +25,7 @@ mod post;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
-pub use env::{EnvOverrides, GoEnv, ModMode, split_tags};
+pub use env::{CoverMode, EnvOverrides, GoEnv, Instrument, ModMode, split_tags};
 pub use error::{LoadError, PackageError};
 pub use index::{default_cache_dir, format as index_format};
 pub use loader::is_standard_path;

@@ -538,6 +538,9 @@ impl<'a> Loader<'a> {
             if self.env.goarch == "arm" {
                 add("math", out);
             }
+            for dep in self.env.linker_deps() {
+                add(dep, out);
+            }
         }
     }
 

@@ -96,3 +96,54 @@ fn older_toolchains() {
     }
     assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
 }
+
+/// GOFLAGS that change the package graph: the sanitizers' runtimes and
+/// runtime/coverage, linked into every program, as `go list -deps` lists
+/// them (linux/amd64 with cgo, where all are supported).
+#[test]
+fn instrumented_builds() {
+    require_go();
+    let dir = workspace_root().join("examples/busybox");
+    let failures: Vec<String> = ["-race", "-msan", "-asan", "-cover", "-race -cover", "-covermode=count"]
+        .iter()
+        .flat_map(|flags| {
+            let case = Case {
+                dir: dir.clone(),
+                patterns: vec!["./...".to_string()],
+                vars: vec![("GOFLAGS".to_string(), flags.to_string())],
+                platform: Platform::LINUX_AMD64,
+                complete: false,
+            };
+            compare(&case).into_iter().map(move |d| format!("GOFLAGS={flags}: {d}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "heft disagrees with go list:\n{}", failures.join("\n"));
+}
+
+/// What the go command refuses, heft refuses with its words.
+#[test]
+fn instrumented_builds_refused_as_go_refuses_them() {
+    require_go();
+    let dir = workspace_root().join("examples/busybox");
+    let env = |goflags: &str, goarch: &str, cgo: bool| {
+        let overrides = heft_load::EnvOverrides {
+            goarch: Some(goarch.to_string()),
+            cgo_enabled: Some(cgo),
+            vars: vec![("GOFLAGS".to_string(), goflags.to_string()), ("GOOS".to_string(), "linux".to_string())],
+            ..Default::default()
+        };
+        heft_load::GoEnv::from_go_command(&dir, &overrides, None).map(|e| e.linker_deps())
+    };
+    let refused = |goflags: &str, goarch: &str, cgo: bool, message: &str| {
+        let err = env(goflags, goarch, cgo).expect_err(goflags).to_string();
+        assert!(err.contains(message), "GOFLAGS={goflags} GOARCH={goarch}: {err}");
+    };
+    refused("-race -msan", "amd64", true, "may not use -race and -msan simultaneously");
+    refused("-race", "386", true, "-race is not supported on linux/386");
+    refused("-msan", "amd64", false, "-msan requires cgo; enable cgo by setting CGO_ENABLED=1");
+    refused("-race=maybe", "amd64", true, "invalid boolean value");
+    refused("-covermode=often", "amd64", true, "valid modes are set, count, atomic");
+    refused("-coverpkg=./...", "amd64", true, "not modeled by heft");
+    assert_eq!(env("-race=false -cover", "amd64", true).unwrap(), ["runtime/coverage"]);
+    assert_eq!(env("-asan -covermode=atomic", "amd64", true).unwrap(), ["runtime/asan", "runtime/coverage"]);
+}

@@ -56,8 +56,9 @@ Examples:
   heft diff main                         what the working tree does to the binaries, against main
   heft diff --markdown origin/main > comment.md
 
-Environment: GOOS, GOARCH, CGO_ENABLED, GOFLAGS (-tags, -mod), GOWORK and the
-rest of `go env` are honored as the go command does; flags win over them.";
+Environment: GOOS, GOARCH, CGO_ENABLED, GOFLAGS (-tags, -mod, -race, -msan,
+-asan, -cover, -covermode), GOWORK and the rest of `go env` are honored as the
+go command does; flags win over them.";
 
 #[derive(Subcommand)]
 enum Command {

@@ -1159,8 +1159,9 @@ fn goflags_are_checked_as_go_does_and_unsupported_ones_named() {
     for (flags, message) in [
         ("-garbage", "unknown flag -garbage"),
         ("-tags", "flag needs an argument: -tags"),
-        ("-race", "GOFLAGS -race: what this changes in the package graph is not modeled"),
-        ("-cover", "GOFLAGS -cover:"),
+        ("-race -msan", "may not use -race and -msan simultaneously"),
+        ("-covermode", "flag needs an argument: -covermode"),
+        ("-coverpkg=./...", "GOFLAGS -coverpkg=./...: what this changes in the package graph is not modeled"),
         ("-modfile=alt.mod", "GOFLAGS -modfile=alt.mod:"),
     ] {
         t.heft_env(&["deps", "."], &[("GOFLAGS", flags)]).fatal().stderr_has(message);
