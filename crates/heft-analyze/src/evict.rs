@@ -46,6 +46,10 @@ pub fn edge_costs(prog: &Program, ig: &ImportGraph, roots: &[PkgId], include_dep
 pub struct Eviction {
     /// The edges to cut.
     pub plan: Plan,
+    /// Weighed by effort: the identifiers each cut's importer uses of what
+    /// it imports, in the order of `plan.edges` (empty for a plan that
+    /// counts imports).
+    pub effort: Vec<u64>,
     /// The packages that leave the binaries.
     pub removed: Vec<PkgId>,
 }
@@ -95,5 +99,82 @@ pub fn plan_eviction(
     let after = reachable_without_edges(&ig.graph, roots, &plan.edges);
     let before = ig.graph.reachable_from(roots);
     let removed = (0..prog.packages.len() as PkgId).filter(|&id| before[id as usize] && !after[id as usize]).collect();
-    Ok(Eviction { plan, removed })
+    let effort = if by_effort { plan.edges.iter().map(|&e| costs[e as usize]).collect() } else { Vec::new() };
+    Ok(Eviction { plan, effort, removed })
+}
+
+/// The plan to act on and the other kind of plan when it differs: by
+/// default the one weighed by effort (the imports whose importers use the
+/// least of the target side: what a maintainer would cut), else the one
+/// with the fewest imports.
+pub struct Plans {
+    /// The plan shown first.
+    pub chosen: Eviction,
+    /// The other plan, when its imports differ.
+    pub other: Option<Eviction>,
+}
+
+/// Both plans for `targets`; `fewest` puts the fewest-imports plan first.
+#[allow(clippy::too_many_arguments)]
+pub fn plans(
+    prog: &Program,
+    ig: &ImportGraph,
+    roots: &[PkgId],
+    target: &str,
+    targets: &[PkgId],
+    include_deps: bool,
+    fewest: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Plans, EvictionError> {
+    let chosen = plan_eviction(prog, ig, roots, target, targets, include_deps, !fewest, warnings)?;
+    let other = plan_eviction(prog, ig, roots, target, targets, include_deps, fewest, warnings)?;
+    let other = (other.plan.edges != chosen.plan.edges).then_some(other);
+    Ok(Plans { chosen, other })
+}
+
+/// What a plan frees, in every weight heft has for it: packages and source
+/// always, init bytes and retained heap with measurements, binary bytes
+/// with a size report of the binary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Freed {
+    /// Packages.
+    pub packages: u64,
+    /// Bytes of Go source.
+    pub source_bytes: u64,
+    /// Bytes their inits allocate (measured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_bytes: Option<u64>,
+    /// Heap their inits leave retained (measured).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heap_bytes: Option<u64>,
+    /// Bytes in the binary, with their share of the function table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binary_bytes: Option<u64>,
+}
+
+/// The weights of `removed`.
+pub fn freed(
+    prog: &Program,
+    removed: &[PkgId],
+    measured: Option<&heft_measure::Measurement>,
+    binary: Option<&heft_gobin::SizeReport>,
+) -> Freed {
+    let sum = |by: &std::collections::HashMap<&str, u64>| {
+        removed.iter().map(|&id| by.get(prog.package(id).path.as_str()).copied().unwrap_or(0)).sum::<u64>()
+    };
+    let measured = measured.filter(|m| !m.binaries.is_empty());
+    let by_kind = |kind| {
+        measured.map(|m| {
+            let w = heft_measure::weights(m, kind);
+            sum(&w.iter().map(|(k, v)| (k.as_str(), *v)).collect())
+        })
+    };
+    Freed {
+        packages: removed.len() as u64,
+        source_bytes: removed.iter().map(|&id| prog.package(id).source_bytes).sum(),
+        init_bytes: by_kind(heft_measure::WeightKind::InitBytes),
+        heap_bytes: by_kind(heft_measure::WeightKind::Heap),
+        binary_bytes: binary.map(|r| sum(&r.packages.iter().map(|g| (g.name.as_str(), g.total)).collect())),
+    }
 }

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use heft_analyze::cuts::{CutRow, ModuleCutRow, PackageCutRow};
-use heft_analyze::evict::Eviction;
+use heft_analyze::evict::{Eviction, Freed};
 use heft_analyze::findings::Findings;
 use heft_analyze::recipe::Recipe;
 use heft_analyze::report::{BinarySummary, Measured, Report};
@@ -262,32 +262,50 @@ struct EvictJson<'a> {
     version: u32,
     target: &'a str,
     targets: Vec<&'a str>,
+    #[serde(flatten)]
+    plan: EvictPlanJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    other: Option<EvictPlanJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EvictPlanJson<'a> {
+    /// `effort` (the least rework) or `fewest` (the fewest imports).
+    by: &'static str,
     cuts: Vec<EdgeJson<'a>>,
-    removes: RemovesJson,
+    /// With `by: effort`, the identifiers each cut's importer uses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    uses: Vec<u64>,
+    removes: &'a Freed,
     removed: Vec<&'a str>,
 }
 
-/// `heft evict --json`.
-pub fn eviction(
+fn plan_json<'a>(prog: &'a Program, ig: &ImportGraph, ev: &Eviction, freed: &'a Freed) -> EvictPlanJson<'a> {
+    EvictPlanJson {
+        by: if ev.effort.is_empty() { "fewest" } else { "effort" },
+        cuts: ev.plan.edges.iter().map(|&e| edge_json(prog, ig, e)).collect(),
+        uses: ev.effort.clone(),
+        removes: freed,
+        removed: ev.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
+    }
+}
+
+/// `heft evict --json`: the plan, and the other kind of plan when it differs.
+pub fn eviction<'a>(
     out: &mut impl Write,
-    prog: &Program,
+    prog: &'a Program,
     ig: &ImportGraph,
-    target: &str,
+    target: &'a str,
     targets: &[PkgId],
-    ev: &Eviction,
+    chosen: (&Eviction, &'a Freed),
+    other: Option<(&Eviction, &'a Freed)>,
 ) -> io::Result<()> {
     let doc = EvictJson {
         version: VERSION,
         target,
         targets: targets.iter().map(|&id| prog.package(id).path.as_str()).collect(),
-        cuts: ev.plan.edges.iter().map(|&e| edge_json(prog, ig, e)).collect(),
-        removes: RemovesJson {
-            packages: ev.removed.len() as u64,
-            source_bytes: ev.removed.iter().map(|&id| prog.package(id).source_bytes).sum(),
-            weight: None,
-            zero_weight_packages: None,
-        },
-        removed: ev.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
+        plan: plan_json(prog, ig, chosen.0, chosen.1),
+        other: other.map(|(ev, freed)| plan_json(prog, ig, ev, freed)),
     };
     write(out, &doc)
 }

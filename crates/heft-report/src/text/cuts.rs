@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use heft_analyze::cuts::{CutRow, ModuleCutRow, PackageCutRow};
-use heft_analyze::evict::Eviction;
+use heft_analyze::evict::{Eviction, Freed};
 use heft_analyze::{ImportGraph, Location, ModuleGraph, Weight};
 use heft_load::{Import, PkgId, Program};
 
@@ -129,34 +129,71 @@ pub fn module_cuts(
     Ok(())
 }
 
-/// An eviction plan for `target` (which names `targets`).
+/// An eviction plan for `target` (which names `targets`), what it frees,
+/// and the other kind of plan when it differs.
+#[allow(clippy::too_many_arguments)]
 pub fn eviction(
     out: &mut impl Write,
     prog: &Program,
     ig: &ImportGraph,
     target: &str,
     targets: &[PkgId],
-    ev: &Eviction,
+    chosen: (&Eviction, &Freed),
+    other: Option<(&Eviction, &Freed)>,
     shown: &Shown,
 ) -> io::Result<()> {
+    let (ev, freed) = chosen;
     let n = ev.plan.edges.len() as u64;
     writeln!(
         out,
-        "to free {target} ({} package{}), cut {n} import{}:",
+        "to free {target} ({} package{}), cut {n} import{}{}:",
         targets.len(),
         plural(targets.len() as u64),
-        plural(n)
+        plural(n),
+        if ev.effort.is_empty() { " (the fewest)" } else { " (the least rework: weighed by what each importer uses)" }
     )?;
+    plan_edges(out, prog, ig, ev, shown)?;
+    writeln!(out, "this removes {}", freed_words(freed))?;
+    if let Some((ev, freed)) = other {
+        let n = ev.plan.edges.len() as u64;
+        writeln!(
+            out,
+            "\n{}: {n} import{}, removing {}:",
+            if ev.effort.is_empty() { "or the fewest imports" } else { "or the least rework" },
+            plural(n),
+            freed_words(freed)
+        )?;
+        plan_edges(out, prog, ig, ev, shown)?;
+    }
+    Ok(())
+}
+
+fn plan_edges(out: &mut impl Write, prog: &Program, ig: &ImportGraph, ev: &Eviction, shown: &Shown) -> io::Result<()> {
     for (i, &e) in ev.plan.edges.iter().enumerate() {
         let (from, imp) = ig.import(prog, e);
-        writeln!(out, "{:>3}. {} -> {}  at {}", i + 1, from.path, imp.path, edge_sites(prog, ig, e, shown))?;
+        let uses = match ev.effort.get(i) {
+            Some(&u) => format!("  (uses {u} identifier{})", plural(u)),
+            None => String::new(),
+        };
+        writeln!(out, "{:>3}. {} -> {}  at {}{uses}", i + 1, from.path, imp.path, edge_sites(prog, ig, e, shown))?;
     }
-    let source: u64 = ev.removed.iter().map(|&id| prog.package(id).source_bytes).sum();
-    writeln!(
-        out,
-        "this removes {} package{}, {} of source",
-        ev.removed.len(),
-        plural(ev.removed.len() as u64),
-        human_bytes(source)
-    )
+    Ok(())
+}
+
+/// "309 packages, 26.6 MB of source, …": every weight known.
+fn freed_words(f: &Freed) -> String {
+    let mut words = vec![
+        format!("{} package{}", f.packages, plural(f.packages)),
+        format!("{} of source", human_bytes(f.source_bytes)),
+    ];
+    if let Some(b) = f.init_bytes {
+        words.push(format!("{} allocated by init", human_bytes(b)));
+    }
+    if let Some(b) = f.heap_bytes {
+        words.push(format!("{} of heap retained after init", human_bytes(b)));
+    }
+    if let Some(b) = f.binary_bytes {
+        words.push(format!("{} of binary", human_bytes(b)));
+    }
+    words.join(", ")
 }
