@@ -33,7 +33,9 @@
   function share(part, whole) {
     if (!whole) return "";
     const p = (100 * part) / whole;
-    return (p < 1 ? p.toFixed(2) : p < 10 ? p.toFixed(1) : p.toFixed(0)) + "%";
+    const a = Math.abs(p);
+    const text = a < 1 ? a.toFixed(2) : a < 10 ? a.toFixed(1) : a.toFixed(0);
+    return (p < 0 ? "\u2212" : "") + text + "%";
   }
   function sum(list, f) {
     let s = 0;
@@ -488,13 +490,15 @@
       card("file", human(r.fileSize), exact(r.fileSize)),
       card("in packages", human(inPackages), share(inPackages, r.fileSize) + " of the file"),
       card("unattributed", human(Math.max(0, inFile - attributed - (r.complete ? r.removedByStrip : 0))), "padding, unnamed data, headers"),
-      r.complete ? card("-s -w removes", human(r.removedByStrip), share(r.removedByStrip, r.fileSize) + ": symbols and DWARF") : null,
+      r.complete
+        ? card("-s -w removes", human(r.removedByStrip), r.removedByStrip ? share(r.removedByStrip, r.fileSize) + ": symbols and DWARF" : "no symbols or DWARF left")
+        : null,
       card("bss", human(bss), "memory only, zeroed at start"),
       card("groups", r.packages.length + " packages", r.modules.length + " modules"),
     ]);
     head.append(cards);
     const notes = [];
-    if (r.stripped) notes.push("Stripped (-ldflags=-s): without symbols, data, rodata and bss stay unattributed.");
+    if (r.stripped && !(r.warnings || []).length) notes.push("Stripped (-ldflags=-s): without symbols, data, rodata and bss stay unattributed.");
     if (r.partial) notes.push("PARTIAL: something could not be read, so some bytes are unattributed.");
     for (const w of r.warnings || []) notes.push(w);
     if (notes.length) head.append(h("div", { class: "notes" }, notes.map((t) => h("p", { text: t }))));
