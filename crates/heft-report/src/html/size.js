@@ -283,6 +283,7 @@
       place(view, 0, 0, w, hh, 0);
     }
     document.documentElement.setAttribute("data-rendered", drawn + " rectangles");
+    document.documentElement.setAttribute("data-view", address(view));
     drawCrumbs();
   }
 
@@ -368,7 +369,43 @@
     view = n;
     tip.hidden = true;
     draw();
+    const hash = address(n);
+    if (hashNow() !== hash) {
+      try {
+        history.pushState(null, "", "#" + encodeURIComponent(hash));
+      } catch (e) {
+        // A page that may not change its address still zooms.
+      }
+    }
   }
+
+  // The address of a view, for links and the back button: the names from
+  // the top joined by "|" (`std|net/http`); an "N more" box is its group.
+  function address(n) {
+    while (n && n.type === "more") n = n.parent;
+    return path(n).join("|");
+  }
+  function hashNow() {
+    try {
+      return decodeURIComponent(location.hash.slice(1));
+    } catch (e) {
+      return "";
+    }
+  }
+  function find(hash) {
+    let n = tree;
+    for (const name of hash ? hash.split("|") : []) {
+      const next = (n.children || []).find((c) => c.name === name);
+      if (!next || !zoomable(next)) break;
+      n = next;
+    }
+    return n;
+  }
+  window.addEventListener("popstate", () => {
+    view = find(hashNow());
+    tip.hidden = true;
+    draw();
+  });
 
   map.addEventListener("click", (e) => {
     const el = e.target.closest(".tm");
@@ -643,5 +680,6 @@
 
   if (diff) diffPage(data);
   else sizePage(data);
+  view = find(hashNow());
   draw();
 })();

@@ -60,16 +60,17 @@ fn chromium() -> PathBuf {
     )
 }
 
-/// Runs headless Chromium on `page` with `args`, in a profile of its own;
-/// its stdout. Killed after two minutes.
-fn run_chromium(dir: &Path, page: &Path, args: &[&str]) -> String {
-    let profile = dir.join(format!("profile-{}", args.len()));
+/// Runs headless Chromium on `page` (and its `#fragment`, if not empty)
+/// with `args`, in a profile of its own; its stdout. Killed after two
+/// minutes.
+fn run_chromium(dir: &Path, page: &Path, fragment: &str, args: &[&str]) -> String {
+    let profile = dir.join(format!("profile-{}{}", args.len(), fragment.len()));
     let mut child = Command::new(chromium())
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"])
         .args(["--window-size=1280,900", "--disable-dev-shm-usage", "--disable-extensions"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
-        .arg(format!("file://{}", page.display()))
+        .arg(format!("file://{}{fragment}", page.display()))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -108,7 +109,7 @@ fn render(name: &str, page: &str, min_rectangles: usize) -> String {
     let file = dir.join(format!("{name}.html"));
     std::fs::write(&file, page).unwrap();
 
-    let dom = run_chromium(&dir, &file, &["--dump-dom", "--virtual-time-budget=5000"]);
+    let dom = run_chromium(&dir, &file, "", &["--dump-dom", "--virtual-time-budget=5000"]);
     std::fs::write(dir.join(format!("{name}.dom.html")), &dom).unwrap();
     let root = &dom[dom.find("<html").expect("a root element")..];
     let root = &root[..root.find('>').expect("the root element's tag closes")];
@@ -122,7 +123,7 @@ fn render(name: &str, page: &str, min_rectangles: usize) -> String {
     assert!(rendered >= min_rectangles, "{rendered} rectangles, fewer than {min_rectangles}");
 
     let shot = dir.join(format!("{name}.png"));
-    run_chromium(&dir, &file, &[&format!("--screenshot={}", shot.display())]);
+    run_chromium(&dir, &file, "", &[&format!("--screenshot={}", shot.display())]);
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).expect("a screenshot")));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size().expect("an image of sane size")];
@@ -164,6 +165,29 @@ fn size_html_of_a_diff() {
     }
     let by_module = heft(&["size", "--html", "--by", "module", &old, &new]);
     assert_same_data(&by_module, &heft(&["size", "--json", "--by", "module", &old, &new]));
+}
+
+/// The address names the view: `#std|net/http` opens zoomed into net/http,
+/// whose parts are the only rectangles; an unknown name stops the descent.
+#[test]
+fn size_html_zooms_by_address() {
+    let page = heft(&["size", "--html", &fixture("server.size.json")]);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("size-html").join("zoom");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("zoom.html");
+    std::fs::write(&file, &page).unwrap();
+    for (fragment, view) in [("#std%7Cnet%2Fhttp", "std|net/http"), ("#std%7Cno-such", "std"), ("#%zz", "")] {
+        let dom = run_chromium(&dir, &file, fragment, &["--dump-dom", "--virtual-time-budget=5000"]);
+        let root = &dom[dom.find("<html").unwrap()..];
+        let root = &root[..root.find('>').unwrap()];
+        assert!(!root.contains("data-error"), "{fragment}: {root}");
+        assert!(root.contains(&format!("data-view=\"{view}\"")), "{fragment}: {root}");
+        if view == "std|net/http" {
+            // text, fn table, data (its rodata is all function table).
+            assert!(root.contains("data-rendered=\"3 rectangles\""), "{root}");
+        }
+    }
 }
 
 /// A program of 2,500 packages: the tiny ones are drawn as "N more", so
