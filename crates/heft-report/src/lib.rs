@@ -1,12 +1,14 @@
 //! heft's outputs: one module per format over heft-analyze's values —
 //! [`text`] for a terminal, [`markdown`] for a pull request, [`json`] for
-//! tools (its documents and their versions in one place). Renderers write
+//! tools (its documents and their versions in one place), [`html`] for a
+//! browser (self-contained pages over the JSON documents). Renderers write
 //! to any `io::Write`; paths in text are shown relative to the directory
 //! the caller names.
 
 #![warn(missing_docs)]
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod sarif;

@@ -43,6 +43,7 @@ Examples:
   heft cuts --by heap --measurements m.json ./cmd/agent
   heft heap heap.pb.gz ./cmd/agent                    a heap profile by package, constructor and import chain
   heft size app                                       bytes per package in a built binary
+  heft size --html app > size.html                    the same as a zoomable treemap, one self-contained page
   heft gc --for 2m -- ./server -addr :8080            natural live heap, GC/min, GC CPU, peak RSS; GOMEMLIMIT advice
   heft gc --sweep 128MiB,160MiB,192MiB -- ./batch input.json   one run per memory limit, the sweet spot marked
   heft deps ./cmd/server                 packages the server links, like `go list -deps`

@@ -11,6 +11,13 @@ use heft_analyze::size::{By, Diff};
 use crate::{cli, inputs};
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  heft size app                        sections, then bytes per package, with the function table's share
+  heft size --by module app            per module
+  heft size old new                    what changed between two binaries
+  heft size --json app > app.json      a report to keep; heft size reads it back in place of a binary
+  heft size --html app > size.html     a zoomable treemap: module, package, kind of section
+  heft size --html old new > diff.html the groups that changed, coloured by growth")]
 pub struct SizeArgs {
     /// A Go binary (ELF, Mach-O or PE), or two — OLD NEW — to compare. Either
     /// may also be a result saved with `heft size --json`.
@@ -25,6 +32,11 @@ pub struct SizeArgs {
     /// Print JSON (see docs/json.md).
     #[arg(long)]
     pub json: bool,
+    /// Print one self-contained HTML page (no network): a zoomable treemap of
+    /// module, package and kind of section, or for OLD NEW the groups that
+    /// changed; its data is the --json document. Redirect it to a file.
+    #[arg(long, conflicts_with = "json")]
+    pub html: bool,
 }
 
 fn by_parser() -> impl clap::builder::TypedValueParser<Value = By> {
@@ -38,6 +50,7 @@ pub fn run(args: &SizeArgs) -> Result<ExitCode> {
     let mut out = cli::stdout();
     match reports.as_slice() {
         [one] if args.json => heft_report::json::size(&mut out, one)?,
+        [one] if args.html => heft_report::html::size(&mut out, one)?,
         [one] => heft_report::text::size(&mut out, one, args.by, args.top)?,
         [old, new] => {
             if old.stripped != new.stripped {
@@ -51,6 +64,8 @@ pub fn run(args: &SizeArgs) -> Result<ExitCode> {
             let diff = Diff::new(old, new, args.by);
             if args.json {
                 heft_report::json::size_diff(&mut out, &diff)?;
+            } else if args.html {
+                heft_report::html::size_diff(&mut out, &diff)?;
             } else {
                 heft_report::text::size_diff(&mut out, &diff, args.top)?;
             }

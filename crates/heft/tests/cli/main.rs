@@ -15,5 +15,6 @@ mod guard_real;
 mod heap;
 mod measure_bad;
 mod size_bad_input;
+mod size_html;
 mod snapshots;
 mod why_real;
