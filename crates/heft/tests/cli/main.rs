@@ -9,7 +9,6 @@ mod cuts_real;
 mod explain_cli;
 mod findings_example;
 mod first_contact;
-mod gc;
 mod guard;
 mod guard_real;
 mod heap;

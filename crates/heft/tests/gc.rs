@@ -2,10 +2,18 @@
 //! in 1 KiB objects, kept while it allocates garbage at a steady rate. Also
 //! the failures (no such command, a program that never collects) and the
 //! promise that nothing heft started outlives it.
+//!
+//! A test binary of its own, its tests one at a time: what they measure
+//! (the live heap after each collection) grows with the CPU other tests
+//! take from the program while it marks, so nothing runs beside them.
+
+#[allow(dead_code)]
+#[path = "cli/env.rs"]
+mod env;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use heft_testkit::go::{go, run};
@@ -99,12 +107,19 @@ fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).expect("heft gc --json prints JSON")
 }
 
+/// Held by every test: they run one at a time.
+fn alone() -> MutexGuard<'static, ()> {
+    static ONE: Mutex<()> = Mutex::new(());
+    ONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn within(value: f64, truth: f64, share: f64) -> bool {
     (value - truth).abs() <= truth * share
 }
 
 #[test]
 fn the_natural_heap_is_the_live_heap_the_program_keeps() {
+    let _alone = alone();
     let exe = program().to_str().unwrap();
     let doc = json_of(&heft_gc(&["--json", "--", exe, "steady", "64", "3", "256"]));
     assert_eq!(doc["version"], 2);
@@ -127,6 +142,7 @@ fn the_natural_heap_is_the_live_heap_the_program_keeps() {
 
 #[test]
 fn a_sweep_shows_gc_per_minute_falling_as_the_limit_rises() {
+    let _alone = alone();
     let exe = program().to_str().unwrap();
     let out = heft_gc(&["--json", "--sweep", "160MiB,80MiB,112MiB", "--", exe, "steady", "64", "2", "256"]);
     let doc = json_of(&out);
@@ -149,6 +165,7 @@ fn a_sweep_shows_gc_per_minute_falling_as_the_limit_rises() {
 
 #[test]
 fn a_command_that_does_not_exist_is_named() {
+    let _alone = alone();
     let out = heft_gc(&["--", "/nonexistent/server"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -167,6 +184,7 @@ fn a_command_that_does_not_exist_is_named() {
 
 #[test]
 fn a_program_that_never_collects_garbage_is_told_to_work() {
+    let _alone = alone();
     let exe = program().to_str().unwrap();
     for cmd in [&[exe, "quick"][..], &["true"][..]] {
         let out = heft_gc(&[&["--"][..], cmd].concat());
@@ -182,6 +200,7 @@ fn a_program_that_never_collects_garbage_is_told_to_work() {
 
 #[test]
 fn bad_sizes_and_durations_are_refused() {
+    let _alone = alone();
     let out = heft_gc(&["--sweep", "160M", "--", "true"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("B, KiB, MiB, GiB or TiB"));
@@ -233,6 +252,7 @@ fn read_pids(file: &Path) -> String {
 
 #[test]
 fn for_stops_the_whole_group_and_leaves_nothing_behind() {
+    let _alone = alone();
     let exe = program().to_str().unwrap();
     let work = scratch("gc-for");
     let tmp = work.path().join("tmp");
@@ -255,6 +275,7 @@ fn for_stops_the_whole_group_and_leaves_nothing_behind() {
 
 #[test]
 fn ctrl_c_kills_the_group_and_fails() {
+    let _alone = alone();
     let exe = program().to_str().unwrap();
     let work = scratch("gc-int");
     let pidfile = work.path().join("pids");
@@ -300,6 +321,7 @@ fn alive_with_arg(needle: &str) -> Vec<String> {
 /// killed too, on a normal end and on a timeout.
 #[test]
 fn a_child_that_leaves_the_group_is_killed_too() {
+    let _alone = alone();
     for (i, args) in [["--for", "1s"], ["--timeout", "1s"]].iter().enumerate() {
         let secs = format!("{}", 31_000 + std::process::id() % 1000 * 2 + i as u32);
         let script = format!("setsid -f sleep {secs}; while :; do sleep 1; done");
