@@ -257,23 +257,8 @@ pub fn gc(out: &mut impl Write, r: &heft_measure::gc::GcReport) -> io::Result<()
         )?;
     }
     if let Some(a) = &r.advice {
-        let [lo, hi] = a.gomemlimit_mib;
-        writeln!(
-            out,
-            "\n- **GOMEMLIMIT**: natural heap {} MiB (peak of heap after GC{}) × {}–{} = {lo}–{hi} MiB: `GOMEMLIMIT={hi}MiB`",
-            a.natural_heap_mib,
-            crate::text::advice_from(a),
-            a.factors[0],
-            a.factors[1]
-        )?;
-        match (a.overhead_mib, a.container_mib) {
-            (Some(o), Some(c)) => writeln!(
-                out,
-                "- **container**: {c} MiB = GOMEMLIMIT {hi} MiB + {o} MiB beyond the heap (peak RSS − peak heap in use), rounded up to {} MiB",
-                heft_measure::gc::CONTAINER_ROUND_MIB
-            )?,
-            _ => writeln!(out, "- **container**: unknown, no peak RSS was measured")?,
-        }
+        let [limit, container] = crate::text::advice_sentences(a, "`GOMEMLIMIT=", "`");
+        writeln!(out, "\n- **GOMEMLIMIT**: {limit}\n- **container**: {container}")?;
     }
     Ok(())
 }

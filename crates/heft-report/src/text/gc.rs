@@ -139,27 +139,28 @@ fn sweep(out: &mut impl Write, r: &GcReport, s: &Sweep) -> io::Result<()> {
 }
 
 fn advice(out: &mut impl Write, a: &Advice) -> io::Result<()> {
-    let [lo, hi] = a.gomemlimit_mib;
+    let [limit, container] = advice_sentences(a, "GOMEMLIMIT=", "");
     writeln!(out, "\nadvice")?;
-    writeln!(
-        out,
-        "  GOMEMLIMIT  natural heap {} MiB (peak of heap after GC{}) × {}–{} = {lo}–{hi} MiB: GOMEMLIMIT={hi}MiB",
-        a.natural_heap_mib,
-        from(a),
-        a.factors[0],
-        a.factors[1]
-    )?;
-    match (a.overhead_mib, a.container_mib) {
-        (Some(o), Some(c)) => writeln!(
-            out,
-            "  container   {c} MiB = GOMEMLIMIT {hi} MiB + {o} MiB beyond the heap (peak RSS − peak heap in use), \
-             rounded up to {CONTAINER_ROUND_MIB} MiB"
-        ),
-        _ => writeln!(out, "  container   unknown: no peak RSS was measured"),
-    }
+    writeln!(out, "  GOMEMLIMIT  {limit}")?;
+    writeln!(out, "  container   {container}")
 }
 
-/// `, run at 160MiB` for the advice of a sweep.
-pub(crate) fn from(a: &Advice) -> String {
-    a.from_limit.as_deref().map_or_else(String::new, |l| format!(", run at {l}"))
+/// The two sentences of the advice, the memory limit and the container's,
+/// with the setting quoted between `open` and `close` (text: none,
+/// Markdown: backquotes).
+pub(crate) fn advice_sentences(a: &Advice, open: &str, close: &str) -> [String; 2] {
+    let [lo, hi] = a.gomemlimit_mib;
+    let from = a.from_limit.as_deref().map_or_else(String::new, |l| format!(", run at {l}"));
+    let limit = format!(
+        "natural heap {} MiB (peak of heap after GC{from}) × {}–{} = {lo}–{hi} MiB: {open}{hi}MiB{close}",
+        a.natural_heap_mib, a.factors[0], a.factors[1]
+    );
+    let container = match (a.overhead_mib, a.container_mib) {
+        (Some(o), Some(c)) => format!(
+            "{c} MiB = GOMEMLIMIT {hi} MiB + {o} MiB beyond the heap (peak RSS − peak heap in use), \
+             rounded up to {CONTAINER_ROUND_MIB} MiB"
+        ),
+        _ => "unknown: no peak RSS was measured".to_string(),
+    };
+    [limit, container]
 }

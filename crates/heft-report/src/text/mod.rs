@@ -19,7 +19,7 @@ pub(crate) use diff::{any_measured, cells, unchanged};
 pub use explain::explain;
 pub use findings::{findings, findings_summary};
 pub use gc::gc;
-pub(crate) use gc::{from as advice_from, median, opt_mib, per_minute, percent, settings};
+pub(crate) use gc::{advice_sentences, median, opt_mib, per_minute, percent, settings};
 pub use heap::{heap, heap_diff};
 pub use measure::measurement;
 pub(crate) use report::measured_cells;
