@@ -273,7 +273,7 @@ pub enum HeapError {
     },
     /// Packages in the profile that the root does not link.
     #[error(
-        "the profile does not come from {root}'s binary: {count} of its packages are not linked by {root}: {examples}{more} (profile of {binary}; name the main package it was built from)"
+        "the profile does not come from {root}'s binary: it has packages {root} does not link ({count}): {examples}{more} (profile of {binary}; {hint})"
     )]
     NotThisBinary {
         /// The root.
@@ -286,6 +286,8 @@ pub enum HeapError {
         examples: String,
         /// `, …` when there are more.
         more: &'static str,
+        /// What to do instead.
+        hint: &'static str,
     },
 }
 
@@ -501,7 +503,14 @@ fn check_binary(profile: &HeapProfile, prog: &Program, root: PkgId) -> Result<()
         return Ok(());
     }
     const SHOWN: usize = 3;
+    // A test binary links `testing`, which a program does not.
+    let hint = if foreign.contains(&"testing") {
+        "a test binary's profile (go test -memprofile): read it without a root"
+    } else {
+        "name the main package it was built from"
+    };
     Err(HeapError::NotThisBinary {
+        hint,
         root: prog.package(root).path.clone(),
         binary: if profile.binary.is_empty() { "an unnamed binary".into() } else { profile.binary.clone() },
         count: foreign.len(),
