@@ -140,7 +140,7 @@ pub enum MeasureError {
         /// The tails of its stdout and stderr.
         output: String,
     },
-    /// The program's stderr has a malformed probe report or gctrace line.
+    /// The program's stderr has a malformed probe report.
     #[error("{program}: {source}")]
     Parse {
         /// The main package's import path, or the binary's path.
@@ -160,8 +160,9 @@ pub enum MeasureError {
 pub struct Measurement {
     /// The document's version, [`JSON_VERSION`] (`heftMeasure` in JSON).
     pub heft_measure: u32,
-    /// `go env GOVERSION` of the go command used (`go1.26.8`); empty when it
-    /// could not be run.
+    /// `go env GOVERSION` of the go command used (`go1.26.8`); with
+    /// `--binary`, the Go version in the binary's build information; empty
+    /// when neither could be read.
     pub go_version: String,
     /// One entry per binary, its runs combined by [`median`].
     pub binaries: Vec<BinaryMeasure>,

@@ -1,6 +1,8 @@
 //! Parsers for what a measured Go program prints on stderr: inittrace lines,
-//! gctrace lines and the probe's own report. They never panic; malformed
-//! lines are errors carrying their 1-based line number.
+//! gctrace lines and the probe's own report. They never panic. The trace
+//! lines are read among the program's own output: what reads is kept, a line
+//! that does not is set aside with its 1-based line number; a malformed
+//! probe report is an error carrying its line number.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,10 +19,6 @@ pub struct ParseError {
 /// What was wrong with the line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseErrorKind {
-    /// A line starting `gc N @` that does not read as gctrace; the text
-    /// after the `@`, quoted.
-    #[error("malformed gctrace line: {0}")]
-    GcTrace(String),
     /// A probe line out of place (before `begin`, after `end`, a second
     /// `mem`) or malformed; what is wrong.
     #[error("malformed probe line: {0}")]
@@ -99,21 +97,166 @@ pub struct Inittrace {
     pub unread: Vec<(usize, String)>,
 }
 
-/// Reads the inittrace lines of a program's stderr. The runtime writes each
-/// line whole, but a program printing without a trailing newline glues its
-/// text in front of the next one: such a line is found after that text.
+/// Reads the inittrace lines of a program's stderr, as [`find_trace`]
+/// finds them among the program's own output.
 pub fn parse_inittrace(text: &str) -> Inittrace {
-    let mut out = Inittrace::default();
-    for (i, line) in text.lines().enumerate() {
-        let starts = line.match_indices("init ").map(|(at, _)| at);
-        let mut read = starts.filter_map(|at| parse_init_line(&line[at..])).filter_map(Result::ok);
-        match read.next() {
-            Some(l) => out.lines.push(l),
-            None if matches!(parse_init_line(line), Some(Err(_))) => out.unread.push((i + 1, line.to_string())),
+    let (lines, unread) =
+        find_trace(text, "init ", &[" allocs"], parse_init_line, |rest| matches!(parse_gc_line(rest), Some(Ok(_))));
+    Inittrace { lines, unread }
+}
+
+/// How many lines after a cut runtime line its second half is looked for
+/// (a program logging from several goroutines writes dozens of lines while
+/// the runtime prints one).
+const REJOIN_WINDOW: usize = 256;
+
+/// How far into a cut runtime line the cut is looked for (a runtime line
+/// is a few hundred bytes at most, a long import path included).
+const REJOIN_REACH: usize = 512;
+
+/// A character a number the runtime prints can hold.
+fn numeric(c: char) -> bool {
+    c.is_ascii_digit() || c == '.'
+}
+
+/// Finds the runtime's trace lines of one kind (`marker`: `init ` or
+/// `gc `) in a program's stderr, where the program's own writes run
+/// alongside. The runtime writes each line piece by piece (every argument
+/// of its `print` is one write; a gctrace line holds the print lock, an
+/// inittrace line does not), so another write lands around or inside one:
+///
+/// - text without a newline glued in front: the line is found after it;
+/// - text written between the last piece and the newline: the longest
+///   beginning of the line that reads is kept;
+/// - a whole line written right after the marker piece: the rest of the
+///   runtime's line starts a later line and reads with the marker put back;
+/// - a whole line written between two other pieces (a log line from another
+///   goroutine, or a gctrace line inside an inittrace line) cuts the line
+///   in two: the first half ends the physical line, the second half is a
+///   later line. The halves are joined again when the cut is certain: at
+///   the start of a whole runtime line of the other kind (`other` reads
+///   it), or else after a separator piece, past the ` @` (so a number or
+///   an import path is never cut), with every such cut that reads giving
+///   the same values. A cut after a number is ambiguous (the inserted text
+///   may start with digits) and is left unread.
+///
+/// Returns what was read, in order, and the lines that could not be read
+/// (1-based line number and text): those that start like one, and the
+/// second halves left over (a number and one of the line's `endings`), whose
+/// first half may not be recognisable (cut inside its import path).
+fn find_trace<T: PartialEq>(
+    text: &str,
+    marker: &str,
+    endings: &[&str],
+    parse: impl Fn(&str) -> Option<Result<T, String>>,
+    other: impl Fn(&str) -> bool,
+) -> (Vec<T>, Vec<(usize, String)>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let second_half = |line: &str| {
+        endings.iter().any(|e| line.strip_suffix(e).is_some_and(|rest| rest.ends_with(|c: char| c.is_ascii_digit())))
+    };
+    let mut joined = vec![false; lines.len()];
+    let mut out = Vec::new();
+    let mut unread = Vec::new();
+    for i in 0..lines.len() {
+        if joined[i] {
+            continue;
+        }
+        let line = lines[i];
+        let mut cut = Vec::new();
+        let mut found = None;
+        for (at, _) in line.match_indices(marker) {
+            match parse(&line[at..]) {
+                Some(Ok(l)) => {
+                    found = Some(l);
+                    break;
+                }
+                Some(Err(_)) => cut.push(at),
+                None => {}
+            }
+        }
+        if found.is_none() {
+            // Text glued after the line: its longest beginning that reads.
+            found = cut.iter().find_map(|&s| {
+                let end = line.len().min(s + REJOIN_REACH);
+                (s + marker.len()..end)
+                    .rev()
+                    .filter(|&k| line.is_char_boundary(k))
+                    .find_map(|k| parse(&line[s..k])?.ok())
+            });
+        }
+        if found.is_none() {
+            for &s in cut.iter().rev() {
+                match rejoin(&lines, i, s, &joined, &parse, &other, &second_half) {
+                    Rejoined::Read(l, j) => {
+                        joined[j] = true;
+                        found = Some(l);
+                    }
+                    Rejoined::Ambiguous => {}
+                    Rejoined::NotFound => continue,
+                }
+                break;
+            }
+        }
+        if found.is_none() && cut.is_empty() && !line.contains(marker) && second_half(line) {
+            // Cut right after the marker piece (`init `, `gc `): the rest,
+            // from the piece after it, reads whole.
+            found = parse(&format!("{marker}{line}")).and_then(Result::ok);
+        }
+        match found {
+            Some(l) => out.push(l),
+            None if !cut.is_empty() => unread.push((i + 1, line.to_string())),
+            None if line.contains(marker) => {}
+            None if second_half(line) => unread.push((i + 1, line.to_string())),
             None => {}
         }
     }
-    out
+    (out, unread)
+}
+
+enum Rejoined<T> {
+    /// The line read, and the index of the line its second half was.
+    Read(T, usize),
+    /// Cuts that read as different lines.
+    Ambiguous,
+    NotFound,
+}
+
+/// Joins the runtime line starting at byte `s` of `lines[i]`, cut by a
+/// whole line written inside it, with its second half in a later line; see
+/// [`find_trace`].
+fn rejoin<T: PartialEq>(
+    lines: &[&str],
+    i: usize,
+    s: usize,
+    joined: &[bool],
+    parse: &impl Fn(&str) -> Option<Result<T, String>>,
+    other: &impl Fn(&str) -> bool,
+    second_half: &impl Fn(&str) -> bool,
+) -> Rejoined<T> {
+    let line = lines[i];
+    let Some(head) = line[s..].find(" @").map(|at| s + at + 2) else { return Rejoined::NotFound };
+    let end = line.len().min(s + REJOIN_REACH);
+    let bounds = (head..=end).filter(|&k| line.is_char_boundary(k));
+    // A whole runtime line of the other kind inside: the cut is where it starts.
+    let known: Vec<usize> = bounds.clone().filter(|&k| k < line.len() && other(&line[k..])).take(1).collect();
+    let cuts: Vec<usize> =
+        if known.is_empty() { bounds.filter(|&k| !line[..k].ends_with(numeric)).collect() } else { known };
+    for j in (i + 1..lines.len().min(i + 1 + REJOIN_WINDOW)).filter(|&j| !joined[j] && second_half(lines[j])) {
+        let mut read: Option<T> = None;
+        for &k in &cuts {
+            let Some(Ok(l)) = parse(&format!("{}{}", &line[s..k], lines[j])) else { continue };
+            match &read {
+                Some(r) if *r != l => return Rejoined::Ambiguous,
+                Some(_) => {}
+                None => read = Some(l),
+            }
+        }
+        if let Some(l) = read {
+            return Rejoined::Read(l, j);
+        }
+    }
+    Rejoined::NotFound
 }
 
 /// One `GODEBUG=gctrace=1` line (the fields heft uses):
@@ -189,21 +332,6 @@ fn parse_gc_rest(number: u64, rest: &str) -> Result<GcLine, String> {
     })
 }
 
-/// Every gctrace line of a program's stderr, like [`parse_inittrace`].
-pub fn parse_gctrace(text: &str) -> Result<Vec<GcLine>, ParseError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        match parse_gc_line(line) {
-            None => {}
-            Some(Ok(l)) => out.push(l),
-            Some(Err(_)) if i + 1 == lines.len() && !text.ends_with('\n') => {}
-            Some(Err(e)) => return Err(err(i + 1, ParseErrorKind::GcTrace(e))),
-        }
-    }
-    Ok(out)
-}
-
 /// The gctrace lines of a program's stderr, read leniently (for `heft gc`,
 /// where the program's own output runs alongside).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -217,30 +345,12 @@ pub struct GcTrace {
 }
 
 /// Reads the gctrace lines of a program's stderr, skipping what does not
-/// read: like [`parse_inittrace`], a line glued after the program's own
-/// text without a newline is found after that text.
+/// read, as [`find_trace`] finds them among the program's own output.
 pub fn read_gctrace(text: &str) -> GcTrace {
-    let mut out = GcTrace::default();
-    for (i, line) in text.lines().enumerate() {
-        let mut bad = false;
-        let mut found = None;
-        for (at, _) in line.match_indices("gc ") {
-            match parse_gc_line(&line[at..]) {
-                Some(Ok(l)) => {
-                    found = Some(l);
-                    break;
-                }
-                Some(Err(_)) => bad = true,
-                None => {}
-            }
-        }
-        match found {
-            Some(l) => out.lines.push(l),
-            None if bad => out.unread.push((i + 1, line.to_string())),
-            None => {}
-        }
-    }
-    out
+    let (lines, unread) = find_trace(text, "gc ", &[" P", " P (forced)"], parse_gc_line, |rest| {
+        matches!(parse_init_line(rest), Some(Ok(_)))
+    });
+    GcTrace { lines, unread }
 }
 
 /// Memory statistics the probe read at the end of init, after two GCs.
@@ -474,22 +584,71 @@ mod tests {
         assert!(t.unread.is_empty(), "{:?}", t.unread);
     }
 
+    const GC: &str = "gc 7 @2.5s 3%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 130->131->65 MB, 134 MB goal, 0 MB stacks, 0 MB globals, 2 P";
+
+    /// The runtime prints an inittrace line in pieces without its print
+    /// lock: a gctrace line (whole, under the lock) lands between two.
+    #[test]
+    fn a_gctrace_line_inside_an_inittrace_line_is_cut_out() {
+        let text = format!(
+            "init a/b @1.25{GC}\n ms, 0.5 ms clock, 4096 bytes, 3 allocs\ninit c @2 ms, 1 ms clock, 8 bytes, 1 allocs\n"
+        );
+        let t = parse_inittrace(&text);
+        let read: Vec<(&str, f64, u64)> = t.lines.iter().map(|l| (l.package.as_str(), l.start_ms, l.bytes)).collect();
+        assert_eq!(read, [("a/b", 1.25, 4096), ("c", 2.0, 8)]);
+        assert!(t.unread.is_empty(), "{:?}", t.unread);
+        let g = read_gctrace(&text);
+        assert_eq!((g.lines.len(), g.lines[0].heap_live_mb), (1, 65));
+    }
+
+    /// A log line written by another goroutine between two pieces: the
+    /// halves are joined again when the cut follows a separator; after a
+    /// number the cut is uncertain (the log line may start with digits) and
+    /// the line is set aside, never read wrong.
+    #[test]
+    fn a_line_cut_by_a_log_line_is_joined_when_the_cut_is_certain() {
+        let text = "init a @1 ms, 0.5 ms clock, 2009/11/10 23:00:00 worker 1 line 5\n\
+            level=INFO worker=2\n4096 bytes, 3 allocs\n\
+            init b @2 ms, 0.5 ms clock, 100level=INFO worker=2\n bytes, 1 allocs\n\
+            init c @3 ms, 0.5 ms clock, 1002009/11/10 23:00:00 worker 1\n bytes, 1 allocs\n\
+            init d/elevel=INFO\n @4 ms, 0.5 ms clock, 16 bytes, 1 allocs\n\
+            init e @5 ms, 0.5 ms clock, 32 bytes, 2 allocslevel=INFO worker=3\n\
+            init level=INFO worker=1\nf/g @6 ms, 0.5 ms clock, 64 bytes, 4 allocs\n";
+        let t = parse_inittrace(text);
+        let read: Vec<(&str, u64, u64)> = t.lines.iter().map(|l| (l.package.as_str(), l.bytes, l.allocs)).collect();
+        assert_eq!(read, [("a", 4096, 3), ("e", 32, 2), ("f/g", 64, 4)]);
+        let unread: Vec<usize> = t.unread.iter().map(|(n, _)| *n).collect();
+        // b and c are cut after a number (lines 4 and 6, their second
+        // halves 5 and 7), d after its path (its second half, line 9).
+        assert_eq!(unread, [4, 5, 6, 7, 9]);
+
+        let cut_gc = "gc 8 @2.7s 3%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 130->level=INFO a=1\n\
+            131->65 MB, 134 MB goal, 0 MB stacks, 0 MB globals, 2 P\n\
+            gc 9 @2.8s 3%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 1302009/11/10 23:00:00 x\n\
+            ->131->65 MB, 134 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+        let g = read_gctrace(cut_gc);
+        let read: Vec<(u64, u64, u64)> =
+            g.lines.iter().map(|l| (l.number, l.heap_before_mb, l.heap_after_mb)).collect();
+        assert_eq!(read, [(8, 130, 131)]);
+        assert_eq!(g.unread.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [3, 4]);
+    }
+
     #[test]
     fn gc_lines() {
         let text = "gc 4 @0.001s 16%: 0.084+0.036+0.001 ms clock, 0.16+0.034/0.015/0+0.002 ms cpu, 32->32->32 MB, 32 MB goal, 0 MB stacks, 0 MB globals, 2 P\n\
             gc 5 @1.5s 1%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 4->4->1 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 8 P (forced)\ngc ";
-        let g = parse_gctrace(text).unwrap();
+        let g = read_gctrace(text).lines;
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].heap_live_mb, 32);
         assert!(g[1].forced);
         assert_eq!(g[1].procs, 8);
-        assert_eq!(parse_gctrace("gc 1 @0.1s 1%: nonsense\n").unwrap_err().line, 1);
+        assert_eq!(read_gctrace("gc 1 @0.1s 1%: nonsense\n").unread[0].0, 1);
         assert_eq!((g[0].gc_cpu_percent, g[1].gc_cpu_percent), (16.0, 1.0));
     }
 
     #[test]
     fn gctrace_read_leniently() {
-        let good = "gc 7 @2.5s 3%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 130->131->65 MB, 134 MB goal, 0 MB stacks, 0 MB globals, 2 P";
+        let good = GC;
         let text = format!(
             "serving on :8080\n{good}\nlog: {good}\ngc 8 @2.7s 3%: 0.1+0.2+0.3 ms clock, 0.1+0.2/0.3/0+0.4 ms cpu, 12request done\ngc 9 @"
         );

@@ -725,6 +725,20 @@ fn init_packages(inits: &[InitLine]) -> Vec<PackageMeasure> {
         .collect()
 }
 
+/// How a program that did not finish its init ended: `panicked`, `stopped
+/// with a fatal error (...)`, `exited with status N`, `was killed by a signal`.
+fn how_it_failed(o: &RunOutput) -> String {
+    // A fatal runtime error (out of memory, a deadlock) says what it is
+    // on one line, which a long goroutine dump pushes out of the tail.
+    let fatal = o.stderr.lines().find_map(|l| l.strip_prefix("fatal error: "));
+    match (o.status.and_then(|s| s.code()), fatal) {
+        (_, Some(fatal)) => format!("stopped with a fatal error ({fatal})"),
+        (Some(2), None) if o.stderr.contains("panic: ") => "panicked".to_string(),
+        (Some(c), None) => format!("exited with status {c}"),
+        (None, None) => "was killed by a signal".to_string(),
+    }
+}
+
 fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<BinaryMeasure, MeasureError> {
     let perr = |source| MeasureError::Parse { program: program.to_string(), source };
     let (inits, warnings) = read_inittrace(&o.stderr);
@@ -738,18 +752,9 @@ fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<Bin
     }
     let probe = parse::parse_probe(&o.stderr).map_err(perr)?;
     let Some(probe) = probe else {
-        // A fatal runtime error (out of memory, a deadlock) says what it is
-        // on one line, which a long goroutine dump pushes out of the tail.
-        let fatal = o.stderr.lines().find_map(|l| l.strip_prefix("fatal error: "));
-        let what = match (o.status.and_then(|s| s.code()), fatal) {
-            (_, Some(fatal)) => format!("stopped with a fatal error ({fatal})"),
-            (Some(2), None) if o.stderr.contains("panic: ") => "panicked".to_string(),
-            (Some(c), None) => format!("exited with status {c}"),
-            (None, None) => "was killed by a signal".to_string(),
-        };
         return Err(MeasureError::InitFailed {
             program: program.to_string(),
-            what,
+            what: how_it_failed(o),
             initializing: describe_initializing(&o.stderr, &inits),
             output: output_for_error(o),
         });
@@ -799,19 +804,23 @@ fn measure_output(program: &str, o: &RunOutput, timeout: Duration) -> Result<Bin
 /// Runs a prebuilt binary with inittrace and gctrace under the timeout
 /// (the whole program runs, main included) and reports what can be known
 /// without the probe: per-package init bytes, allocs and clock, and the
-/// collections gctrace saw.
+/// collections gctrace saw. A relative `path` is a file in `opts.dir` (never
+/// looked up in PATH). The trace lines are read among the program's own
+/// output ([`parse::parse_inittrace`], [`parse::read_gctrace`]): a line that
+/// does not read is a warning, never a failed run.
 pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Vec<BinaryMeasure>, MeasureError> {
     let program = path.display().to_string();
+    let file = std::path::absolute(opts.dir.join(path))
+        .map_err(|source| MeasureError::Spawn { program: program.clone(), source })?;
     let size =
-        std::fs::metadata(path).map_err(|source| MeasureError::Spawn { program: program.clone(), source })?.len();
+        std::fs::metadata(&file).map_err(|source| MeasureError::Spawn { program: program.clone(), source })?.len();
     let mut runs = Vec::new();
     for _ in 0..opts.runs.max(1) {
-        let mut cmd = Command::new(path);
+        let mut cmd = Command::new(&file);
         cmd.args(args).current_dir(&opts.dir).env("GODEBUG", godebug("inittrace=1,gctrace=1"));
         let o = run_with_timeout(cmd, &program, opts.timeout)?;
-        let perr = |source| MeasureError::Parse { program: program.clone(), source };
-        let (inits, warnings) = read_inittrace(&o.stderr);
-        let gcs = parse::parse_gctrace(&o.stderr).map_err(perr)?;
+        let (inits, mut warnings) = read_inittrace(&o.stderr);
+        let gc = parse::read_gctrace(&o.stderr);
         if inits.is_empty() {
             return Err(MeasureError::NotGo { program, output: output_for_error(&o) });
         }
@@ -819,12 +828,41 @@ pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Ve
         // finished its init: its inittrace is complete and is reported.
         let in_main = o.stderr.lines().any(|l| l.starts_with("main.main("));
         if o.timed_out && !in_main {
-            return Err(MeasureError::Timeout {
+            if initializing_from_traceback(&o.stderr).is_some() || !ignored_quit(&o) {
+                return Err(MeasureError::Timeout {
+                    program,
+                    seconds: opts.timeout.as_secs(),
+                    initializing: describe_initializing(&o.stderr, &inits),
+                    output: output_for_error(&o),
+                });
+            }
+            warnings.push(format!(
+                "the program ignored SIGQUIT at the timeout ({} s) and printed no stacks: whether its init had \
+                 finished is not known (its last inittrace line: {})",
+                opts.timeout.as_secs(),
+                inits.last().map_or("none", |l| l.package.as_str())
+            ));
+        }
+        // A panic or fatal error in a package initializer: its init never
+        // finished, the packages after it are missing.
+        if !o.timed_out
+            && !in_main
+            && o.status.is_some_and(|s| !s.success())
+            && let Some(p) = initializing_from_traceback(&o.stderr)
+        {
+            return Err(MeasureError::InitFailed {
                 program,
-                seconds: opts.timeout.as_secs(),
-                initializing: describe_initializing(&o.stderr, &inits),
+                what: how_it_failed(&o),
+                initializing: p,
                 output: output_for_error(&o),
             });
+        }
+        if !gc.unread.is_empty() {
+            warnings.push(
+                "gctrace lines cut by the program's own output could not be read; the GC count is the \
+                 number of the last cycle read"
+                    .to_string(),
+            );
         }
         runs.push(BinaryMeasure {
             package: program.clone(),
@@ -841,14 +879,22 @@ pub fn measure_binary(opts: &Options, path: &Path, args: &[String]) -> Result<Ve
             init_bytes: inits.iter().map(|l| l.bytes).fold(0, u64::saturating_add),
             init_allocs: inits.iter().map(|l| l.allocs).fold(0, u64::saturating_add),
             init_clock_ms: round_ms(inits.iter().map(|l| l.clock_ms).sum()),
-            gc_count: Some(gcs.len() as u64),
-            gc_last_live_mb: gcs.last().map(|g| g.heap_live_mb),
+            // gctrace numbers its cycles from 1: the last number read
+            // counts the cycles whose line was lost too.
+            gc_count: Some(gc.lines.iter().map(|g| g.number).max().unwrap_or(0)),
+            gc_last_live_mb: gc.lines.last().map(|g| g.heap_live_mb),
             ended: how_it_ended(&o, opts.timeout),
             warnings,
             packages: init_packages(&inits),
         });
     }
     Ok(runs)
+}
+
+/// The program was stopped at the timeout and printed no goroutine dump
+/// for SIGQUIT (it ignores or handles the signal): it was killed.
+fn ignored_quit(o: &RunOutput) -> bool {
+    !o.stderr.lines().any(|l| l == "SIGQUIT: quit")
 }
 
 /// How a prebuilt program ended, when not with status 0.

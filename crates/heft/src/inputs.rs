@@ -147,6 +147,17 @@ pub fn measure_for(
     Ok(Measurement { heft_measure: JSON_VERSION, go_version: go_version(&opts), binaries })
 }
 
+/// The Go version in the build information of the binary at `path`
+/// (relative to `dir`, as `heft measure --binary` runs it); empty when it
+/// has none or cannot be read.
+pub fn binary_go_version(dir: &std::path::Path, path: &std::path::Path) -> String {
+    let Ok(data) = std::fs::read(dir.join(path)) else { return String::new() };
+    heft_gobin::buildinfo::find(&data)
+        .and_then(|blob| heft_gobin::buildinfo::parse(blob).ok())
+        .map(|bi| bi.go_version)
+        .unwrap_or_default()
+}
+
 pub fn go_version(opts: &Options) -> String {
     std::process::Command::new(&opts.go)
         .args(["env", "GOVERSION"])

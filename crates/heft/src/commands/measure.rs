@@ -29,7 +29,9 @@ retained heap. Package main's own initializers have no inittrace line; they are 
 totals. Clock is noisy (use --runs); bytes and allocs are not. The binary size includes the probe
 (a few KB). --binary runs the whole program (main too) with inittrace and gctrace and reports
 what can be known without the probe: no retained heap; a program still in main.main at the
-timeout (a server) is killed and its init numbers are reported.";
+timeout (a server) is killed and its init numbers are reported; a panic in an init is a failure.
+PATH is a file (relative to -C DIR), never looked up in $PATH. Trace lines the program's own
+stderr output cut are joined again when the cut is certain, else reported as warnings.";
 
 #[derive(Args, Debug)]
 #[command(after_long_help = LIMITS)]
@@ -110,7 +112,11 @@ pub fn run(args: &MeasureArgs) -> Result<ExitCode> {
     }
     let mut out = cli::stdout();
     if args.json {
-        let doc = Measurement { heft_measure: JSON_VERSION, go_version: inputs::go_version(&opts), binaries };
+        let go_version = match &args.binary {
+            Some(bin) => inputs::binary_go_version(&opts.dir, bin),
+            None => inputs::go_version(&opts),
+        };
+        let doc = Measurement { heft_measure: JSON_VERSION, go_version, binaries };
         heft_report::json::measurement(&mut out, &doc)?;
     } else {
         heft_report::text::measurement(&mut out, &binaries, args.top)?;

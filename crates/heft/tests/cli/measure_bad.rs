@@ -320,3 +320,137 @@ fn a_fatal_error_in_init_is_named() {
     assert!(msg.contains("stopped with a fatal error (all goroutines are asleep - deadlock!)"), "{msg}");
     assert!(msg.contains("during the init of example.com/t/p"), "{msg}");
 }
+
+/// A module whose init starts goroutines that write log lines to stderr and
+/// allocate (with GC at 1%, hundreds of collections) while 30 packages
+/// initialize and main runs: gctrace and inittrace lines are cut by the
+/// program's writes, and inittrace lines by gctrace's.
+fn chatty_module() -> TempDir {
+    const CHATTY: &str = "package chatty\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"runtime/debug\"\n\t\"time\"\n)\n\n\
+        var sink [4][]byte\n\nfunc init() {\n\tdebug.SetGCPercent(1)\n\tfor g := 0; g < 4; g++ {\n\t\tgo func(g int) {\n\
+        \t\t\tfor i := 0; ; i++ {\n\t\t\t\tsink[g] = make([]byte, 32<<10)\n\
+        \t\t\t\t// One write per line, like the log package; half start with digits.\n\
+        \t\t\t\tif i%2 == 0 {\n\t\t\t\t\tfmt.Fprintf(os.Stderr, \"2009/11/10 23:00:00 worker %d line %d\\n\", g, i)\n\
+        \t\t\t\t} else {\n\t\t\t\t\tfmt.Fprintf(os.Stderr, \"level=INFO worker=%d line=%d\\n\", g, i)\n\t\t\t\t}\n\
+        \t\t\t\tif i%64 == 0 {\n\t\t\t\t\ttime.Sleep(time.Microsecond)\n\t\t\t\t}\n\t\t\t}\n\t\t}(g)\n\t}\n}\n";
+    let mut files: Vec<(String, String)> = vec![("chatty/chatty.go".into(), CHATTY.into())];
+    let mut imports = String::new();
+    for i in 0..30 {
+        files.push((
+            format!("p{i:02}/p.go"),
+            format!(
+                "package p{i:02}\n\nimport _ \"example.com/t/chatty\"\n\nvar Buf = make([]byte, 100000)\n\n\
+                 var Keep [][]byte\n\nfunc init() {{\n\tfor i := 0; i < 200; i++ {{\n\t\tKeep = append(Keep, make([]byte, 1024))\n\t}}\n}}\n"
+            ),
+        ));
+        imports.push_str(&format!("\t_ \"example.com/t/p{i:02}\"\n"));
+    }
+    files.push((
+        "main.go".into(),
+        format!(
+            "package main\n\nimport (\n\t\"time\"\n{imports})\n\nfunc main() {{ time.Sleep(200 * time.Millisecond) }}\n"
+        ),
+    ));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    module(&refs)
+}
+
+/// `--binary` 20 runs in a row on a program with a chatty stderr: every run
+/// succeeds, and each of its 30 packages is either measured right (its
+/// 100,000-byte buffer and 200 KiB of slices) or named in a warning — none
+/// goes missing silently, none is read wrong.
+#[test]
+fn prebuilt_binary_with_a_chatty_stderr_never_drops_a_run() {
+    let t = chatty_module();
+    let exe = t.path().join("prog");
+    run(go(["build", "-o"]).arg(&exe).arg(".").current_dir(t.path()));
+    let opts = Options { dir: t.path().to_path_buf(), runs: 20, ..Options::default() };
+    let runs = heft_measure::measure_binary(&opts, &exe, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(runs.len(), 20);
+    let mut measured = 0;
+    for (n, b) in runs.iter().enumerate() {
+        assert!(b.gc_count.unwrap() >= 20, "run {n}: {:?}", b.gc_count);
+        assert!(b.ended.is_none(), "run {n}: {:?}", b.ended);
+        for i in 0..30 {
+            let path = format!("example.com/t/p{i:02}");
+            match b.packages.iter().find(|p| p.path == path) {
+                Some(p) => {
+                    // 100,000 bytes (a 100,352-byte span), 200 slices of 1 KiB and
+                    // the slice headers appended: some 330 KB in 200-odd allocations.
+                    assert!((300_000..=360_000).contains(&p.init_bytes), "run {n}: {p:?}");
+                    assert!((200..=230).contains(&p.init_allocs), "run {n}: {p:?}");
+                    measured += 1;
+                }
+                None => assert!(!b.warnings.is_empty(), "run {n}: {path} missing without a warning"),
+            }
+        }
+    }
+    // Most are read (here 83-88%; a line cut twice, or right after a
+    // number, is not).
+    assert!(measured >= 600 * 6 / 10, "{measured} of 600 package inits read");
+}
+
+/// `--binary` on a program whose init panics: a failure naming the
+/// package, not a measurement without it.
+#[test]
+fn prebuilt_binary_panicking_in_init_is_a_failure() {
+    let t = module(&[("main.go", MAIN), ("p/p.go", "package p\n\nfunc init() { panic(\"boom in p\") }\n")]);
+    let exe = t.path().join("prog");
+    run(go(["build", "-o"]).arg(&exe).arg(".").current_dir(t.path()));
+    let opts = Options { dir: t.path().to_path_buf(), ..Options::default() };
+    let e = heft_measure::measure_binary(&opts, &exe, &[]).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, MeasureError::InitFailed { .. }), "{msg}");
+    assert!(msg.contains("panicked during the init of example.com/t/p"), "{msg}");
+    let out = crate::env::heft_output(t.path(), &["measure", "--binary", exe.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `--binary NAME` without a `/` is the file NAME (in `-C DIR`), not a
+/// program found in PATH; and `--json` reports the Go version the binary
+/// was built with, not the local toolchain's (here there is none).
+#[test]
+fn prebuilt_binary_named_without_a_slash_is_a_file() {
+    let t = module(&[("main.go", MAIN), ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n")]);
+    run(go(["build", "-o", "true", "."]).current_dir(t.path()));
+    let opts = Options { dir: t.path().to_path_buf(), ..Options::default() };
+    let runs = heft_measure::measure_binary(&opts, "true".as_ref(), &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(runs[0].packages.iter().any(|p| p.path == "example.com/t/p"), "{:?}", runs[0].packages);
+    let built = String::from_utf8(run(&mut go(["env", "GOVERSION"])).stdout).unwrap();
+    let dir = t.path().to_str().unwrap();
+    let out = crate::env::heft_command()
+        .args(["measure", "--json", "-C", dir, "--binary", "true"])
+        .env("HEFT_GO", "/nonexistent/go")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["goVersion"], built.trim());
+    assert_eq!(doc["binaries"][0]["mode"], "binary");
+}
+
+/// A server that ignores SIGQUIT is killed at the timeout all the same (2 s
+/// of grace, then SIGKILL); with no goroutine dump heft cannot tell whether
+/// its init had finished, and says so.
+#[cfg(unix)]
+#[test]
+fn prebuilt_binary_ignoring_sigquit_is_killed_at_the_timeout() {
+    let t = module(&[
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"os/signal\"\n\t\"syscall\"\n\t\"time\"\n\t_ \"example.com/t/p\"\n)\n\n\
+             func main() {\n\tsignal.Ignore(syscall.SIGQUIT)\n\ttime.Sleep(time.Hour)\n}\n",
+        ),
+        ("p/p.go", "package p\n\nvar Buf = make([]byte, 100000)\n"),
+    ]);
+    let exe = t.path().join("server");
+    run(go(["build", "-o"]).arg(&exe).arg(".").current_dir(t.path()));
+    let opts = Options { dir: t.path().to_path_buf(), timeout: Duration::from_secs(1), ..Options::default() };
+    let start = Instant::now();
+    let runs = heft_measure::measure_binary(&opts, &exe, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+    let b = &runs[0];
+    assert!(b.packages.iter().any(|p| p.path == "example.com/t/p" && p.init_bytes >= 100_000), "{b:?}");
+    assert_eq!(b.ended.as_deref(), Some("still running after 1 s, killed"));
+    assert!(b.warnings.iter().any(|w| w.contains("ignored SIGQUIT")), "{:?}", b.warnings);
+}
