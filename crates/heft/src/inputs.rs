@@ -20,13 +20,23 @@ pub fn size_report(path: &Path) -> Result<SizeReport> {
     if !meta.is_file() {
         anyhow::bail!("{}: not a regular file (a Go binary or a saved `heft size --json`)", path.display());
     }
-    let data = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if meta.len() == 0 {
+        anyhow::bail!("{}: an empty file (a Go binary or a saved `heft size --json`)", path.display());
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    // Mapped, not read: only the pages heft looks at (headers, symbols,
+    // the function table) are brought in, never the DWARF.
+    // SAFETY: the map is read-only and lives for this function; a file
+    // truncated meanwhile by another process is the one way it can fault,
+    // as with any program that maps its input.
+    let data = unsafe { memmap2::Mmap::map(&file) }.with_context(|| format!("reading {}", path.display()))?;
+    let data = &data[..];
     let first = data.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let mut report = if first == Some(b'{') {
-        serde_json::from_slice::<SizeReport>(&data)
+        serde_json::from_slice::<SizeReport>(data)
             .with_context(|| format!("{}: not a saved `heft size --json` result", path.display()))?
     } else {
-        let bin = GoBinary::parse(&data).with_context(|| format!("{}", path.display()))?;
+        let bin = GoBinary::parse(data).with_context(|| format!("{}", path.display()))?;
         SizeReport::new(&bin)
     };
     if report.file.is_empty() {
