@@ -13,9 +13,11 @@ use heft_analyze::lock::Lock;
 use heft_gobin::{GoBinary, SizeReport};
 use heft_measure::{BinaryMeasure, JSON_VERSION, MeasureError, Measurement, Options};
 
-/// Reads a binary, or a saved JSON report.
-pub fn size_report(path: &Path) -> Result<SizeReport> {
-    // Only a regular file: a FIFO would block and a device never end.
+/// A binary (or a saved report) mapped, not read: only the pages heft
+/// looks at (headers, symbols, the function table) are brought in, never
+/// the DWARF. Only a non-empty regular file: a FIFO would block and a
+/// device never end.
+fn map_file(path: &Path) -> Result<memmap2::Mmap> {
     let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
     if !meta.is_file() {
         anyhow::bail!("{}: not a regular file (a Go binary or a saved `heft size --json`)", path.display());
@@ -24,13 +26,16 @@ pub fn size_report(path: &Path) -> Result<SizeReport> {
         anyhow::bail!("{}: an empty file (a Go binary or a saved `heft size --json`)", path.display());
     }
     let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-    // Mapped, not read: only the pages heft looks at (headers, symbols,
-    // the function table) are brought in, never the DWARF.
-    // SAFETY: the map is read-only and lives for this function; a file
-    // truncated meanwhile by another process is the one way it can fault,
-    // as with any program that maps its input.
-    let data = unsafe { memmap2::Mmap::map(&file) }.with_context(|| format!("reading {}", path.display()))?;
-    let data = &data[..];
+    // SAFETY: the map is read-only; a file truncated meanwhile by another
+    // process is the one way it can fault, as with any program that maps
+    // its input.
+    unsafe { memmap2::Mmap::map(&file) }.with_context(|| format!("reading {}", path.display()))
+}
+
+/// Reads a binary, or a saved JSON report.
+pub fn size_report(path: &Path) -> Result<SizeReport> {
+    let map = map_file(path)?;
+    let data = &map[..];
     let first = data.iter().find(|b| !b.is_ascii_whitespace()).copied();
     let mut report = if first == Some(b'{') {
         serde_json::from_slice::<SizeReport>(data)
@@ -161,7 +166,7 @@ pub fn measure_for(
 /// (relative to `dir`, as `heft measure --binary` runs it); empty when it
 /// has none or cannot be read.
 pub fn binary_go_version(dir: &std::path::Path, path: &std::path::Path) -> String {
-    let Ok(data) = std::fs::read(dir.join(path)) else { return String::new() };
+    let Ok(data) = map_file(&dir.join(path)) else { return String::new() };
     heft_gobin::buildinfo::find(&data)
         .and_then(|blob| heft_gobin::buildinfo::parse(blob).ok())
         .map(|bi| bi.go_version)
