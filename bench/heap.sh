@@ -46,7 +46,7 @@ hyperfine -N -w 1 -r "$runs" --export-json "$work/times.json" \
   "$heft heap $prof ./cmd/prometheus"
 python3 -c 'import json,sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"median {r["median"]*1000:8.1f} ms  {r["command"]}")' "$work/times.json"
+    print("median %8.1f ms  %s" % (r["median"] * 1000, r["command"]))' "$work/times.json"
 for args in "heap $prof" "heap $prof ./cmd/prometheus"; do
   lines=$("$heft" $args 2>/dev/null | wc -l)
   mem=$(/usr/bin/time -f %M "$heft" $args 2>&1 >/dev/null | tail -1)
