@@ -171,7 +171,7 @@ fn cuts_by_binary_bytes_show_what_the_linker_dropped() {
 /// recipe its anatomy calls for.
 #[test]
 fn cheapest_cuts_come_first_with_their_recipes() {
-    let doc = heft(&["cuts", "--json", "--by", "cheap", "--top", "8", "./cmd/..."]);
+    let doc = heft(&["cuts", "--json", "--by", "cheap", "--top", "0", "./cmd/..."]);
     let cuts = doc["cuts"].as_array().unwrap();
     let find = |from: &str, to: &str| {
         cuts.iter()
@@ -183,18 +183,52 @@ fn cheapest_cuts_come_first_with_their_recipes() {
         ("pkg/grpcerr", format!("{M}/pkg/db/driver"), "error_target", 3),
         ("pkg/protohelp", format!("{M}/pkg/graphql"), "small_function", 4),
         ("pkg/testutil", "testing".to_string(), "test_helpers", 5),
-        ("pkg/config", format!("{M}/pkg/timeutil"), "constants_only", 8),
+        ("internal/agent", format!("{M}/pkg/render"), "pass_it_in", 8),
+        ("pkg/config", format!("{M}/pkg/timeutil"), "constants_only", 9),
     ] {
         let at = find(from, &to);
         assert!(at < within, "{from} -> {to} ranks {at}");
         assert_eq!(cuts[at]["recipe"]["recipe"], recipe, "{}", cuts[at]);
         assert_eq!(cuts[at]["effort"], 1 + u64::from(recipe == "constants_only"), "{}", cuts[at]);
     }
+    // Every binary links cli, only the server calls the one function of cli
+    // that uses buildinfo: move it there, and agent and admission go free.
+    let version = &cuts[find("internal/cli", &format!("{M}/pkg/buildinfo"))];
+    assert_eq!(version["recipe"]["recipe"], "move_to_caller", "{version}");
+    assert_eq!(version["recipe"]["name"], "PrintVersion", "{version}");
+    assert_eq!(version["recipe"]["to"], format!("{M}/internal/server"), "{version}");
+    assert_eq!(
+        version["recipe"]["kept_by"],
+        serde_json::json!([format!("{M}/cmd/busybox"), format!("{M}/cmd/server")])
+    );
 }
 
-/// `heft evict --effort` weighs each cut by the identifiers its importer
-/// uses: here b uses three identifiers of t but a only one of b, so the
-/// plan moves from b → t (nearest the target) to a → b.
+/// `heft evict` of a driver that the project wraps: by default the plan
+/// cuts the two packages that import the wrapper for a constant (with its
+/// type) and an error type, not the wrapper from its driver (the plan with
+/// the fewest imports, shown after it).
+#[test]
+fn evicting_a_wrapped_driver_cuts_the_uses_of_the_wrapper() {
+    let doc = heft(&["evict", "--json", "./cmd/server", "pkg/sqlite"]);
+    let pairs = |cuts: &Value| -> Vec<(String, String)> {
+        cuts.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["importer"].as_str().unwrap().to_string(), c["imported"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let store = format!("{M}/internal/store");
+    assert_eq!(
+        pairs(&doc["cuts"]),
+        vec![(format!("{M}/pkg/audit"), store.clone()), (format!("{M}/pkg/jobs"), store.clone())],
+        "{doc}"
+    );
+    assert_eq!(pairs(&doc["other"]["cuts"]), vec![(store, format!("{M}/pkg/sqlite"))], "{doc}");
+}
+
+/// `heft evict` weighs each cut by the identifiers its importer uses: here
+/// b uses three identifiers of t but a only one of b, so the plan moves
+/// from b → t (nearest the target, the plan of `--fewest`) to a → b.
 #[test]
 fn evict_by_effort_prefers_the_import_that_uses_least() {
     let dir = std::env::temp_dir().join(format!("heft-effort-{}", std::process::id()));
@@ -224,8 +258,11 @@ fn evict_by_effort_prefers_the_import_that_uses_least() {
         let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
         (doc["cuts"][0]["importer"].as_str().unwrap().to_string(), doc["cuts"].as_array().unwrap().len())
     };
-    assert_eq!(plan(&[]), ("example.com/e/b".to_string(), 1));
+    // The least rework by default (--effort, kept for scripts, too); the
+    // fewest imports with --fewest (here both are one import).
+    assert_eq!(plan(&[]), ("example.com/e/a".to_string(), 1));
     assert_eq!(plan(&["--effort"]), ("example.com/e/a".to_string(), 1));
+    assert_eq!(plan(&["--fewest"]), ("example.com/e/b".to_string(), 1));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
