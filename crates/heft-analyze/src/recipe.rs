@@ -283,15 +283,23 @@ fn reaches_removed(
 /// that frees something: some binary links the importer but not P.
 pub fn move_to_caller(prog: &heft_load::Program, importer: heft_load::PkgId, b: heft_load::PkgId) -> Option<Recipe> {
     let (pa, pb) = (prog.package(importer), prog.package(b));
-    if pa.name == "main" {
+    // One binary reaches every package loaded for it, the caller too: the
+    // move would free nothing there.
+    if pa.name == "main" || prog.roots.len() < 2 {
         return None;
     }
-    let files: Vec<String> = pa.source_files().map(str::to_string).collect();
-    let name = heft_syntax::sole_function_using(&pa.dir, &files, &pb.path, &pb.name).ok()??;
     let importers: Vec<(heft_load::PkgId, heft_load::PkgId)> = (0..prog.packages.len() as heft_load::PkgId)
         .filter(|&p| p != importer && prog.package(p).imports.iter().any(|i| i.target == importer))
         .map(|p| (p, importer))
         .collect();
+    let reach: Vec<Vec<bool>> = prog.roots.iter().map(|&root| reachable(prog, root)).collect();
+    // Some binary links the importer without one of its importers, or no
+    // caller can be left out of any binary (checked before reading files).
+    if !reach.iter().any(|r| r[importer as usize] && importers.iter().any(|&(p, _)| !r[p as usize])) {
+        return None;
+    }
+    let files: Vec<String> = pa.source_files().map(str::to_string).collect();
+    let name = heft_syntax::sole_function_using(&pa.dir, &files, &pb.path, &pb.name).ok()??;
     let mut warnings = Vec::new();
     let mut callers = Vec::new();
     for (&(p, _), uses) in importers.iter().zip(crate::cuts::qualified_uses(prog, &importers, &mut warnings)) {
@@ -302,10 +310,8 @@ pub fn move_to_caller(prog: &heft_load::Program, importer: heft_load::PkgId, b: 
         }
     }
     let [to] = callers[..] else { return None };
-    let reach = |root: heft_load::PkgId| reachable(prog, root);
     let (mut kept_by, mut freed) = (Vec::new(), false);
-    for &root in &prog.roots {
-        let r = reach(root);
+    for (&root, r) in prog.roots.iter().zip(&reach) {
         if r[to as usize] {
             kept_by.push(prog.package(root).path.clone());
         } else if r[importer as usize] {
