@@ -882,7 +882,13 @@ pub fn sole_function_using(
     b_name: &str,
 ) -> Result<Option<String>, Error> {
     pool().install(|| {
-        let parsed = parse_files(dir, files)?;
+        // Only the files that import B are parsed; the others are searched
+        // for the function's name as a word.
+        let srcs = read_sources(dir, files)?;
+        let needles = [format!("\"{import_path}\""), format!("`{import_path}`")];
+        let mentions = |src: &[u8]| needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes()));
+        let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| mentions(src));
+        let parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| parse_src(f, src)).collect();
         let mut user: Option<(usize, Node)> = None;
         for (i, f) in parsed.iter().enumerate() {
             let Some(qualifiers) = walk::import_names(f, import_path, b_name) else { return Ok(None) };
@@ -909,6 +915,12 @@ pub fn sole_function_using(
             return Ok(None);
         }
         // Named anywhere else in A (a call, a function value): it cannot move alone.
+        let word = |src: &[u8]| {
+            String::from_utf8_lossy(src).split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == name)
+        };
+        if rest.iter().any(|(_, src)| word(src)) {
+            return Ok(None);
+        }
         for (j, f) in parsed.iter().enumerate() {
             let mut stack = vec![f.tree.root_node()];
             while let Some(n) = stack.pop() {
