@@ -203,29 +203,6 @@ fn cheapest_cuts_come_first_with_their_recipes() {
     );
 }
 
-/// `heft evict` of a driver that the project wraps: by default the plan
-/// cuts the two packages that import the wrapper for a constant (with its
-/// type) and an error type, not the wrapper from its driver (the plan with
-/// the fewest imports, shown after it).
-#[test]
-fn evicting_a_wrapped_driver_cuts_the_uses_of_the_wrapper() {
-    let doc = heft(&["evict", "--json", "./cmd/server", "pkg/sqlite"]);
-    let pairs = |cuts: &Value| -> Vec<(String, String)> {
-        cuts.as_array()
-            .unwrap()
-            .iter()
-            .map(|c| (c["importer"].as_str().unwrap().to_string(), c["imported"].as_str().unwrap().to_string()))
-            .collect()
-    };
-    let store = format!("{M}/internal/store");
-    assert_eq!(
-        pairs(&doc["cuts"]),
-        vec![(format!("{M}/pkg/audit"), store.clone()), (format!("{M}/pkg/jobs"), store.clone())],
-        "{doc}"
-    );
-    assert_eq!(pairs(&doc["other"]["cuts"]), vec![(store, format!("{M}/pkg/sqlite"))], "{doc}");
-}
-
 /// `heft evict` weighs each cut by the identifiers its importer uses: here
 /// b uses three identifiers of t but a only one of b, so the plan is a → b,
 /// and the fewest-imports plan nearest the target (b → t) follows it.
@@ -335,4 +312,27 @@ fn a_small_function_that_reaches_the_removal_set_is_passed_in_not_copied() {
     let text = crate::env::heft_output(t.path(), &["explain", "./cmd/x", "example.com/p/a", "example.com/p/b"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("recipe: one small function (Label), but it reaches example.com/p/heavy"), "{text}");
+}
+
+/// `heft evict` of a driver that the project wraps: by default the plan
+/// cuts the two packages that import the wrapper for a constant (with its
+/// type) and an error type, not the wrapper from its driver (the plan with
+/// the fewest imports, shown after it).
+#[test]
+fn evicting_a_wrapped_driver_cuts_the_uses_of_the_wrapper() {
+    let doc = heft(&["evict", "--json", "./cmd/server", "pkg/sqlite"]);
+    let pairs = |cuts: &Value| -> Vec<(String, String)> {
+        cuts.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["importer"].as_str().unwrap().to_string(), c["imported"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let store = format!("{M}/internal/store");
+    assert_eq!(
+        pairs(&doc["cuts"]),
+        vec![(format!("{M}/pkg/audit"), store.clone()), (format!("{M}/pkg/jobs"), store.clone())],
+        "{doc}"
+    );
+    assert_eq!(pairs(&doc["other"]["cuts"]), vec![(store, format!("{M}/pkg/sqlite"))], "{doc}");
 }
