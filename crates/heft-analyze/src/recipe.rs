@@ -87,6 +87,18 @@ pub enum Recipe {
         /// The packages it reaches that the cut would otherwise remove.
         reaches: Vec<String>,
     },
+    /// The one function of the importer that uses B is called from one
+    /// other package only: move it there (the importer then no longer
+    /// imports B, and B stays only in the binaries that link its caller).
+    MoveToCaller {
+        /// The importer's function.
+        name: String,
+        /// The package that calls it, the only one.
+        to: String,
+        /// The binaries that link that package (they keep what the cut
+        /// would remove); the others are freed of it.
+        kept_by: Vec<String>,
+    },
     /// Only test helpers: move them to a `_test.go` file, or drop the unused
     /// `testing` parameter.
     TestHelpers {
@@ -110,6 +122,7 @@ impl Recipe {
             Recipe::ErrorTarget { .. } => "errors-as-target",
             Recipe::SmallFunction { .. } => "small-function",
             Recipe::PassItIn { .. } => "pass-it-in",
+            Recipe::MoveToCaller { .. } => "move-to-caller",
             Recipe::TestHelpers { .. } => "test-helpers",
             Recipe::Rework { .. } => "rework",
         }
@@ -152,6 +165,14 @@ impl Recipe {
                  pass in its result, or {name} itself as a function value, from the code that already links them",
                 reaches.join(", ")
             ),
+            Recipe::MoveToCaller { name, to, kept_by } => {
+                let kept = match &kept_by[..] {
+                    [] => format!("no binary links {to}"),
+                    [one] => format!("only {one} links {to} and keeps what the cut frees"),
+                    many => format!("only {} link {to} and keep what the cut frees", many.join(", ")),
+                };
+                format!("only {name} uses it, and {to} alone calls {name}: move {name} to {to}, its only caller (the import goes with it; {kept})")
+            }
             Recipe::TestHelpers { names } => format!(
                 "test helpers only ({}): move them to a _test.go file, or drop the unused testing parameter",
                 names.join(", ")
@@ -221,20 +242,98 @@ pub fn recipe_for_cut(
     if let Recipe::NothingUsed { blank: true, .. } = recipe {
         return Recipe::NothingUsed { blank: true, in_main: prog.package(importer).name == "main" };
     }
-    let Recipe::SmallFunction { name, .. } = &recipe else { return recipe };
+    let recipe = match recipe {
+        Recipe::SmallFunction { name, lines } => match reaches_removed(prog, b, &name, removed) {
+            reaches if reaches.is_empty() => return Recipe::SmallFunction { name, lines },
+            reaches => Recipe::PassItIn { name, reaches },
+        },
+        Recipe::Rework { .. } => recipe,
+        _ => return recipe,
+    };
+    move_to_caller(prog, importer, b).unwrap_or(recipe)
+}
+
+/// The packages of `removed` (but B) that B's function `name` reaches: by
+/// the imports its body (and what it calls in B) names; none when B's files
+/// cannot be read.
+fn reaches_removed(
+    prog: &heft_load::Program,
+    b: heft_load::PkgId,
+    name: &str,
+    removed: &[heft_load::PkgId],
+) -> Vec<String> {
     let pb = prog.package(b);
     let files: Vec<String> = pb.source_files().map(str::to_string).collect();
     let names: std::collections::HashMap<String, String> =
         pb.imports.iter().map(|i| (i.path.clone(), prog.package(i.target).name.clone())).collect();
-    let Ok(Some(reached)) = heft_syntax::function_imports(&pb.dir, &files, name, &names) else { return recipe };
-    let reaches: Vec<String> = removed
+    let Ok(Some(reached)) = heft_syntax::function_imports(&pb.dir, &files, name, &names) else { return Vec::new() };
+    removed
         .iter()
         .filter(|&&id| id != b)
         .map(|&id| &prog.package(id).path)
         .filter(|p| reached.contains(*p))
         .cloned()
+        .collect()
+}
+
+/// "Move it to its only caller": when one exported function of the
+/// importer holds every use of B (see [`heft_syntax::sole_function_using`])
+/// and every package of the program that calls it is one other package P,
+/// moving the function to P takes the import with it. Only offered when
+/// that frees something: some binary links the importer but not P.
+pub fn move_to_caller(prog: &heft_load::Program, importer: heft_load::PkgId, b: heft_load::PkgId) -> Option<Recipe> {
+    let (pa, pb) = (prog.package(importer), prog.package(b));
+    // One binary reaches every package loaded for it, the caller too: the
+    // move would free nothing there.
+    if pa.name == "main" || prog.roots.len() < 2 {
+        return None;
+    }
+    let importers: Vec<(heft_load::PkgId, heft_load::PkgId)> = (0..prog.packages.len() as heft_load::PkgId)
+        .filter(|&p| p != importer && prog.package(p).imports.iter().any(|i| i.target == importer))
+        .map(|p| (p, importer))
         .collect();
-    if reaches.is_empty() { recipe } else { Recipe::PassItIn { name: name.clone(), reaches } }
+    let reach: Vec<Vec<bool>> = prog.roots.iter().map(|&root| reachable(prog, root)).collect();
+    // Some binary links the importer without one of its importers, or no
+    // caller can be left out of any binary (checked before reading files).
+    if !reach.iter().any(|r| r[importer as usize] && importers.iter().any(|&(p, _)| !r[p as usize])) {
+        return None;
+    }
+    let files: Vec<String> = pa.source_files().map(str::to_string).collect();
+    let name = heft_syntax::sole_function_using(&pa.dir, &files, &pb.path, &pb.name).ok()??;
+    let mut warnings = Vec::new();
+    let mut callers = Vec::new();
+    for (&(p, _), uses) in importers.iter().zip(crate::cuts::qualified_uses(prog, &importers, &mut warnings)) {
+        // A dot import (or an unreadable file) hides its calls.
+        let uses = uses?;
+        if uses.contains(&name) {
+            callers.push(p);
+        }
+    }
+    let [to] = callers[..] else { return None };
+    let (mut kept_by, mut freed) = (Vec::new(), false);
+    for (&root, r) in prog.roots.iter().zip(&reach) {
+        if r[to as usize] {
+            kept_by.push(prog.package(root).path.clone());
+        } else if r[importer as usize] {
+            freed = true;
+        }
+    }
+    freed.then(|| Recipe::MoveToCaller { name, to: prog.package(to).path.clone(), kept_by })
+}
+
+/// The packages `root` reaches by imports (itself included).
+fn reachable(prog: &heft_load::Program, root: heft_load::PkgId) -> Vec<bool> {
+    let mut seen = vec![false; prog.packages.len()];
+    let mut stack = vec![root];
+    seen[root as usize] = true;
+    while let Some(p) = stack.pop() {
+        for i in &prog.package(p).imports {
+            if !std::mem::replace(&mut seen[i.target as usize], true) {
+                stack.push(i.target);
+            }
+        }
+    }
+    seen
 }
 
 /// How to defer an eager initializer to its first use.

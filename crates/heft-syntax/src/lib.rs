@@ -866,3 +866,74 @@ pub fn function_imports(
         Ok(Some(reached))
     })
 }
+
+/// The one top-level function of a package (A) that uses an import: the
+/// name of the exported, non-method function whose body holds every
+/// qualified use of `import_path` (`b.Name`, `b_name`: B's package clause)
+/// in A's files, when A's own code names that function nowhere else — so
+/// that moving it out of A (to the package that calls it) takes the import
+/// with it and leaves A whole. None when B is used elsewhere (in a method,
+/// a type, a package-level variable, another function), dot-imported, or
+/// when the function is unexported or called within A.
+pub fn sole_function_using(
+    dir: &Path,
+    files: &[String],
+    import_path: &str,
+    b_name: &str,
+) -> Result<Option<String>, Error> {
+    pool().install(|| {
+        // Only the files that import B are parsed; the others are searched
+        // for the function's name as a word.
+        let srcs = read_sources(dir, files)?;
+        let needles = [format!("\"{import_path}\""), format!("`{import_path}`")];
+        let mentions = |src: &[u8]| needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes()));
+        let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| mentions(src));
+        let parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| parse_src(f, src)).collect();
+        let mut user: Option<(usize, Node)> = None;
+        for (i, f) in parsed.iter().enumerate() {
+            let Some(qualifiers) = walk::import_names(f, import_path, b_name) else { return Ok(None) };
+            if qualifiers.is_empty() {
+                continue;
+            }
+            for decl in named_children(f.tree.root_node()) {
+                if decl.kind() == "import_declaration" || !walk::names_qualified(decl, &f.src, &qualifiers) {
+                    continue;
+                }
+                let same = |(j, n): (usize, Node)| j == i && n.id() == decl.id();
+                match user {
+                    Some(u) if same(u) => {}
+                    Some(_) => return Ok(None),
+                    None if decl.kind() == "function_declaration" => user = Some((i, decl)),
+                    None => return Ok(None),
+                }
+            }
+        }
+        let Some((i, decl)) = user else { return Ok(None) };
+        let Some(id) = decl.child_by_field_name("name") else { return Ok(None) };
+        let name = text(id, &parsed[i].src).to_string();
+        if !name.starts_with(|c: char| c.is_uppercase()) {
+            return Ok(None);
+        }
+        // Named anywhere else in A (a call, a function value): it cannot move alone.
+        let word = |src: &[u8]| {
+            String::from_utf8_lossy(src).split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == name)
+        };
+        if rest.iter().any(|(_, src)| word(src)) {
+            return Ok(None);
+        }
+        for (j, f) in parsed.iter().enumerate() {
+            let mut stack = vec![f.tree.root_node()];
+            while let Some(n) = stack.pop() {
+                if j == i && n.id() == decl.id() {
+                    continue;
+                }
+                if n.kind() == "identifier" && text(n, &f.src) == name {
+                    return Ok(None);
+                }
+                let mut cursor = n.walk();
+                stack.extend(n.named_children(&mut cursor));
+            }
+        }
+        Ok(Some(name))
+    })
+}

@@ -83,6 +83,33 @@ pub(crate) fn qualified_names(f: &Parsed, path: &str, b_name: &str) -> Option<Ha
     Some(out)
 }
 
+/// The names a file imports `path` under (none when it does not import it,
+/// or only blank); None when it dot-imports it.
+pub(crate) fn import_names(f: &Parsed, path: &str, b_name: &str) -> Option<Vec<String>> {
+    let fi = file_imports(f, path, b_name);
+    if fi.dot { None } else { Some(fi.names) }
+}
+
+/// Whether the syntax under `n` writes a name qualified by one of `qualifiers`.
+pub(crate) fn names_qualified(n: Node, src: &[u8], qualifiers: &[String]) -> bool {
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        let q = match n.kind() {
+            "selector_expression" => n.child_by_field_name("operand"),
+            "qualified_type" => n.child_by_field_name("package"),
+            _ => None,
+        };
+        if q.is_some_and(|q| {
+            matches!(q.kind(), "identifier" | "package_identifier") && qualifiers.iter().any(|x| x == text(q, src))
+        }) {
+            return true;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
 /// True if the file imports `path` with `import . "path"`.
 pub(crate) fn dot_imports(f: &Parsed, path: &str) -> bool {
     file_imports(f, path, "").dot

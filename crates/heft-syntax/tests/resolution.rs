@@ -270,3 +270,25 @@ func code(err error) string {
     let got: Vec<_> = a.idents.iter().map(|i| (i.name.as_str(), i.kind, i.errors_target)).collect();
     assert_eq!(got[0], ("Err", Kind::Struct, true), "{got:?}");
 }
+
+#[test]
+fn the_one_function_that_uses_an_import() {
+    let sole_with = |name: &str, src: &str, other: &str| {
+        let (d, _) = setup(name, &[("a.go", src), ("other.go", other)]);
+        let files = ["a.go".to_string(), "other.go".to_string()];
+        heft_syntax::sole_function_using(&d.0.join("a"), &files, "example.com/x/b", "realname").unwrap()
+    };
+    let sole = |name: &str, src: &str| sole_with(name, src, "package a\n\nfunc Other() int { return 1 }\n");
+    let head = "package a\n\nimport rn \"example.com/x/b\"\n\n";
+    let uses = "func Check(s string) bool {\n\treturn rn.Small(s)\n}\n";
+    assert_eq!(sole("sole", &format!("{head}{uses}")), Some("Check".to_string()));
+    // Called from A itself: it cannot move alone.
+    assert_eq!(sole("called", &format!("{head}{uses}var ok = Check(\"x\")\n")), None);
+    let calls = "package a\n\nfunc Other() bool { return Check(\"y\") }\n";
+    assert_eq!(sole_with("called-elsewhere", &format!("{head}{uses}"), calls), None);
+    // Used by a second declaration (a type), or by a method.
+    assert_eq!(sole("typed", &format!("{head}{uses}type T struct{{ c *rn.Client }}\n")), None);
+    assert_eq!(sole("method", &format!("{head}type T struct{{}}\n\nfunc (T) M() {{ rn.Small(\"\") }}\n")), None);
+    // Unexported: only A calls it.
+    assert_eq!(sole("unexported", &format!("{head}func check() bool {{ return rn.Small(\"\") }}\n")), None);
+}

@@ -61,6 +61,8 @@ pub struct RealProgram {
 impl RealProgram {
     /// 1,518 packages in `./cmd/prometheus` on linux/amd64.
     pub const PROMETHEUS: RealProgram = RealProgram { module: "github.com/prometheus/prometheus", version: "v0.316.0" };
+    /// `.`: one binary of 2,464 packages (Kubernetes' client libraries).
+    pub const K9S: RealProgram = RealProgram { module: "github.com/derailed/k9s", version: "v0.50.16" };
     pub const CADDY: RealProgram = RealProgram { module: "github.com/caddyserver/caddy/v2", version: "v2.11.9" };
     /// `./cmd/tomlv`: a small program with std-only dependencies.
     pub const TOML: RealProgram = RealProgram { module: "github.com/BurntSushi/toml", version: "v1.6.0" };

@@ -171,7 +171,7 @@ fn cuts_by_binary_bytes_show_what_the_linker_dropped() {
 /// recipe its anatomy calls for.
 #[test]
 fn cheapest_cuts_come_first_with_their_recipes() {
-    let doc = heft(&["cuts", "--json", "--by", "cheap", "--top", "8", "./cmd/..."]);
+    let doc = heft(&["cuts", "--json", "--by", "cheap", "--top", "0", "./cmd/..."]);
     let cuts = doc["cuts"].as_array().unwrap();
     let find = |from: &str, to: &str| {
         cuts.iter()
@@ -183,13 +183,24 @@ fn cheapest_cuts_come_first_with_their_recipes() {
         ("pkg/grpcerr", format!("{M}/pkg/db/driver"), "error_target", 3),
         ("pkg/protohelp", format!("{M}/pkg/graphql"), "small_function", 4),
         ("pkg/testutil", "testing".to_string(), "test_helpers", 5),
-        ("pkg/config", format!("{M}/pkg/timeutil"), "constants_only", 8),
+        ("internal/agent", format!("{M}/pkg/render"), "pass_it_in", 8),
+        ("pkg/config", format!("{M}/pkg/timeutil"), "constants_only", 9),
     ] {
         let at = find(from, &to);
         assert!(at < within, "{from} -> {to} ranks {at}");
         assert_eq!(cuts[at]["recipe"]["recipe"], recipe, "{}", cuts[at]);
         assert_eq!(cuts[at]["effort"], 1 + u64::from(recipe == "constants_only"), "{}", cuts[at]);
     }
+    // Every binary links cli, only the server calls the one function of cli
+    // that uses buildinfo: move it there, and agent and admission go free.
+    let version = &cuts[find("internal/cli", &format!("{M}/pkg/buildinfo"))];
+    assert_eq!(version["recipe"]["recipe"], "move_to_caller", "{version}");
+    assert_eq!(version["recipe"]["name"], "PrintVersion", "{version}");
+    assert_eq!(version["recipe"]["to"], format!("{M}/internal/server"), "{version}");
+    assert_eq!(
+        version["recipe"]["kept_by"],
+        serde_json::json!([format!("{M}/cmd/busybox"), format!("{M}/cmd/server")])
+    );
 }
 
 /// `heft evict` weighs each cut by the identifiers its importer uses: here
@@ -301,4 +312,27 @@ fn a_small_function_that_reaches_the_removal_set_is_passed_in_not_copied() {
     let text = crate::env::heft_output(t.path(), &["explain", "./cmd/x", "example.com/p/a", "example.com/p/b"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("recipe: one small function (Label), but it reaches example.com/p/heavy"), "{text}");
+}
+
+/// `heft evict` of a driver that the project wraps: by default the plan
+/// cuts the two packages that import the wrapper for a constant (with its
+/// type) and an error type, not the wrapper from its driver (the plan with
+/// the fewest imports, shown after it).
+#[test]
+fn evicting_a_wrapped_driver_cuts_the_uses_of_the_wrapper() {
+    let doc = heft(&["evict", "--json", "./cmd/server", "pkg/sqlite"]);
+    let pairs = |cuts: &Value| -> Vec<(String, String)> {
+        cuts.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["importer"].as_str().unwrap().to_string(), c["imported"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let store = format!("{M}/internal/store");
+    assert_eq!(
+        pairs(&doc["cuts"]),
+        vec![(format!("{M}/pkg/audit"), store.clone()), (format!("{M}/pkg/jobs"), store.clone())],
+        "{doc}"
+    );
+    assert_eq!(pairs(&doc["other"]["cuts"]), vec![(store, format!("{M}/pkg/sqlite"))], "{doc}");
 }

@@ -129,3 +129,72 @@ fn findings_and_the_report_fit_a_screen_on_prometheus() {
     }
     assert_eq!(doc["eagerInit"]["rankedBy"], "estimate");
 }
+
+/// "Move or copy it" holds when applied: for every small-function recipe
+/// among the 30 heaviest cuts and the 30 cheapest of two real programs,
+/// the function's own imports (what its body names, and what the
+/// functions of its package it calls name: heft-syntax's
+/// `function_imports`) and everything they import do not reach the cut's
+/// removal set — copying it frees what the cut promises; and where they
+/// do, the recipe is "pass it in", naming packages of that set.
+#[test]
+fn copied_functions_do_not_keep_what_the_cut_removes() {
+    use heft_analyze::cuts::{attach_anatomy, attach_uses, cheapest_per_chain, rank_cuts};
+    use heft_analyze::{ImportGraph, Recipe, Weights};
+
+    let mut checked = Vec::new();
+    for (program, pattern) in [(RealProgram::PROMETHEUS, "./cmd/prometheus"), (RealProgram::K9S, ".")] {
+        // load_real_program asserts the load is complete.
+        let (_, prog) = load_real_program(program, pattern, Platform::LINUX_AMD64);
+        let ig = ImportGraph::of(&prog);
+        let weights = Weights::of(&prog);
+        let mut warnings = Vec::new();
+        let mut heaviest = rank_cuts(&prog, &ig, &prog.roots, &weights, false, false);
+        heaviest.truncate(30);
+        let mut cheapest = rank_cuts(&prog, &ig, &prog.roots, &weights, false, true);
+        attach_uses(&prog, &ig, &mut cheapest, &mut warnings);
+        let mut cheapest = cheapest_per_chain(cheapest);
+        cheapest.truncate(30);
+        let mut rows: Vec<_> = heaviest.into_iter().chain(cheapest).collect();
+        attach_anatomy(&prog, &ig, &mut rows, &mut warnings);
+        assert!(warnings.is_empty(), "{}: {warnings:?}", program.module);
+        let mut seen = std::collections::HashSet::new();
+        for row in rows.iter().filter(|r| seen.insert(r.edge)) {
+            let (name, reaches) = match &row.recipe {
+                Some(Recipe::SmallFunction { name, .. }) => (name, None),
+                Some(Recipe::PassItIn { name, reaches }) => (name, Some(reaches)),
+                _ => continue,
+            };
+            let (a, b) = ig.graph.edge(row.edge);
+            let pb = prog.package(b);
+            let files: Vec<String> = pb.source_files().map(str::to_string).collect();
+            let names: std::collections::HashMap<String, String> =
+                pb.imports.iter().map(|i| (i.path.clone(), prog.package(i.target).name.clone())).collect();
+            let own = heft_syntax::function_imports(&pb.dir, &files, name, &names)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("{}: no function {name}", pb.path));
+            // The copy's imports and their closure in the import graph.
+            let starts: Vec<u32> = pb.imports.iter().filter(|i| own.contains(&i.path)).map(|i| i.target).collect();
+            let closure = ig.graph.reachable_from(&starts);
+            let kept: Vec<&str> = row
+                .removed
+                .iter()
+                .filter(|&&id| id != b && closure[id as usize])
+                .map(|&id| prog.package(id).path.as_str())
+                .collect();
+            let edge = format!("{} -> {} ({name})", prog.package(a).path, pb.path);
+            match reaches {
+                None => assert!(kept.is_empty(), "{edge}: copying {name} keeps {kept:?} of what the cut removes"),
+                Some(reaches) => {
+                    assert!(!kept.is_empty(), "{edge}: pass it in, but a copy keeps nothing the cut removes");
+                    for p in reaches {
+                        assert!(kept.contains(&p.as_str()), "{edge}: {p} is not kept by a copy: {kept:?}");
+                    }
+                }
+            }
+            checked.push(format!("{edge}: {}", row.recipe.as_ref().unwrap().label()));
+        }
+    }
+    eprintln!("{}", checked.join("\n"));
+    assert!(checked.len() >= 3, "too few small functions to check: {checked:?}");
+}

@@ -68,9 +68,12 @@ snapshot!(cuts_packages_json, "cuts", "--packages", "--json", "--top", "3", "./c
 snapshot!(evict_text, "evict", "./cmd/busybox", "example.com/busybox/pkg/db/...");
 snapshot!(evict_json, "evict", "--json", "./cmd/busybox", "example.com/busybox/pkg/db/...");
 snapshot!(evict_by_effort, "evict", "--effort", "./cmd/busybox", "pkg/tzdb");
+snapshot!(evict_a_wrapped_driver, "evict", "./cmd/server", "pkg/sqlite");
 
 snapshot!(explain_text, "explain", "./cmd/agent", "pkg/config", "pkg/timeutil");
 snapshot!(explain_json, "explain", "--json", "./cmd/admission", "pkg/grpcerr", "pkg/db/driver");
+snapshot!(explain_move_to_caller, "explain", "./cmd/...", "internal/cli", "pkg/buildinfo");
+snapshot!(explain_move_to_caller_json, "explain", "--json", "./cmd/...", "internal/cli", "pkg/buildinfo");
 
 snapshot!(findings_text, "findings", "./cmd/...");
 snapshot!(findings_json, "findings", "--json", "./cmd/...");

@@ -41,6 +41,7 @@ func Main(args []string) int {
 		{"ballast_bytes", retain1m.Len()},
 		{"warmup_checksum", fmt.Sprintf("%08x", churn4m.Checksum)},
 	}
+	fmt.Println(statusTitle())
 	fmt.Printf("agent: status at %s\n", time.Now().UTC().Format(time.RFC3339))
 	for _, kv := range report {
 		name, err := protohelp.GraphQLName(kv.field)

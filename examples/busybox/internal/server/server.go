@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"example.com/busybox/internal/cli"
+	"example.com/busybox/pkg/audit"
 	"example.com/busybox/pkg/config"
+	"example.com/busybox/pkg/jobs"
 	"example.com/busybox/pkg/mimetypes"
 	"example.com/busybox/pkg/registry"
 	"example.com/busybox/pkg/webui"
@@ -36,8 +38,13 @@ func Main(args []string) int {
 	cfgPath := fs.String("config", "", "configuration file (JSON); default: built-in settings")
 	listen := fs.String("listen", "", "address to serve on; empty: print the routes and exit")
 	static := fs.String("static", ".", "directory of static files")
+	version := fs.Bool("version", false, "print the version and exit")
 	if code, done := cli.Parse(fs, args); done {
 		return code
+	}
+	if *version {
+		cli.PrintVersion(os.Stdout, "server")
+		return 0
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
@@ -80,6 +87,14 @@ func Main(args []string) int {
 		fmt.Printf("server: %d routes, %d media types, check interval %s (use --listen to serve)\n",
 			len(routes), mimetypes.Len(), cfg.Interval)
 		return 0
+	}
+	startup := []jobs.Job{{Name: "audit", Run: func() error {
+		what := fmt.Sprintf("started, %d audit columns", len(audit.Columns()))
+		fmt.Println(audit.Format(audit.Record{At: time.Now(), Who: "server", What: what}))
+		return nil
+	}}}
+	if failed := jobs.RunAll(startup); len(failed) > 0 {
+		return cli.Fail("server", fmt.Errorf("start-up jobs failed: %v", failed))
 	}
 	srv := &http.Server{Addr: *listen, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Printf("server: listening on %s\n", *listen)
