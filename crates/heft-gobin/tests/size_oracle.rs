@@ -365,13 +365,13 @@ fn size_older_toolchains_match_go_tools() {
 
 /// An older (Go 1.18) externally linked PIE: the function table is not in a
 /// section of its own (it is in `.data.rel.ro`), and is counted all the
-/// same, stripped or not. Skipped without a C toolchain.
+/// same, stripped or not. Needs a C toolchain (external linking).
 #[test]
 fn size_older_external_pie_counts_the_table() {
-    if std::process::Command::new("gcc").arg("--version").output().is_err() {
-        eprintln!("no gcc: skipped");
-        return;
-    }
+    assert!(
+        std::process::Command::new("gcc").arg("--version").output().is_ok(),
+        "this test links externally: it needs gcc on PATH (apt-get install gcc)"
+    );
     let scratch = scratch("size-old-pie");
     let dir = scratch.path();
     std::fs::write(dir.join("go.mod"), "module example.com/old\n\ngo 1.18\n").unwrap();
