@@ -73,7 +73,15 @@ fn probe_totals_agree_with_inittrace() {
     assert!(by <= live, "profile in-use {by} > live heap {live}");
     assert!(live - by < 256 << 10, "profile in-use {by} vs live heap {live}");
     assert!(b.packages.iter().any(|p| p.path == NO_INIT || p.path == "runtime"));
-    assert_eq!(b.package_count, Some(86), "README: agent links 86 packages");
+    // The oracle: the packages `go list -deps` names for the agent.
+    let listed = heft_testkit::go::run(
+        heft_testkit::go(["list", "-deps", "./cmd/agent"])
+            .current_dir(example())
+            .env("GOWORK", "off")
+            .env("GOFLAGS", ""),
+    );
+    let listed = String::from_utf8_lossy(&listed.stdout).lines().count() as u64;
+    assert_eq!(b.package_count, Some(listed), "the agent links what go list -deps names");
     assert!(b.probe_only_packages.is_empty(), "{:?}", b.probe_only_packages);
     assert!(b.binary_size > 1 << 20);
 }
