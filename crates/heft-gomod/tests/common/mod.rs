@@ -192,7 +192,7 @@ pub fn work_json(f: &WorkFile) -> Value {
         "Tool": [],
         "Ignore": [],
         "Godebug": f.godebugs.iter().map(|g| json!([g.key, g.value])).collect::<Vec<_>>(),
-        "Use": f.uses.iter().map(|u| json!({"Path": u.dir, "Version": "", "Indirect": false, "Line": u.line})).collect::<Vec<_>>(),
+        "Use": f.uses.iter().map(|u| json!({"Path": u.dir.to_string_lossy(), "Version": "", "Indirect": false, "Line": u.line})).collect::<Vec<_>>(),
     })
 }
 
