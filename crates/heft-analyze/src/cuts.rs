@@ -40,10 +40,63 @@ pub struct CutRow {
     /// Other edges of the same chain (each frees the same set less the
     /// packages between them), nearest the root first.
     pub alternatives: Vec<u32>,
+    /// When the cut is the program's own structure, not weight to shed
+    /// (such rows rank after every other).
+    pub structure: Option<Structure>,
 }
 
-/// Every cut that frees something, heaviest first: one row per chain (the
-/// edge nearest the roots), or with `every_edge` one row per edge (the
+/// A cut that takes a part of the user's program with it rather than a
+/// dependency: the imported package is the user's, most of what the cut
+/// removes (in source bytes) is the user's code, and the imported package
+/// builds on at least as much of the user's code again that stays linked.
+/// A library sits under the program (what it imports goes with it); a part
+/// of the program sits on top of the rest (`agent -> pipeline`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Structure {
+    /// Source bytes of the user's packages the cut removes.
+    pub own_removed: u64,
+    /// Source bytes of the user's packages the imported package imports,
+    /// directly or not, that stay linked.
+    pub own_kept: u64,
+}
+
+/// Tells program structure from weight to shed (see [`Structure`]).
+struct StructureTest<'a> {
+    ig: &'a ImportGraph,
+    source: &'a [u64],
+    own: Vec<bool>,
+}
+
+impl<'a> StructureTest<'a> {
+    fn new(prog: &Program, ig: &'a ImportGraph, weights: &'a Weights) -> Self {
+        StructureTest { ig, source: &weights.source, own: prog.packages.iter().map(|p| user_owned(prog, p)).collect() }
+    }
+
+    /// Whether cutting an import of `imported` that removes `removed` cuts
+    /// the program's structure.
+    fn of(&self, imported: PkgId, removed: &[PkgId]) -> Option<Structure> {
+        if !self.own[imported as usize] {
+            return None;
+        }
+        let bytes = |ids: &mut dyn Iterator<Item = usize>| ids.map(|i| self.source[i]).sum::<u64>();
+        let own_removed = bytes(&mut removed.iter().map(|&id| id as usize).filter(|&i| self.own[i]));
+        let all_removed = bytes(&mut removed.iter().map(|&id| id as usize));
+        if 2 * own_removed < all_removed {
+            return None;
+        }
+        let mut gone = vec![false; self.own.len()];
+        for &id in removed {
+            gone[id as usize] = true;
+        }
+        let reach = self.ig.graph.reachable_from(&[imported]);
+        let own_kept = bytes(&mut (0..reach.len()).filter(|&i| reach[i] && self.own[i] && !gone[i]));
+        (own_kept >= own_removed).then_some(Structure { own_removed, own_kept })
+    }
+}
+
+/// Every cut that frees something, heaviest first and the program's own
+/// structure last: one row per chain (the edge nearest the roots that is
+/// not structure), or with `every_edge` one row per edge (the
 /// other edges of its chain as alternatives; see [`cheapest_per_chain`]).
 pub fn rank_cuts(
     prog: &Program,
@@ -56,6 +109,8 @@ pub fn rank_cuts(
     let cuts = Cuts::new(&ig.graph, roots);
     let sums = cuts.edge_weights(&[&weights.packages, &weights.source, &weights.chosen]);
     let eligible = |e: u32| cuttable(prog, ig, roots, e, include_deps);
+    let structure_test = StructureTest::new(prog, ig, weights);
+    let structure = |e: u32| structure_test.of(ig.graph.edge(e).1, cuts.edge_removal(e));
     let mut seen_chain = vec![false; ig.graph.edge_count()];
     let mut rows = Vec::new();
     for e in 0..ig.graph.edge_count() as u32 {
@@ -70,7 +125,15 @@ pub fn rank_cuts(
         if chain.is_empty() {
             chain.push(e);
         }
-        let edge = if every_edge { e } else { chain[0] };
+        // Of a chain, the edge nearest the roots that is not the program's
+        // own structure.
+        let (edge, structure) = if every_edge {
+            (e, structure(e))
+        } else {
+            let mut tested = chain.iter().map(|&c| (c, structure(c)));
+            let first = tested.next().expect("a chain has an edge");
+            if first.1.is_none() { first } else { tested.find(|t| t.1.is_none()).unwrap_or(first) }
+        };
         chain.retain(|&c| c != edge);
         let (p, _) = ig.import(prog, edge);
         // Heaviest first, then by source bytes (every package weighs one).
@@ -90,10 +153,13 @@ pub fn rank_cuts(
             uses: None,
             chain: head,
             alternatives: chain,
+            structure,
         });
     }
     rows.sort_by(|a, b| {
-        (b.weight, b.packages, b.source).cmp(&(a.weight, a.packages, a.source)).then(a.edge.cmp(&b.edge))
+        (a.structure.is_some(), b.weight, b.packages, b.source)
+            .cmp(&(b.structure.is_some(), a.weight, a.packages, a.source))
+            .then(a.edge.cmp(&b.edge))
     });
     rows
 }
@@ -289,11 +355,14 @@ pub fn cheapest_per_chain(mut rows: Vec<CutRow>) -> Vec<CutRow> {
 }
 
 /// Ranks rows by what they remove per identifier to rework, cheapest
-/// first (rows need their effort).
+/// first, the program's structure last (rows need their effort).
 fn sort_by_cheapness(rows: &mut [CutRow]) {
     // a.weight / effort(a) > b.weight / effort(b), compared without division.
     rows.sort_by(|a, b| {
         let (ea, eb) = (row_effort(a) as u128, row_effort(b) as u128);
-        (b.weight as u128 * ea).cmp(&(a.weight as u128 * eb)).then(b.weight.cmp(&a.weight)).then(a.edge.cmp(&b.edge))
+        (a.structure.is_some(), b.weight as u128 * ea)
+            .cmp(&(b.structure.is_some(), a.weight as u128 * eb))
+            .then(b.weight.cmp(&a.weight))
+            .then(a.edge.cmp(&b.edge))
     });
 }

@@ -149,6 +149,16 @@ struct CutJson<'a> {
     removes: RemovesJson,
     removed: Vec<&'a str>,
     alternatives: Vec<EdgeJson<'a>>,
+    /// Present when the cut is the program's own structure (ranked last).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    structure: Option<StructureJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StructureJson {
+    own_source_removed: u64,
+    own_source_kept: u64,
 }
 
 fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow) -> CutJson<'a> {
@@ -165,6 +175,9 @@ fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow) -> CutJson<'a> 
         },
         removed: r.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
         alternatives: r.alternatives.iter().map(|&e| edge_json(prog, ig, e)).collect(),
+        structure: r
+            .structure
+            .map(|s| StructureJson { own_source_removed: s.own_removed, own_source_kept: s.own_kept }),
     }
 }
 

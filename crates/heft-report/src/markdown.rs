@@ -40,9 +40,10 @@ pub fn report(out: &mut impl Write, prog: &Program, ig: &ImportGraph, r: &Report
             let (from, imp) = ig.import(prog, c.edge);
             let names: Vec<String> =
                 c.removed.iter().take(3).map(|&id| format!("`{}`", prog.package(id).path)).collect();
+            let structure = if c.structure.is_some() { " (part of your program)" } else { "" };
             writeln!(
                 out,
-                "| {} | `{}` → `{}` | {} | {} | {} |",
+                "| {} | `{}` → `{}`{structure} | {} | {} | {} |",
                 i + 1,
                 from.path,
                 imp.path,

@@ -35,6 +35,9 @@ pub fn cuts(
         writeln!(out, "no single import of yours frees anything (try --include-deps)")?;
     }
     for (i, r) in rows.iter().enumerate() {
+        if r.structure.is_some() && (i == 0 || rows[i - 1].structure.is_none()) {
+            writeln!(out, "  parts of your own program (ranked last: each drops your code, not a dependency):")?;
+        }
         let (from, imp) = ig.import(prog, r.edge);
         let dep = if r.in_dependency { "  [in a dependency]" } else { "" };
         writeln!(out, "{:>3}. {} -> {}{dep}", i + 1, from.path, imp.path)?;
@@ -63,6 +66,15 @@ pub fn cuts(
             names.join(", ")
         )?;
         writeln!(out, "     at {}", edge_sites(prog, ig, r.edge, shown))?;
+        if let Some(s) = r.structure {
+            writeln!(
+                out,
+                "     part of your program: the cut drops {} of your code, and {} builds on {} more of it that stays",
+                human_bytes(s.own_removed),
+                imp.path,
+                human_bytes(s.own_kept)
+            )?;
+        }
         if let (Some(a), Some(recipe)) = (&r.anatomy, &r.recipe) {
             let n = a.counts.identifiers;
             writeln!(out, "     uses {n} identifier{}: {}", plural(n as u64), recipe.text())?;

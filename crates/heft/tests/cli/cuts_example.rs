@@ -190,6 +190,7 @@ fn cheapest_cuts_come_first_with_their_recipes() {
         assert!(at < within, "{from} -> {to} ranks {at}");
         assert_eq!(cuts[at]["recipe"]["recipe"], recipe, "{}", cuts[at]);
         assert_eq!(cuts[at]["effort"], 1 + u64::from(recipe == "constants_only"), "{}", cuts[at]);
+        assert!(cuts[at].get("structure").is_none(), "{}", cuts[at]);
     }
     // Every binary links cli, only the server calls the one function of cli
     // that uses buildinfo: move it there, and agent and admission go free.
@@ -201,6 +202,43 @@ fn cheapest_cuts_come_first_with_their_recipes() {
         version["recipe"]["kept_by"],
         serde_json::json!([format!("{M}/cmd/busybox"), format!("{M}/cmd/server")])
     );
+}
+
+/// The agent's own pipeline (one identifier, `New`; three packages built on
+/// the agent's configuration and policy, which stay) is a part of the
+/// program, not a cut: marked with go list's figures, and ranked after every
+/// other cut although it removes more per identifier than some of them.
+#[test]
+fn program_structure_ranks_after_every_cut() {
+    use heft_testkit::{Platform, oracle::Case};
+
+    let pipeline = format!("{M}/internal/agent/pipeline");
+    let (mut removed, mut kept) = (0, 0);
+    for p in Case::whole(&example(), "./internal/agent/pipeline", Platform::LINUX_AMD64).go_list() {
+        assert!(p.error.is_none(), "{}: {:?}", p.import_path, p.error);
+        if !p.import_path.starts_with(M) {
+            continue;
+        }
+        let files = p.go_files.iter().chain(&p.cgo_files);
+        let size: u64 = files.map(|f| std::fs::metadata(PathBuf::from(&p.dir).join(f)).unwrap().len()).sum();
+        if p.import_path == pipeline || p.import_path.starts_with(&format!("{pipeline}/")) {
+            removed += size;
+        } else {
+            kept += size;
+        }
+    }
+    for (by, roots) in [("cheap", "./cmd/..."), ("packages", "./cmd/agent")] {
+        let doc = heft(&["cuts", "--json", "--by", by, "--top", "0", roots]);
+        let cuts = doc["cuts"].as_array().unwrap();
+        let at = cuts.iter().position(|c| c["imported"] == *pipeline).unwrap_or_else(|| panic!("no pipeline: {doc}"));
+        let row = &cuts[at];
+        assert_eq!(row["importer"], format!("{M}/internal/agent"), "{row}");
+        assert_eq!((&row["effort"], &row["removes"]["packages"]), (&Value::from(1), &Value::from(3)), "{row}");
+        assert_eq!(row["structure"], serde_json::json!({"ownSourceRemoved": removed, "ownSourceKept": kept}));
+        assert!(cuts[at..].iter().all(|c| c.get("structure").is_some()), "{by} {roots}: a cut after {row}");
+        let per_identifier = |c: &Value| c["removes"]["weight"].as_u64().unwrap() / c["effort"].as_u64().unwrap();
+        assert!(cuts[..at].iter().any(|c| per_identifier(c) < 3), "{by} {roots}: nothing was ranked above it");
+    }
 }
 
 /// `heft evict` weighs each cut by the identifiers its importer uses: here

@@ -198,3 +198,78 @@ fn copied_functions_do_not_keep_what_the_cut_removes() {
     eprintln!("{}", checked.join("\n"));
     assert!(checked.len() >= 3, "too few small functions to check: {checked:?}");
 }
+
+/// Cuts that take a part of the program with them rank after every other,
+/// and the mark agrees with brute force on k9s and Prometheus: walking the
+/// graph without the edge gives the removal set; the user's share of it in
+/// source bytes, and the user's packages the imported package reaches
+/// outside it, decide the mark. On k9s, `cmd -> internal/view` (its whole
+/// UI) is marked; Prometheus' service discovery plugins, which drag cloud
+/// SDKs, are not.
+#[test]
+fn program_structure_ranks_last() {
+    use heft_analyze::cuts::rank_cuts;
+    use heft_analyze::{ImportGraph, Weights};
+
+    let cases = [
+        (RealProgram::K9S, ".", ("cmd", "internal/view"), true),
+        (RealProgram::PROMETHEUS, "./cmd/prometheus", ("plugins", "discovery/kubernetes"), false),
+    ];
+    for (program, pattern, (from, to), structure) in cases {
+        let (_, prog) = load_real_program(program, pattern, Platform::LINUX_AMD64);
+        let ig = ImportGraph::of(&prog);
+        let weights = Weights::of(&prog);
+        let g = &ig.graph;
+        let root = prog.roots[0];
+        let all = reach(g, root, None, None);
+        let own: Vec<bool> = prog
+            .packages
+            .iter()
+            .map(|p| p.path == program.module || p.path.starts_with(&format!("{}/", program.module)))
+            .collect();
+        let bytes = |ids: &mut dyn Iterator<Item = u32>| ids.map(|id| prog.package(id).source_bytes).sum::<u64>();
+        let mut marked = 0;
+        for every_edge in [false, true] {
+            let rows = rank_cuts(&prog, &ig, &prog.roots, &weights, false, every_edge);
+            let last_unmarked = rows.iter().rposition(|r| r.structure.is_none());
+            let first_marked = rows.iter().position(|r| r.structure.is_some());
+            assert!(
+                first_marked >= last_unmarked.map(|i| i + 1),
+                "{}: a marked row ranks before a cut",
+                program.module
+            );
+            for row in &rows {
+                let (a, b) = g.edge(row.edge);
+                let gone = removed(&all, &reach(g, root, None, Some(row.edge)));
+                let own_removed = bytes(&mut gone.iter().copied().filter(|&id| own[id as usize]));
+                let all_removed = bytes(&mut gone.iter().copied());
+                let below = reach(g, b, None, None);
+                let own_kept = bytes(
+                    &mut (0..g.node_count() as u32)
+                        .filter(|&id| below[id as usize] && own[id as usize] && !gone.contains(&id)),
+                );
+                let want = own[b as usize] && 2 * own_removed >= all_removed && own_kept >= own_removed;
+                let edge = format!("{} -> {}", prog.package(a).path, prog.package(b).path);
+                assert_eq!(
+                    row.structure.is_some(),
+                    want,
+                    "{edge}: {own_removed} of {all_removed} own, {own_kept} kept"
+                );
+                if let Some(s) = row.structure {
+                    assert_eq!((s.own_removed, s.own_kept), (own_removed, own_kept), "{edge}");
+                    marked += 1;
+                }
+            }
+            let named = (format!("{}/{from}", program.module), format!("{}/{to}", program.module));
+            let row = rows
+                .iter()
+                .find(|r| {
+                    let (a, b) = g.edge(r.edge);
+                    (prog.package(a).path.clone(), prog.package(b).path.clone()) == named
+                })
+                .unwrap_or_else(|| panic!("{} -> {} is not a cut", named.0, named.1));
+            assert_eq!(row.structure.is_some(), structure, "{} -> {}", named.0, named.1);
+        }
+        assert!(!structure || marked > 0, "{}: nothing marked", program.module);
+    }
+}
