@@ -67,7 +67,7 @@ enum Command {
     Deps(deps::DepsArgs),
     /// Show why a package is linked: the import chain from a root, with file:line.
     Why(why::WhyArgs),
-    /// Rank the import edges whose removal frees the most (one root, or several as one busybox).
+    /// Rank the import edges whose removal frees the most (one root, or several as one busybox); parts of your own program last.
     Cuts(cuts::CutsArgs),
     /// The fewest imports to cut together so that a package, pattern or module leaves the binaries.
     Evict(evict::EvictArgs),
