@@ -32,13 +32,30 @@ fn measured(dir: &Path, pkg: &str) -> BTreeMap<String, (u64, u64)> {
     runs[0].packages.iter().filter(|p| p.init_traced).map(|p| (p.path.clone(), (p.init_bytes, p.init_allocs))).collect()
 }
 
+/// A map's layout follows the random hash seed, so an init that fills a
+/// large map can allocate one table more or less in one run than in another
+/// (seen once under load: pkg/tzdb 533,176 bytes against 587,752, the same
+/// allocations). Each attempt is a fresh pair of runs; one of three must
+/// agree in every package.
 fn compare(dir: &Path, pkg: &str, args: &[&str]) {
-    let want = plain(dir, pkg, args);
-    let got = measured(dir, pkg);
+    let mut attempts = Vec::new();
+    for _ in 0..3 {
+        let differences = differences(pkg, &plain(dir, pkg, args), &measured(dir, pkg));
+        if differences.is_empty() {
+            return;
+        }
+        attempts.push(differences.join("\n"));
+    }
+    panic!("{pkg}: measured and plain runs differ in every attempt:\n{}", attempts.join("\n--\n"));
+}
+
+/// How the probe run's packages differ from the plain run's.
+fn differences(pkg: &str, want: &BTreeMap<String, (u64, u64)>, got: &BTreeMap<String, (u64, u64)>) -> Vec<String> {
     assert!(want.len() > 10, "{want:?}");
+    let mut differences = Vec::new();
     // Every package of the plain run, with the same numbers. (The probe run
     // stops before main.main, so it can only have fewer lines, never others.)
-    for (p, w) in &want {
+    for (p, w) in want {
         if p == "main" {
             // The probe exits inside main's init, before inittrace prints main's line.
             continue;
@@ -48,7 +65,10 @@ fn compare(dir: &Path, pkg: &str, args: &[&str]) {
             // init races with the runtime's GODEBUG update notifications.
             continue;
         }
-        let g = got.get(p).unwrap_or_else(|| panic!("{pkg}: {p} missing"));
+        let Some(g) = got.get(p) else {
+            differences.push(format!("{p} missing"));
+            continue;
+        };
         // Tolerance: one allocation (0.2% for inits that fill large maps,
         // whose overflow buckets depend on the random hash seed: tzdb's
         // 12167 allocations vary by a few between any two runs) and 64
@@ -57,10 +77,17 @@ fn compare(dir: &Path, pkg: &str, args: &[&str]) {
         // about 1 run in 7), and on a loaded machine an init was once
         // charged one extra small allocation (retain1m: 2 vs 1).
         let slack = (w.1 / 500).max(1);
-        assert!(g.1.abs_diff(w.1) <= slack, "{pkg}: allocs of {p}: {} vs plain {}", g.1, w.1);
-        assert!(g.0.abs_diff(w.0) <= (w.0 / 500).max(64), "{pkg}: bytes of {p}: {} vs plain {}", g.0, w.0);
+        if g.1.abs_diff(w.1) > slack {
+            differences.push(format!("allocs of {p}: {} vs plain {}", g.1, w.1));
+        }
+        if g.0.abs_diff(w.0) > (w.0 / 500).max(64) {
+            differences.push(format!("bytes of {p}: {} vs plain {}", g.0, w.0));
+        }
     }
-    assert_eq!(got.len(), want.len() - usize::from(want.contains_key("main")), "{pkg}: {got:?}");
+    if got.len() != want.len() - usize::from(want.contains_key("main")) {
+        differences.push(format!("{pkg}: {} packages measured, {} in the plain run: {got:?}", got.len(), want.len()));
+    }
+    differences
 }
 
 #[test]
