@@ -54,6 +54,17 @@ pub struct Eviction {
     pub removed: Vec<PkgId>,
 }
 
+impl Eviction {
+    /// When the plan takes most of the user's own packages with it (it cuts
+    /// the program's structure, not a dependency): how many of how many.
+    pub fn takes_structure(&self, prog: &Program) -> Option<(u64, u64)> {
+        let own = |id: &PkgId| crate::graph::user_owned(prog, prog.package(*id));
+        let own_removed = self.removed.iter().filter(|id| own(id)).count() as u64;
+        let own_packages = (0..prog.packages.len() as PkgId).filter(own).count() as u64;
+        (2 * own_removed > own_packages).then_some((own_removed, own_packages))
+    }
+}
+
 /// The plan that frees `targets` (named `target`) from `roots`: with `by_effort`, a cut
 /// costs the identifiers its importer uses (read for the edges between the
 /// roots and the targets only), so plans prefer the imports that are cheap

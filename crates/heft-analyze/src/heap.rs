@@ -175,6 +175,13 @@ pub struct Cut {
     pub imports: Vec<CutImport>,
     /// How many packages leave the binary with it.
     pub removes: usize,
+    /// When the cut takes most of the user's own packages with it (the
+    /// program's structure, not a dependency): how many of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structural_own_packages_removed: Option<u64>,
+    /// The user's own packages in the binary (with the field above).
+    #[serde(skip)]
+    pub own_packages: u64,
 }
 
 /// One import of a cut.
@@ -535,6 +542,7 @@ pub fn explain_packages(report: &mut HeapReport, prog: &Program, root: PkgId, to
                     .entry(p.package.clone())
                     .or_insert_with(|| {
                         let ev = plan_eviction(prog, &ig, &[root], &p.package, &[id], false, true, warnings).ok()?;
+                        let structural = ev.takes_structure(prog);
                         Some(Cut {
                             imports: ev
                                 .plan
@@ -550,6 +558,8 @@ pub fn explain_packages(report: &mut HeapReport, prog: &Program, root: PkgId, to
                                 })
                                 .collect(),
                             removes: ev.removed.len(),
+                            structural_own_packages_removed: structural.map(|(own, _)| own),
+                            own_packages: structural.map_or(0, |(_, of)| of),
                         })
                     })
                     .clone();

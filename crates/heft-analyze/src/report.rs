@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cuts::{CutRow, rank_cuts};
 use crate::evict::plan_eviction;
 use crate::findings::{Findings, FindingsOptions, collect};
-use crate::graph::{ImportGraph, user_owned};
+use crate::graph::ImportGraph;
 use crate::weights::Weights;
 
 /// The dependency modules the report looks at, heaviest first.
@@ -178,7 +178,6 @@ fn heaviest_modules(
             slot.2.push(id as PkgId);
         }
     }
-    let own_packages = prog.packages.iter().filter(|p| user_owned(prog, p)).count() as u64;
     let mut order: Vec<usize> = (0..per_module.len()).filter(|&m| per_module[m].0 > 0).collect();
     order.sort_by_key(|&m| std::cmp::Reverse((per_module[m].0, per_module[m].1)));
     order.truncate(top);
@@ -190,10 +189,7 @@ fn heaviest_modules(
             let eviction = plan_eviction(prog, ig, &prog.roots, &module.path, targets, false, false, warnings)
                 .ok()
                 .filter(|ev| !ev.plan.edges.is_empty());
-            let structural = eviction.as_ref().and_then(|ev| {
-                let own_removed = ev.removed.iter().filter(|&&id| user_owned(prog, prog.package(id))).count() as u64;
-                (2 * own_removed > own_packages).then_some((own_removed, own_packages))
-            });
+            let structural = eviction.as_ref().and_then(|ev| ev.takes_structure(prog));
             let plan = eviction.map(|ev| (ev.plan.edges, ev.removed.len() as u64));
             ModulePlan {
                 path: module.path.clone(),

@@ -74,3 +74,51 @@ fn gc_sweep() {
         serde_json::from_str(&render(|out| heft_report::json::gc(out, &r))).expect("reads back");
     assert_eq!(again, r);
 }
+
+/// A heap report's cuts: a plan of five imports shows three and counts the
+/// rest, naming the command that lists them; a plan that would take most of
+/// the user's packages says so instead of listing cuts.
+#[test]
+fn heap_cuts_are_bounded_and_structure_is_named() {
+    use heft_analyze::Hop;
+    use heft_analyze::heap::{Cut, CutImport, HeapReport, Owner, PackageHeap, Space};
+
+    let root = "example.com/app/cmd/app";
+    let package = |path: &str, bytes: u64, cut: Cut| PackageHeap {
+        package: path.to_string(),
+        owner: Owner::Dependency,
+        bytes,
+        objects: 10,
+        chain: vec![Hop { package: root.to_string(), at: None }, Hop { package: path.to_string(), at: None }],
+        cut: Some(cut),
+    };
+    let imports = |n: usize| {
+        (0..n)
+            .map(|i| CutImport { from: format!("example.com/app/p{i}"), to: "example.com/lib".to_string(), at: None })
+            .collect()
+    };
+    let report = HeapReport {
+        space: Space::Inuse,
+        binary: "app".to_string(),
+        sampling_period: 1,
+        root: Some(root.to_string()),
+        total_bytes: 3000,
+        total_objects: 20,
+        by_allocator: vec![
+            package(
+                "example.com/lib",
+                2000,
+                Cut { imports: imports(5), removes: 7, structural_own_packages_removed: None, own_packages: 0 },
+            ),
+            package(
+                "example.com/metrics",
+                1000,
+                Cut { imports: imports(2), removes: 40, structural_own_packages_removed: Some(30), own_packages: 50 },
+            ),
+        ],
+        by_user_package: Vec::new(),
+        constructors: Vec::new(),
+    };
+    let shown = heft_report::Shown::from("/nowhere");
+    insta::assert_snapshot!(render(|out| heft_report::text::heap(out, &report, 10, &shown)));
+}

@@ -7,6 +7,7 @@ use std::path::Path;
 use heft_analyze::heap::{
     ConstructorGroup, HeapDiff, HeapReport, Owner, PackageDelta, PackageHeap, Space, short_function,
 };
+use heft_analyze::report::PLAN_EDGES_SHOWN;
 
 use crate::table::{Column, Table};
 use crate::{Shown, human_bytes, plural, signed_bytes};
@@ -138,23 +139,37 @@ fn packages(
             continue;
         }
         writeln!(out, "  {}: {} -> {}", p.package, p.chain[0].package, hops.join(" -> "))?;
-        if let Some(cut) = &p.cut {
-            let imports: Vec<String> = cut
-                .imports
-                .iter()
-                .map(|c| match &c.at {
-                    Some(at) => format!("{} -> {} ({})", c.from, c.to, site(at, shown)),
-                    None => format!("{} -> {}", c.from, c.to),
-                })
-                .collect();
-            writeln!(
+        match &p.cut {
+            Some(cut) if cut.structural_own_packages_removed.is_some() => writeln!(
                 out,
-                "      cut {}: {} (frees {} package{})",
-                if imports.len() == 1 { "this import" } else { "these imports" },
-                imports.join("; "),
-                cut.removes,
-                plural(cut.removes as u64)
-            )?;
+                "      freed only by cutting your program's own structure ({} of your {} packages would go with it)",
+                cut.structural_own_packages_removed.unwrap_or_default(),
+                cut.own_packages
+            )?,
+            Some(cut) => {
+                let imports: Vec<String> = cut
+                    .imports
+                    .iter()
+                    .take(PLAN_EDGES_SHOWN)
+                    .map(|c| match &c.at {
+                        Some(at) => format!("{} -> {} ({})", c.from, c.to, site(at, shown)),
+                        None => format!("{} -> {}", c.from, c.to),
+                    })
+                    .collect();
+                let more = match cut.imports.len().saturating_sub(PLAN_EDGES_SHOWN) {
+                    0 => String::new(),
+                    n => format!("; and {n} more (heft evict {} {} lists them)", p.chain[0].package, p.package),
+                };
+                writeln!(
+                    out,
+                    "      cut {}: {}{more} (frees {} package{})",
+                    if cut.imports.len() == 1 { "this import" } else { "these imports" },
+                    imports.join("; "),
+                    cut.removes,
+                    plural(cut.removes as u64)
+                )?;
+            }
+            None => {}
         }
     }
     more(out, list.len() - n, "package")
