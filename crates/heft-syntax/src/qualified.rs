@@ -17,14 +17,26 @@ pub(crate) enum Imported {
 /// The names under which `src` imports `path` (`b_name`: B's package
 /// clause), read from its import declarations; blank imports give no name.
 pub(crate) fn imported_as(src: &[u8], path: &str, b_name: &str) -> Imported {
+    let text = String::from_utf8_lossy(src);
+    // Each quoted form is searched for once in the whole file (a searcher per
+    // line cost more than the rest of the effort count).
+    let mut hits: Vec<usize> = [format!("\"{path}\""), format!("`{path}`")]
+        .iter()
+        .flat_map(|q| text.match_indices(q.as_str()).map(|(at, _)| at).collect::<Vec<_>>())
+        .collect();
+    hits.sort_unstable();
     let mut names = Vec::new();
-    let quoted = [format!("\"{path}\""), format!("`{path}`")];
-    for line in String::from_utf8_lossy(src).lines() {
-        let line = line.trim();
+    let mut last_line = None;
+    for at in hits {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        // The first occurrence on a line only.
+        if last_line.replace(line_start) == Some(line_start) {
+            continue;
+        }
+        let line = text[line_start..at].trim_start();
         let line = line.strip_prefix("import").map(str::trim).unwrap_or(line);
-        let Some(at) = quoted.iter().find_map(|q| line.find(q.as_str())) else { continue };
         // Only an import spec: nothing but a name may come before the path.
-        let before = line[..at].trim().trim_start_matches('(').trim();
+        let before = line.trim().trim_start_matches('(').trim();
         if before.contains(|c: char| c.is_whitespace() || c == '=' || c == '(') {
             continue;
         }
