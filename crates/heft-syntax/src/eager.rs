@@ -249,14 +249,10 @@ fn count_words(src: &[u8], words: &mut HashMap<String, usize>) {
     }
 }
 
-fn contains(src: &[u8], needle: &[u8]) -> bool {
-    src.windows(needle.len()).any(|w| w == needle)
-}
-
 /// A package-level `var` or `func init(` at the start of a line (gofmt'ed
 /// code, which is nearly all code; the package clause always comes first).
 fn may_init(src: &[u8]) -> bool {
-    contains(src, b"\nvar ") || contains(src, b"\nvar(") || contains(src, b"\nfunc init(")
+    crate::contains(src, b"\nvar ") || crate::contains(src, b"\nvar(") || crate::contains(src, b"\nfunc init(")
 }
 
 /// The single result types of the functions a gofmt'ed file declares on

@@ -245,8 +245,8 @@ fn parse_importer(dir: &Path, files: &[String], path: &str) -> Result<Vec<Parsed
 /// of them dot-imports a path (its names then need no qualifier).
 fn parse_importer_of(dir: &Path, files: &[String], paths: &[&str]) -> Result<Vec<Parsed>, Error> {
     let srcs = read_sources(dir, files)?;
-    let needles: Vec<String> = paths.iter().flat_map(|path| [format!("\"{path}\""), format!("`{path}`")]).collect();
-    let mentions = |src: &[u8]| needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes()));
+    let needles = quoted(paths);
+    let mentions = |src: &[u8]| mentions_any(src, &needles);
     let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| mentions(src));
     let mut parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| parse_src(f, src)).collect();
     if parsed.iter().any(|p| paths.iter().any(|path| walk::dot_imports(p, path))) {
@@ -345,6 +345,22 @@ fn is_testing_type(n: Node, src: &[u8], testing_names: &HashSet<String>) -> bool
 pub(crate) fn import_path(n: Node, src: &[u8]) -> String {
     let t = text(n, src);
     t.trim_matches(|c| c == '"' || c == '`').to_string()
+}
+
+/// Whether `src` holds `needle` (a SIMD search: the files of large packages
+/// are searched for many import paths).
+pub(crate) fn contains(src: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(src, needle).is_some()
+}
+
+/// Each path as an import spec writes it: in double quotes or backquotes.
+fn quoted(paths: &[&str]) -> Vec<String> {
+    paths.iter().flat_map(|path| [format!("\"{path}\""), format!("`{path}`")]).collect()
+}
+
+/// Whether `src` holds one of the quoted paths.
+fn mentions_any(src: &[u8], quoted: &[String]) -> bool {
+    quoted.iter().any(|q| contains(src, q.as_bytes()))
 }
 
 /// Reads the top-level declarations of a package from its (non-test) files.
@@ -702,12 +718,12 @@ pub fn qualified_uses(edges: &[EdgeFiles], imported_names: &[&str]) -> Vec<Resul
             .par_iter()
             .zip(imported_names)
             .map(|(e, &b_name)| {
-                let needles = [format!("\"{}\"", e.import_path), format!("`{}`", e.import_path)];
+                let needles = quoted(&[e.import_path]);
                 let mut all = BTreeSet::new();
                 for f in e.importer_files {
                     let p = e.importer_dir.join(f);
                     let src = std::fs::read(&p).map_err(|err| Error { path: p, err })?;
-                    if !needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes())) {
+                    if !mentions_any(&src, &needles) {
                         continue;
                     }
                     match qualified::imported_as(&src, e.import_path, b_name) {
@@ -885,8 +901,8 @@ pub fn sole_function_using(
         // Only the files that import B are parsed; the others are searched
         // for the function's name as a word.
         let srcs = read_sources(dir, files)?;
-        let needles = [format!("\"{import_path}\""), format!("`{import_path}`")];
-        let mentions = |src: &[u8]| needles.iter().any(|n| src.windows(n.len()).any(|w| w == n.as_bytes()));
+        let needles = quoted(&[import_path]);
+        let mentions = |src: &[u8]| mentions_any(src, &needles);
         let (hit, rest): (Vec<_>, Vec<_>) = srcs.into_iter().partition(|(_, src)| mentions(src));
         let parsed: Vec<Parsed> = hit.into_par_iter().map(|(f, src)| parse_src(f, src)).collect();
         let mut user: Option<(usize, Node)> = None;
