@@ -95,6 +95,12 @@ pub struct Inittrace {
     /// log line "init config @ startup", a line cut short by a dying
     /// process), 1-based line number and text.
     pub unread: Vec<(usize, String)>,
+    /// Runtime lines that were there but were not read: the runtime writes
+    /// each line's ` allocs` in one piece, so there are as many lines as
+    /// those pieces (unless the program prints ` allocs` itself). A line
+    /// cut at every piece by the program's writes can leave nothing that
+    /// looks like inittrace but that piece.
+    pub lost: usize,
 }
 
 /// Reads the inittrace lines of a program's stderr, as [`find_trace`]
@@ -102,7 +108,8 @@ pub struct Inittrace {
 pub fn parse_inittrace(text: &str) -> Inittrace {
     let (lines, unread) =
         find_trace(text, "init ", &[" allocs"], parse_init_line, |rest| matches!(parse_gc_line(rest), Some(Ok(_))));
-    Inittrace { lines, unread }
+    let lost = text.matches(" allocs").count().saturating_sub(lines.len());
+    Inittrace { lines, unread, lost }
 }
 
 /// How many lines after a cut runtime line its second half is looked for
@@ -631,6 +638,26 @@ mod tests {
             g.lines.iter().map(|l| (l.number, l.heap_before_mb, l.heap_after_mb)).collect();
         assert_eq!(read, [(8, 130, 131)]);
         assert_eq!(g.unread.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [3, 4]);
+    }
+
+    #[test]
+    fn a_line_cut_at_every_piece_is_counted_as_lost() {
+        // Seen on a program logging from four goroutines: every piece of the
+        // runtime's line has a log line after it, the newline last.
+        let text = "init level=INFO worker=1 line=427\n\
+                    example.com/t/p102009/11/10 23:00:00 worker 1 line 428\n\
+                    \x20@level=INFO worker=1 line=429\n\
+                    702009/11/10 23:00:00 worker 1 line 430\n\
+                    \x20ms, level=INFO worker=1 line=431\n\
+                    1.22009/11/10 23:00:00 worker 1 line 432\n\
+                    \x20ms clock, level=INFO worker=1 line=433\n\
+                    3270162009/11/10 23:00:00 worker 1 line 434\n\
+                    \x20bytes, 210 allocslevel=INFO worker=1 line=435\n\
+                    \n\
+                    init example.com/t/p11 @71 ms, 1.1 ms clock, 327016 bytes, 210 allocs\n";
+        let t = parse_inittrace(text);
+        assert_eq!(t.lines.iter().map(|l| l.package.as_str()).collect::<Vec<_>>(), ["example.com/t/p11"]);
+        assert_eq!(t.lost, 1);
     }
 
     #[test]

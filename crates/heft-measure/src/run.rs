@@ -682,6 +682,13 @@ fn read_inittrace(stderr: &str) -> (Vec<InitLine>, Vec<String>) {
             .iter()
             .map(|(n, text)| format!("stderr line {n} looks like inittrace but does not read as it: {text:?}")),
     );
+    if trace.lost > 0 {
+        warnings.push(format!(
+            "{} inittrace line(s) were cut up by the program's own output and could not be read (stderr holds that \
+             many more \" allocs\" than lines read, counting any the program prints itself): their packages are missing",
+            trace.lost
+        ));
+    }
     (lines, warnings)
 }
 
