@@ -1,7 +1,7 @@
 //! Ranked cuts: the import edges (or module edges, or packages) whose
 //! removal frees the most, and what each importer uses of what it imports.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use heft_graph::cuts::Cuts;
 use heft_load::{PkgId, Program};
@@ -50,7 +50,8 @@ pub struct CutRow {
 /// removes (in source bytes) is the user's code, and the imported package
 /// builds on at least as much of the user's code again that stays linked.
 /// A library sits under the program (what it imports goes with it); a part
-/// of the program sits on top of the rest (`agent -> pipeline`).
+/// of the program sits on top of the rest (`agent -> pipeline`). An import
+/// used for constants only is never structure: moving them is the cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Structure {
     /// Source bytes of the user's packages the cut removes.
@@ -62,19 +63,40 @@ pub struct Structure {
 
 /// Tells program structure from weight to shed (see [`Structure`]).
 struct StructureTest<'a> {
+    prog: &'a Program,
     ig: &'a ImportGraph,
     source: &'a [u64],
     own: Vec<bool>,
 }
 
 impl<'a> StructureTest<'a> {
-    fn new(prog: &Program, ig: &'a ImportGraph, weights: &'a Weights) -> Self {
-        StructureTest { ig, source: &weights.source, own: prog.packages.iter().map(|p| user_owned(prog, p)).collect() }
+    fn new(prog: &'a Program, ig: &'a ImportGraph, weights: &'a Weights) -> Self {
+        let own = prog.packages.iter().map(|p| user_owned(prog, p)).collect();
+        StructureTest { prog, ig, source: &weights.source, own }
     }
 
-    /// Whether cutting an import of `imported` that removes `removed` cuts
-    /// the program's structure.
-    fn of(&self, imported: PkgId, removed: &[PkgId]) -> Option<Structure> {
+    /// The edges of `edges` that cut the program's structure: the graph
+    /// test for each, then one read of what the importers use for those it
+    /// marks.
+    fn of_edges(&self, cuts: &Cuts, edges: &[u32]) -> HashMap<u32, Structure> {
+        let marked: Vec<(u32, Structure)> = edges
+            .iter()
+            .filter_map(|&e| Some((e, self.in_graph(self.ig.graph.edge(e).1, cuts.edge_removal(e))?)))
+            .collect();
+        let pairs: Vec<(PkgId, PkgId)> = marked.iter().map(|&(e, _)| self.ig.graph.edge(e)).collect();
+        let mut unread = Vec::new();
+        let uses = qualified_uses(self.prog, &pairs, &mut unread);
+        marked
+            .into_iter()
+            .zip(pairs.iter().zip(uses))
+            .filter(|(_, ((_, b), names))| !names.as_ref().is_some_and(|n| self.constants_only(*b, n)))
+            .map(|(marked, _)| marked)
+            .collect()
+    }
+
+    /// The graph's side of [`Structure`] for an import of `imported` that
+    /// removes `removed`.
+    fn in_graph(&self, imported: PkgId, removed: &[PkgId]) -> Option<Structure> {
         if !self.own[imported as usize] {
             return None;
         }
@@ -91,6 +113,15 @@ impl<'a> StructureTest<'a> {
         let reach = self.ig.graph.reachable_from(&[imported]);
         let own_kept = bytes(&mut (0..reach.len()).filter(|&i| reach[i] && self.own[i] && !gone[i]));
         (own_kept >= own_removed).then_some(Structure { own_removed, own_kept })
+    }
+
+    /// Whether `names` (what an importer writes of `b`) are all constants of
+    /// `b` (and their types), read as text; false when `b`'s files cannot
+    /// be read (the anatomy says why).
+    fn constants_only(&self, b: PkgId, names: &BTreeSet<String>) -> bool {
+        let pb = self.prog.package(b);
+        let files: Vec<String> = pb.source_files().map(str::to_string).collect();
+        !names.is_empty() && heft_syntax::all_constants_in_text(&pb.dir, &files, names).unwrap_or(false)
     }
 }
 
@@ -109,10 +140,10 @@ pub fn rank_cuts(
     let cuts = Cuts::new(&ig.graph, roots);
     let sums = cuts.edge_weights(&[&weights.packages, &weights.source, &weights.chosen]);
     let eligible = |e: u32| cuttable(prog, ig, roots, e, include_deps);
-    let structure_test = StructureTest::new(prog, ig, weights);
-    let structure = |e: u32| structure_test.of(ig.graph.edge(e).1, cuts.edge_removal(e));
+    // Each row's edge and its chain, then which of them are the program's
+    // structure (one batched read), then the rows.
     let mut seen_chain = vec![false; ig.graph.edge_count()];
-    let mut rows = Vec::new();
+    let mut entries = Vec::new();
     for e in 0..ig.graph.edge_count() as u32 {
         if cuts.edge_removal_count(e) == 0 || !eligible(e) {
             continue;
@@ -125,15 +156,21 @@ pub fn rank_cuts(
         if chain.is_empty() {
             chain.push(e);
         }
+        entries.push((e, head, chain));
+    }
+    let tested: Vec<u32> = if every_edge {
+        entries.iter().map(|(e, _, _)| *e).collect()
+    } else {
+        entries.iter().flat_map(|(_, _, chain)| chain.iter().copied()).collect()
+    };
+    let marked = StructureTest::new(prog, ig, weights).of_edges(&cuts, &tested);
+    let mut rows = Vec::new();
+    for (e, head, mut chain) in entries {
         // Of a chain, the edge nearest the roots that is not the program's
         // own structure.
-        let (edge, structure) = if every_edge {
-            (e, structure(e))
-        } else {
-            let mut tested = chain.iter().map(|&c| (c, structure(c)));
-            let first = tested.next().expect("a chain has an edge");
-            if first.1.is_none() { first } else { tested.find(|t| t.1.is_none()).unwrap_or(first) }
-        };
+        let edge =
+            if every_edge { e } else { chain.iter().copied().find(|c| !marked.contains_key(c)).unwrap_or(chain[0]) };
+        let structure = marked.get(&edge).copied();
         chain.retain(|&c| c != edge);
         let (p, _) = ig.import(prog, edge);
         // Heaviest first, then by source bytes (every package weighs one).

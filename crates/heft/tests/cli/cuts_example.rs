@@ -284,6 +284,69 @@ fn evict_by_effort_prefers_the_import_that_uses_least() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Two imports of the program's own subsystems, each built on a shared base
+/// package that stays: the one that calls a constructor is marked as
+/// structure; the one that only takes a constant is a cut to make (move
+/// the constant), whatever the package behind it builds on. A fresh
+/// `go mod init` module (no dot in its path).
+#[test]
+fn an_import_for_a_constant_is_never_structure() {
+    let dir = std::env::temp_dir().join(format!("heft-structure-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // base is large: what the subsystems build on outweighs them.
+    let base = format!(
+        "package base\n\n{}",
+        (0..40).map(|i| format!("func F{i}(x int) int {{ return x*{i} + {i} }}\n")).collect::<String>()
+    );
+    let files = [
+        ("go.mod", "module myapp\n\ngo 1.22\n".to_string()),
+        (
+            "cmd/x/main.go",
+            "package main\n\nimport (\n\t\"myapp/app\"\n\t\"myapp/base\"\n)\n\nfunc main() { app.Run(); base.F1(1) }\n"
+                .into(),
+        ),
+        (
+            "app/app.go",
+            "package app\n\nimport (\n\t\"myapp/limits\"\n\t\"myapp/worker\"\n)\n\n\
+             func Run() { worker.New().Do(limits.MaxItems) }\n"
+                .into(),
+        ),
+        (
+            "worker/worker.go",
+            "package worker\n\nimport \"myapp/base\"\n\ntype W struct{}\n\nfunc New() W { return W{} }\n\n\
+             func (W) Do(n int) int { return base.F2(n) }\n"
+                .into(),
+        ),
+        (
+            "limits/limits.go",
+            "package limits\n\nimport \"myapp/base\"\n\nconst MaxItems = 1000\n\nvar Scale = base.F3(2)\n".into(),
+        ),
+        ("base/base.go", base),
+    ];
+    for (name, text) in &files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = crate::env::heft_command()
+        .args(["cuts", "--json", "--top", "0", "./cmd/x"])
+        .current_dir(&dir)
+        .env("GOWORK", "off")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |to: &str| {
+        doc["cuts"].as_array().unwrap().iter().find(|c| c["imported"] == to).unwrap_or_else(|| panic!("{to}: {doc}"))
+    };
+    assert!(row("myapp/worker").get("structure").is_some(), "{doc}");
+    let limits = row("myapp/limits");
+    assert!(limits.get("structure").is_none(), "{doc}");
+    assert_eq!(limits["recipe"]["recipe"], "constants_only", "{doc}");
+    assert_eq!(doc["cuts"][0], *limits, "the constant's cut comes first");
+}
+
 #[test]
 fn report_includes_the_findings() {
     let doc = heft(&["--json", "./cmd/server"]);

@@ -203,13 +203,14 @@ fn copied_functions_do_not_keep_what_the_cut_removes() {
 /// and the mark agrees with brute force on k9s and Prometheus: walking the
 /// graph without the edge gives the removal set; the user's share of it in
 /// source bytes, and the user's packages the imported package reaches
-/// outside it, decide the mark. On k9s, `cmd -> internal/view` (its whole
-/// UI) is marked; Prometheus' service discovery plugins, which drag cloud
-/// SDKs, are not.
+/// outside it, decide the mark — but for an import used for constants only,
+/// which the full anatomy must confirm. On k9s, `cmd -> internal/view` (its
+/// whole UI) is marked; Prometheus' service discovery plugins, which drag
+/// cloud SDKs, are not.
 #[test]
 fn program_structure_ranks_last() {
-    use heft_analyze::cuts::rank_cuts;
-    use heft_analyze::{ImportGraph, Weights};
+    use heft_analyze::cuts::{CutRow, attach_anatomy, rank_cuts};
+    use heft_analyze::{ImportGraph, Recipe, Weights};
 
     let cases = [
         (RealProgram::K9S, ".", ("cmd", "internal/view"), true),
@@ -229,6 +230,7 @@ fn program_structure_ranks_last() {
             .collect();
         let bytes = |ids: &mut dyn Iterator<Item = u32>| ids.map(|id| prog.package(id).source_bytes).sum::<u64>();
         let mut marked = 0;
+        let mut constants: Vec<u32> = Vec::new();
         for every_edge in [false, true] {
             let rows = rank_cuts(&prog, &ig, &prog.roots, &weights, false, every_edge);
             let last_unmarked = rows.iter().rposition(|r| r.structure.is_none());
@@ -250,6 +252,11 @@ fn program_structure_ranks_last() {
                 );
                 let want = own[b as usize] && 2 * own_removed >= all_removed && own_kept >= own_removed;
                 let edge = format!("{} -> {}", prog.package(a).path, prog.package(b).path);
+                if want && row.structure.is_none() {
+                    // Constants only, said the text test: the anatomy checks it below.
+                    constants.push(row.edge);
+                    continue;
+                }
                 assert_eq!(
                     row.structure.is_some(),
                     want,
@@ -271,5 +278,18 @@ fn program_structure_ranks_last() {
             assert_eq!(row.structure.is_some(), structure, "{} -> {}", named.0, named.1);
         }
         assert!(!structure || marked > 0, "{}: nothing marked", program.module);
+        let mut constants: Vec<CutRow> = rank_cuts(&prog, &ig, &prog.roots, &weights, false, true)
+            .into_iter()
+            .filter(|r| constants.contains(&r.edge))
+            .collect();
+        let mut warnings = Vec::new();
+        attach_anatomy(&prog, &ig, &mut constants, &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for row in &constants {
+            let (a, b) = g.edge(row.edge);
+            let edge = format!("{} -> {}", prog.package(a).path, prog.package(b).path);
+            assert!(matches!(row.recipe, Some(Recipe::ConstantsOnly { .. })), "{edge}: {:?}", row.recipe);
+        }
+        eprintln!("{}: {marked} marked, {} left as constants-only imports", program.module, constants.len());
     }
 }
