@@ -46,12 +46,15 @@ pub struct CutRow {
 }
 
 /// A cut that takes a part of the user's program with it rather than a
-/// dependency: the imported package is the user's, most of what the cut
-/// removes (in source bytes) is the user's code, and the imported package
-/// builds on at least as much of the user's code again that stays linked.
-/// A library sits under the program (what it imports goes with it); a part
-/// of the program sits on top of the rest (`agent -> pipeline`). An import
-/// used for constants only is never structure: moving them is the cut.
+/// dependency. The imported package is the user's, and either the cut takes
+/// most of the user's code the roots link, or the imported package is a
+/// layer of the program: at least half of what the cut removes is the
+/// user's (in packages or in source bytes), and it builds on at least as
+/// much of the user's code again that stays linked. A library sits under
+/// the program (what it imports goes with it); a part of the program sits
+/// on top of the rest (`agent -> pipeline`, `root -> gist`). Never
+/// structure: a blank import (the idiom for an optional plugin: dropping it
+/// is the cut) and an import used for constants only (moving them is).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Structure {
     /// Source bytes of the user's packages the cut removes.
@@ -59,6 +62,15 @@ pub struct Structure {
     /// Source bytes of the user's packages the imported package imports,
     /// directly or not, that stay linked.
     pub own_kept: u64,
+    /// Source bytes of all the user's packages the roots link.
+    pub own_linked: u64,
+}
+
+impl Structure {
+    /// The cut takes most of the user's code with it.
+    pub fn takes_most(&self) -> bool {
+        2 * self.own_removed > self.own_linked
+    }
 }
 
 /// Tells program structure from weight to shed (see [`Structure`]).
@@ -67,17 +79,19 @@ struct StructureTest<'a> {
     ig: &'a ImportGraph,
     source: &'a [u64],
     own: Vec<bool>,
+    own_linked: u64,
 }
 
 impl<'a> StructureTest<'a> {
     fn new(prog: &'a Program, ig: &'a ImportGraph, weights: &'a Weights) -> Self {
-        let own = prog.packages.iter().map(|p| user_owned(prog, p)).collect();
-        StructureTest { prog, ig, source: &weights.source, own }
+        let own: Vec<bool> = prog.packages.iter().map(|p| user_owned(prog, p)).collect();
+        let own_linked = (0..own.len()).filter(|&i| own[i]).map(|i| weights.source[i]).sum();
+        StructureTest { prog, ig, source: &weights.source, own, own_linked }
     }
 
     /// The edges of `edges` that cut the program's structure: the graph
     /// test for each, then one read of what the importers use for those it
-    /// marks.
+    /// marks (to leave out blank and constants-only imports).
     fn of_edges(&self, cuts: &Cuts, edges: &[u32]) -> HashMap<u32, Structure> {
         let marked: Vec<(u32, Structure)> = edges
             .iter()
@@ -89,7 +103,11 @@ impl<'a> StructureTest<'a> {
         marked
             .into_iter()
             .zip(pairs.iter().zip(uses))
-            .filter(|(_, ((_, b), names))| !names.as_ref().is_some_and(|n| self.constants_only(*b, n)))
+            .filter(|(_, ((_, b), names))| match names {
+                // Blank: nothing written qualified (an unused import does not compile).
+                Some(names) => !names.is_empty() && !self.constants_only(*b, names),
+                None => true,
+            })
             .map(|(marked, _)| marked)
             .collect()
     }
@@ -103,7 +121,10 @@ impl<'a> StructureTest<'a> {
         let bytes = |ids: &mut dyn Iterator<Item = usize>| ids.map(|i| self.source[i]).sum::<u64>();
         let own_removed = bytes(&mut removed.iter().map(|&id| id as usize).filter(|&i| self.own[i]));
         let all_removed = bytes(&mut removed.iter().map(|&id| id as usize));
-        if 2 * own_removed < all_removed {
+        let own_packages = removed.iter().filter(|&&id| self.own[id as usize]).count();
+        let mostly_own = 2 * own_packages >= removed.len() || 2 * own_removed >= all_removed;
+        let takes_most = 2 * own_removed > self.own_linked;
+        if !mostly_own && !takes_most {
             return None;
         }
         let mut gone = vec![false; self.own.len()];
@@ -112,7 +133,11 @@ impl<'a> StructureTest<'a> {
         }
         let reach = self.ig.graph.reachable_from(&[imported]);
         let own_kept = bytes(&mut (0..reach.len()).filter(|&i| reach[i] && self.own[i] && !gone[i]));
-        (own_kept >= own_removed).then_some(Structure { own_removed, own_kept })
+        (takes_most || own_kept >= own_removed).then_some(Structure {
+            own_removed,
+            own_kept,
+            own_linked: self.own_linked,
+        })
     }
 
     /// Whether `names` (what an importer writes of `b`) are all constants of
@@ -121,7 +146,7 @@ impl<'a> StructureTest<'a> {
     fn constants_only(&self, b: PkgId, names: &BTreeSet<String>) -> bool {
         let pb = self.prog.package(b);
         let files: Vec<String> = pb.source_files().map(str::to_string).collect();
-        !names.is_empty() && heft_syntax::all_constants_in_text(&pb.dir, &files, names).unwrap_or(false)
+        heft_syntax::all_constants_in_text(&pb.dir, &files, names).unwrap_or(false)
     }
 }
 

@@ -159,6 +159,7 @@ struct CutJson<'a> {
 struct StructureJson {
     own_source_removed: u64,
     own_source_kept: u64,
+    own_source_linked: u64,
 }
 
 fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow) -> CutJson<'a> {
@@ -175,9 +176,11 @@ fn cut_json<'a>(prog: &'a Program, ig: &ImportGraph, r: &CutRow) -> CutJson<'a> 
         },
         removed: r.removed.iter().map(|&id| prog.package(id).path.as_str()).collect(),
         alternatives: r.alternatives.iter().map(|&e| edge_json(prog, ig, e)).collect(),
-        structure: r
-            .structure
-            .map(|s| StructureJson { own_source_removed: s.own_removed, own_source_kept: s.own_kept }),
+        structure: r.structure.map(|s| StructureJson {
+            own_source_removed: s.own_removed,
+            own_source_kept: s.own_kept,
+            own_source_linked: s.own_linked,
+        }),
     }
 }
 

@@ -34,7 +34,11 @@ pub(crate) fn imported_as(src: &[u8], path: &str, b_name: &str) -> Imported {
             continue;
         }
         let line = text[line_start..at].trim_start();
-        let line = line.strip_prefix("import").map(str::trim).unwrap_or(line);
+        // The keyword, not an alias that starts with it (`importCmd "…"`).
+        let line = match line.strip_prefix("import") {
+            Some(rest) if rest.starts_with(|c: char| c.is_whitespace() || c == '(') || rest.is_empty() => rest.trim(),
+            _ => line,
+        };
         // Only an import spec: nothing but a name may come before the path.
         let before = line.trim().trim_start_matches('(').trim();
         if before.contains(|c: char| c.is_whitespace() || c == '=' || c == '(') {
@@ -161,6 +165,11 @@ func f(p *k.Pod, opts ...k.Opt) k.
         assert_eq!(imported_as(src, "example.com/side", "side"), Imported::Named(vec![]));
         assert_eq!(imported_as(b"import . \"x/y\"\n", "x/y", "y"), Imported::Dot);
         assert_eq!(imported_as(b"import \"x/y\"\n", "x/y", "yy"), Imported::Named(vec!["yy".into()]));
+        assert_eq!(
+            imported_as(b"import (\n\timportCmd \"x/y\"\n)\n", "x/y", "y"),
+            Imported::Named(vec!["importCmd".into()])
+        );
+        assert_eq!(imported_as(b"import importCmd \"x/y\"\n", "x/y", "y"), Imported::Named(vec!["importCmd".into()]));
         let names: Vec<String> = qualified_names(src, &["k".to_string()]).into_iter().collect();
         assert_eq!(names, ["Continued", "New", "Opt", "Options", "Pod"]);
     }

@@ -63,6 +63,8 @@ impl RealProgram {
     pub const PROMETHEUS: RealProgram = RealProgram { module: "github.com/prometheus/prometheus", version: "v0.316.0" };
     /// `.`: one binary of 2,464 packages (Kubernetes' client libraries).
     pub const K9S: RealProgram = RealProgram { module: "github.com/derailed/k9s", version: "v0.50.16" };
+    /// `./cmd/gh`: 1,481 packages, 264 of them its own (a command tree).
+    pub const GH: RealProgram = RealProgram { module: "github.com/cli/cli/v2", version: "v2.83.0" };
     pub const CADDY: RealProgram = RealProgram { module: "github.com/caddyserver/caddy/v2", version: "v2.11.9" };
     /// `./cmd/tomlv`: a small program with std-only dependencies.
     pub const TOML: RealProgram = RealProgram { module: "github.com/BurntSushi/toml", version: "v1.6.0" };

@@ -67,13 +67,22 @@ pub fn cuts(
         )?;
         writeln!(out, "     at {}", edge_sites(prog, ig, r.edge, shown))?;
         if let Some(s) = r.structure {
-            writeln!(
-                out,
-                "     part of your program: the cut drops {} of your code, and {} builds on {} more of it that stays",
-                human_bytes(s.own_removed),
-                imp.path,
-                human_bytes(s.own_kept)
-            )?;
+            if s.takes_most() {
+                writeln!(
+                    out,
+                    "     part of your program: the cut drops {} of your code, most of the {} you link",
+                    human_bytes(s.own_removed),
+                    human_bytes(s.own_linked)
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "     part of your program: the cut drops {} of your code, and {} builds on {} more of it that stays",
+                    human_bytes(s.own_removed),
+                    imp.path,
+                    human_bytes(s.own_kept)
+                )?;
+            }
         }
         if let (Some(a), Some(recipe)) = (&r.anatomy, &r.recipe) {
             let n = a.counts.identifiers;

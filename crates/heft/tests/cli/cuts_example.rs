@@ -213,28 +213,38 @@ fn program_structure_ranks_after_every_cut() {
     use heft_testkit::{Platform, oracle::Case};
 
     let pipeline = format!("{M}/internal/agent/pipeline");
+    // Source bytes of the example's packages `pattern` links, by go list.
+    let own_bytes = |pattern: &str| -> Vec<(String, u64)> {
+        let listed = Case::whole(&example(), pattern, Platform::LINUX_AMD64).go_list();
+        listed
+            .into_iter()
+            .inspect(|p| assert!(p.error.is_none(), "{}: {:?}", p.import_path, p.error))
+            .filter(|p| p.import_path.starts_with(M))
+            .map(|p| {
+                let files = p.go_files.iter().chain(&p.cgo_files);
+                let size = files.map(|f| std::fs::metadata(PathBuf::from(&p.dir).join(f)).unwrap().len()).sum();
+                (p.import_path, size)
+            })
+            .collect()
+    };
     let (mut removed, mut kept) = (0, 0);
-    for p in Case::whole(&example(), "./internal/agent/pipeline", Platform::LINUX_AMD64).go_list() {
-        assert!(p.error.is_none(), "{}: {:?}", p.import_path, p.error);
-        if !p.import_path.starts_with(M) {
-            continue;
-        }
-        let files = p.go_files.iter().chain(&p.cgo_files);
-        let size: u64 = files.map(|f| std::fs::metadata(PathBuf::from(&p.dir).join(f)).unwrap().len()).sum();
-        if p.import_path == pipeline || p.import_path.starts_with(&format!("{pipeline}/")) {
+    for (path, size) in own_bytes("./internal/agent/pipeline") {
+        if path == pipeline || path.starts_with(&format!("{pipeline}/")) {
             removed += size;
         } else {
             kept += size;
         }
     }
     for (by, roots) in [("cheap", "./cmd/..."), ("packages", "./cmd/agent")] {
+        let linked: u64 = own_bytes(roots).iter().map(|(_, size)| size).sum();
         let doc = heft(&["cuts", "--json", "--by", by, "--top", "0", roots]);
         let cuts = doc["cuts"].as_array().unwrap();
         let at = cuts.iter().position(|c| c["imported"] == *pipeline).unwrap_or_else(|| panic!("no pipeline: {doc}"));
         let row = &cuts[at];
         assert_eq!(row["importer"], format!("{M}/internal/agent"), "{row}");
         assert_eq!((&row["effort"], &row["removes"]["packages"]), (&Value::from(1), &Value::from(3)), "{row}");
-        assert_eq!(row["structure"], serde_json::json!({"ownSourceRemoved": removed, "ownSourceKept": kept}));
+        let want = serde_json::json!({"ownSourceRemoved": removed, "ownSourceKept": kept, "ownSourceLinked": linked});
+        assert_eq!(row["structure"], want);
         assert!(cuts[at..].iter().all(|c| c.get("structure").is_some()), "{by} {roots}: a cut after {row}");
         let per_identifier = |c: &Value| c["removes"]["weight"].as_u64().unwrap() / c["effort"].as_u64().unwrap();
         assert!(cuts[..at].iter().any(|c| per_identifier(c) < 3), "{by} {roots}: nothing was ranked above it");
