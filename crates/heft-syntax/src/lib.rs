@@ -708,6 +708,20 @@ fn edges_with(edges: &[EdgeFiles], lean: Option<&[&str]>) -> Vec<Result<Anatomy,
     })
 }
 
+/// The distinct names one Go file writes qualified by its import of
+/// `import_path` (`b_name`: that package's clause name), read by a lexer:
+/// empty when the file does not import it or imports it blank, None when
+/// it dot-imports it.
+pub fn qualified_uses_in(src: &[u8], import_path: &str, b_name: &str) -> Option<BTreeSet<String>> {
+    if !mentions_any(src, &quoted(&[import_path])) {
+        return Some(BTreeSet::new());
+    }
+    match qualified::imported_as(src, import_path, b_name) {
+        qualified::Imported::Dot => None,
+        qualified::Imported::Named(names) => Some(qualified::qualified_names(src, &names)),
+    }
+}
+
 /// The names each edge's importer writes qualified by B's name (`b.Name`),
 /// read from the importer's files that import B only, with a lexer (no
 /// parse) and without reading B: their number is the effort of the cut.
@@ -718,17 +732,13 @@ pub fn qualified_uses(edges: &[EdgeFiles], imported_names: &[&str]) -> Vec<Resul
             .par_iter()
             .zip(imported_names)
             .map(|(e, &b_name)| {
-                let needles = quoted(&[e.import_path]);
                 let mut all = BTreeSet::new();
                 for f in e.importer_files {
                     let p = e.importer_dir.join(f);
                     let src = std::fs::read(&p).map_err(|err| Error { path: p, err })?;
-                    if !mentions_any(&src, &needles) {
-                        continue;
-                    }
-                    match qualified::imported_as(&src, e.import_path, b_name) {
-                        qualified::Imported::Dot => return Ok(None),
-                        qualified::Imported::Named(names) => all.extend(qualified::qualified_names(&src, &names)),
+                    match qualified_uses_in(&src, e.import_path, b_name) {
+                        Some(names) => all.extend(names),
+                        None => return Ok(None),
                     }
                 }
                 Ok(Some(all))
