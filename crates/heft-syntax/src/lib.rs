@@ -713,11 +713,9 @@ fn edges_with(edges: &[EdgeFiles], lean: Option<&[&str]>) -> Vec<Result<Anatomy,
 /// empty when the file does not import it or imports it blank, None when
 /// it dot-imports it.
 pub fn qualified_uses_in(src: &[u8], import_path: &str, b_name: &str) -> Option<BTreeSet<String>> {
-    if !mentions_any(src, &quoted(&[import_path])) {
-        return Some(BTreeSet::new());
-    }
     match qualified::imported_as(src, import_path, b_name) {
         qualified::Imported::Dot => None,
+        qualified::Imported::Named(names) if names.is_empty() => Some(BTreeSet::new()),
         qualified::Imported::Named(names) => Some(qualified::qualified_names(src, &names)),
     }
 }

@@ -17,23 +17,24 @@ pub(crate) enum Imported {
 /// The names under which `src` imports `path` (`b_name`: B's package
 /// clause), read from its import declarations; blank imports give no name.
 pub(crate) fn imported_as(src: &[u8], path: &str, b_name: &str) -> Imported {
-    let text = String::from_utf8_lossy(src);
     // Each quoted form is searched for once in the whole file (a searcher per
-    // line cost more than the rest of the effort count).
+    // line cost more than the rest of the effort count); most files of an
+    // importer do not write the path, and cost that search only.
     let mut hits: Vec<usize> = [format!("\"{path}\""), format!("`{path}`")]
         .iter()
-        .flat_map(|q| text.match_indices(q.as_str()).map(|(at, _)| at).collect::<Vec<_>>())
+        .flat_map(|q| memchr::memmem::find_iter(src, q.as_bytes()).collect::<Vec<_>>())
         .collect();
     hits.sort_unstable();
     let mut names = Vec::new();
     let mut last_line = None;
     for at in hits {
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = src[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         // The first occurrence on a line only.
         if last_line.replace(line_start) == Some(line_start) {
             continue;
         }
-        let line = text[line_start..at].trim_start();
+        let text = String::from_utf8_lossy(&src[line_start..at]);
+        let line = text.trim_start();
         // The keyword, not an alias that starts with it (`importCmd "…"`).
         let line = match line.strip_prefix("import") {
             Some(rest) if rest.starts_with(|c: char| c.is_whitespace() || c == '(') || rest.is_empty() => rest.trim(),
